@@ -1,0 +1,43 @@
+namespace Sagas;
+
+/// <summary>
+/// A message on its way through Sagas: the message (or its serialized body) with the ids that let
+/// it be deduplicated, correlated and traced.
+/// </summary>
+public sealed class Envelope
+{
+    /// <summary>The message's unique id; the inbox uses it to handle a redelivered message once.</summary>
+    public required string MessageId { get; init; }
+
+    /// <summary>The registered wire name of the message type, never a CLR type name.</summary>
+    public required string MessageType { get; init; }
+
+    /// <summary>The correlation key of the saga that sent it, if any.</summary>
+    public string? CorrelationId { get; init; }
+
+    /// <summary>The id of the message whose handling produced this one, if any.</summary>
+    public string? CausationId { get; init; }
+
+    /// <summary>When the message was created.</summary>
+    public DateTimeOffset SentAt { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The message itself when it travels in process; <see langword="null"/> when only <see cref="Body"/> is set.</summary>
+    public object? Message { get; init; }
+
+    /// <summary>The serialized message (UTF-8 JSON) when it crossed a process boundary.</summary>
+    public ReadOnlyMemory<byte> Body { get; init; }
+
+    /// <summary>Wraps <paramref name="message"/> in a new envelope with a fresh id.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="wireName">The message type's registered wire name.</param>
+    /// <param name="correlationId">The sending saga's correlation key, if any.</param>
+    /// <param name="causationId">The id of the message being handled, if any.</param>
+    public static Envelope Create(object message, string wireName, string? correlationId = null, string? causationId = null) => new()
+    {
+        MessageId = Guid.NewGuid().ToString("N"),
+        MessageType = wireName,
+        CorrelationId = correlationId,
+        CausationId = causationId,
+        Message = message,
+    };
+}

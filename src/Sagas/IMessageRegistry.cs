@@ -1,0 +1,28 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+
+namespace Sagas;
+
+/// <summary>
+/// The registered message types of an application: wire name ↔ type ↔ serializer. Generated at
+/// compile time from <c>[Event]</c> and <c>[Command]</c> types; only these types are ever
+/// deserialized, and nothing takes a type name from the wire.
+/// </summary>
+public interface IMessageRegistry
+{
+    /// <summary>Every registered wire name.</summary>
+    IReadOnlyCollection<string> WireNames { get; }
+
+    /// <summary>Finds the wire name of a registered message.</summary>
+    /// <returns><see langword="false"/> when the message's type is not registered.</returns>
+    bool TryGetWireName(object message, [NotNullWhen(true)] out string? wireName);
+
+    /// <summary>Deserializes a message of a registered wire name.</summary>
+    /// <returns><see langword="false"/> when <paramref name="wireName"/> is not registered.</returns>
+    /// <exception cref="JsonException">The body is not valid JSON for the type.</exception>
+    bool TryDeserialize(string wireName, ReadOnlySpan<byte> body, JsonSerializerOptions options, [NotNullWhen(true)] out object? message);
+
+    /// <summary>Serializes a registered message to UTF-8 JSON.</summary>
+    /// <exception cref="UnknownMessageTypeException">The message's type is not registered.</exception>
+    byte[] Serialize(object message, JsonSerializerOptions options);
+}

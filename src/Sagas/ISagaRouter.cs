@@ -1,0 +1,18 @@
+namespace Sagas;
+
+/// <summary>
+/// Generated at compile time: which sagas handle a message, and the correlation key of the
+/// instance each one should load, read from the message by generated code.
+/// </summary>
+public interface ISagaRouter
+{
+    /// <summary>Adds a route for every saga that handles <paramref name="message"/>.</summary>
+    /// <param name="message">A deserialized message.</param>
+    /// <param name="routes">The list to add to; the caller clears and reuses it.</param>
+    void Route(object message, List<SagaRoute> routes);
+}
+
+/// <summary>One saga that handles a message, and the instance to load for it.</summary>
+/// <param name="Saga">The saga's generated definition.</param>
+/// <param name="CorrelationKey">The instance's key, read from the message.</param>
+public readonly record struct SagaRoute(ISagaDefinition Saga, string CorrelationKey);

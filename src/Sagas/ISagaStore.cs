@@ -1,0 +1,53 @@
+namespace Sagas;
+
+/// <summary>
+/// Where saga instances live between messages. A save is one atomic step: the state, the id of the
+/// message handled (the inbox) and the messages the handler emitted (the outbox) are written
+/// together, and only if the instance's version is still the one that was loaded.
+/// </summary>
+public interface ISagaStore
+{
+    /// <summary>Loads an instance, and whether it has already handled <paramref name="messageId"/>.</summary>
+    /// <returns>The instance, or <see langword="null"/> when none exists.</returns>
+    ValueTask<SagaSnapshot?> LoadAsync(SagaKey key, string messageId, CancellationToken cancellationToken);
+
+    /// <summary>Saves a step if the instance's version is still <see cref="SagaCommit.ExpectedVersion"/>.</summary>
+    /// <returns><see langword="false"/> when another save came first (a version conflict); nothing was written.</returns>
+    ValueTask<bool> TryCommitAsync(SagaCommit commit, CancellationToken cancellationToken);
+
+    /// <summary>Removes outbox entries once they have been handed to the transport.</summary>
+    ValueTask RemoveFromOutboxAsync(SagaKey key, IReadOnlyList<string> messageIds, CancellationToken cancellationToken);
+}
+
+/// <summary>Identifies one saga instance in a store.</summary>
+/// <param name="SagaName">The saga's stable name (<see cref="ISagaDefinition.Name"/>).</param>
+/// <param name="CorrelationKey">The instance's correlation key.</param>
+public readonly record struct SagaKey(string SagaName, string CorrelationKey)
+{
+    /// <inheritdoc/>
+    public override string ToString() => $"{SagaName}/{CorrelationKey}";
+}
+
+/// <summary>A saved saga instance.</summary>
+/// <param name="State">The name of its current state.</param>
+/// <param name="Data">Its data, as the generated code serialized it.</param>
+/// <param name="Version">Its version: 1 after the first save, one more after each.</param>
+/// <param name="AlreadyHandled">Whether the message being handled is already in its inbox.</param>
+public sealed record SagaSnapshot(string State, string Data, long Version, bool AlreadyHandled);
+
+/// <summary>One atomic save of a saga step.</summary>
+/// <param name="Key">The instance.</param>
+/// <param name="State">Its new state.</param>
+/// <param name="Data">Its new data.</param>
+/// <param name="IsFinal">Whether the new state is final.</param>
+/// <param name="ExpectedVersion">The version loaded before the step; 0 for a new instance.</param>
+/// <param name="MessageId">The handled message, recorded in the inbox.</param>
+/// <param name="Outbox">The messages the step emitted, relayed after the save.</param>
+public sealed record SagaCommit(
+    SagaKey Key,
+    string State,
+    string Data,
+    bool IsFinal,
+    long ExpectedVersion,
+    string MessageId,
+    IReadOnlyList<Envelope> Outbox);

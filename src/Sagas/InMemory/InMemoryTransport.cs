@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+
+namespace Sagas.InMemory;
+
+/// <summary>
+/// The embedded default transport: an in-process queue. Immutable messages travel by reference
+/// unless <see cref="SagasOptions.SerializeInMemoryMessages"/> forces a serialization round trip.
+/// </summary>
+public sealed class InMemoryTransport : IMessageTransport
+{
+    private readonly Channel<Envelope> _queue = Channel.CreateUnbounded<Envelope>();
+    private readonly ConcurrentQueue<DeadLetter> _deadLetters = new();
+    private readonly IMessageRegistry _registry;
+    private readonly SagasOptions _options;
+
+    /// <summary>Creates the transport.</summary>
+    public InMemoryTransport(IMessageRegistry registry, IOptions<SagasOptions> options)
+    {
+        _registry = registry;
+        _options = options.Value;
+    }
+
+    /// <summary>Messages that could not be handled, with the reason, oldest first.</summary>
+    public IReadOnlyCollection<DeadLetter> DeadLetters => _deadLetters;
+
+    /// <inheritdoc/>
+    public ValueTask PublishAsync(Envelope envelope, CancellationToken cancellationToken)
+    {
+        if (_options.SerializeInMemoryMessages && envelope.Message is { } message)
+        {
+            envelope = new Envelope
+            {
+                MessageId = envelope.MessageId,
+                MessageType = envelope.MessageType,
+                CorrelationId = envelope.CorrelationId,
+                CausationId = envelope.CausationId,
+                SentAt = envelope.SentAt,
+                Body = _registry.Serialize(message, _options.JsonSerializerOptions),
+            };
+        }
+
+        return _queue.Writer.WriteAsync(envelope, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<IncomingMessage> ReceiveAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (await _queue.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (_queue.Reader.TryRead(out var envelope))
+            {
+                yield return new Received(envelope, this);
+            }
+        }
+    }
+
+    private sealed class Received(Envelope envelope, InMemoryTransport transport) : IncomingMessage(envelope)
+    {
+        public override ValueTask AckAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public override ValueTask DeadLetterAsync(string reason, Exception? exception, CancellationToken cancellationToken)
+        {
+            transport._deadLetters.Enqueue(new DeadLetter(Envelope, reason, exception));
+            return ValueTask.CompletedTask;
+        }
+    }
+}
+
+/// <summary>A message that could not be handled.</summary>
+/// <param name="Envelope">The message as received.</param>
+/// <param name="Reason">Why it could not be handled.</param>
+/// <param name="Exception">The error, when one was thrown.</param>
+public sealed record DeadLetter(Envelope Envelope, string Reason, Exception? Exception);

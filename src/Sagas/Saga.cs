@@ -1,0 +1,31 @@
+namespace Sagas;
+
+/// <summary>
+/// Base class of a saga: a long-running process with a state from <typeparamref name="TState"/> and
+/// persisted data of type <typeparamref name="TData"/>. Mark the derived class <c>[Saga]</c> and
+/// <c>partial</c>; the generator adds typed dispatch, correlation and the transition table.
+/// </summary>
+/// <typeparam name="TState">The saga's states, a nested enum; mark final members <c>[Final]</c>.</typeparam>
+/// <typeparam name="TData">The data saved with each instance; a class with a parameterless constructor.</typeparam>
+/// <remarks>
+/// A saga instance is created for one message and thrown away after it: it does not own its state.
+/// Side effects go through the <see cref="MessageContext"/> handed to each handler, so that they are
+/// saved with the state in one atomic step.
+/// </remarks>
+public abstract class Saga<TState, TData>
+    where TState : struct, Enum
+    where TData : class, new()
+{
+    /// <summary>The instance's data, loaded before a handler runs and saved after it returns.</summary>
+    public TData Data { get; protected set; } = new();
+
+    /// <summary>The instance's current state.</summary>
+    public TState State { get; protected set; }
+
+    /// <summary>
+    /// Names of the completed steps that declare a compensation, oldest first. The generated code
+    /// keeps this list and runs the compensations in reverse when a handler marked
+    /// <c>[Compensate]</c> returns.
+    /// </summary>
+    protected List<string> CompensableSteps { get; } = [];
+}

@@ -1,0 +1,152 @@
+using System.Collections.Frozen;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Sagas;
+
+/// <summary>
+/// The one path a message travels: deserialize → route to sagas → load → dispatch → save (state,
+/// inbox and outbox at once) → relay the outbox; then the participants' handlers. The transport's
+/// acknowledgement comes after this returns, so a crash anywhere before it means redelivery, which
+/// the inbox absorbs.
+/// </summary>
+public sealed class SagaEngine
+{
+    private readonly IMessageRegistry _registry;
+    private readonly ISagaRouter _router;
+    private readonly ISagaStore _store;
+    private readonly IMessageTransport _transport;
+    private readonly IServiceProvider _services;
+    private readonly ISagaObserver[] _observers;
+    private readonly FrozenDictionary<Type, MessageHandlerBinding[]> _handlers;
+    private readonly SagasOptions _options;
+    private readonly ILogger<SagaEngine> _logger;
+
+    /// <summary>Creates the engine; resolve it from the container rather than calling this.</summary>
+    public SagaEngine(
+        IMessageRegistry registry,
+        ISagaRouter router,
+        ISagaStore store,
+        IMessageTransport transport,
+        IServiceProvider services,
+        IEnumerable<ISagaObserver> observers,
+        IOptions<SagasOptions> options,
+        ILogger<SagaEngine> logger)
+    {
+        _registry = registry;
+        _router = router;
+        _store = store;
+        _transport = transport;
+        _services = services;
+        _observers = [.. observers];
+        _handlers = services.GetService(typeof(IEnumerable<MessageHandlerBinding>)) is IEnumerable<MessageHandlerBinding> bindings
+            ? bindings.GroupBy(b => b.MessageType).ToFrozenDictionary(g => g.Key, g => g.ToArray())
+            : FrozenDictionary<Type, MessageHandlerBinding[]>.Empty;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <summary>Handles one received envelope to the end of its path.</summary>
+    /// <exception cref="UnknownMessageTypeException">The envelope's type is not registered.</exception>
+    /// <exception cref="System.Text.Json.JsonException">The body is not valid JSON for its type.</exception>
+    /// <exception cref="UnexpectedMessageException">A saga instance's state has no handler for the message.</exception>
+    /// <exception cref="SagaNotFoundException">No instance exists, and <see cref="SagasOptions.MissingSaga"/> is <see cref="MissingSagaPolicy.Fault"/>.</exception>
+    /// <exception cref="SagaConcurrencyException">The step lost every retry to concurrent saves.</exception>
+    public async ValueTask HandleAsync(Envelope envelope, CancellationToken cancellationToken)
+    {
+        var message = envelope.Message ?? Deserialize(envelope);
+
+        var routes = new List<SagaRoute>(1);
+        _router.Route(message, routes);
+        foreach (var route in routes)
+        {
+            await HandleSagaAsync(route, envelope, message, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_handlers.TryGetValue(message.GetType(), out var bindings))
+        {
+            foreach (var binding in bindings)
+            {
+                var context = new MessageContext(_registry, envelope.MessageId, envelope.CorrelationId);
+                await binding.Invoke(_services, message, context, cancellationToken).ConfigureAwait(false);
+                await PublishAllAsync(context.Outgoing, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else if (routes.Count == 0)
+        {
+            _logger.LogDebug("No saga or handler subscribes to {MessageType} {MessageId}", envelope.MessageType, envelope.MessageId);
+        }
+    }
+
+    private object Deserialize(Envelope envelope) =>
+        _registry.TryDeserialize(envelope.MessageType, envelope.Body.Span, _options.JsonSerializerOptions, out var message)
+            ? message
+            : throw UnknownMessageTypeException.ForWireName(envelope.MessageType);
+
+    private async ValueTask HandleSagaAsync(SagaRoute route, Envelope envelope, object message, CancellationToken cancellationToken)
+    {
+        var key = new SagaKey(route.Saga.Name, route.CorrelationKey);
+        for (var attempt = 1; attempt <= _options.MaxConcurrencyRetries + 1; attempt++)
+        {
+            var current = await _store.LoadAsync(key, envelope.MessageId, cancellationToken).ConfigureAwait(false);
+            if (current is { AlreadyHandled: true })
+            {
+                _logger.LogDebug("Saga {Key} already handled {MessageId}; skipped", key, envelope.MessageId);
+                return;
+            }
+
+            var context = new MessageContext(_registry, envelope.MessageId, route.CorrelationKey);
+            var step = await route.Saga.DispatchAsync(current, message, context, _options.JsonSerializerOptions, cancellationToken).ConfigureAwait(false);
+            switch (step.Outcome)
+            {
+                case SagaStepOutcome.NotStarted when _options.MissingSaga == MissingSagaPolicy.Ignore:
+                    _logger.LogWarning("No saga {Key} exists and {MessageType} does not start one; message {MessageId} ignored", key, envelope.MessageType, envelope.MessageId);
+                    return;
+                case SagaStepOutcome.NotStarted:
+                    throw new SagaNotFoundException(key.SagaName, key.CorrelationKey, envelope.MessageType);
+                case SagaStepOutcome.Unexpected:
+                    throw new UnexpectedMessageException(key.SagaName, key.CorrelationKey, step.FromState!, envelope.MessageType);
+            }
+
+            var commit = new SagaCommit(key, step.ToState!, step.Data!, step.IsFinal, current?.Version ?? 0, envelope.MessageId, context.Outgoing);
+            if (!await _store.TryCommitAsync(commit, cancellationToken).ConfigureAwait(false))
+            {
+                _logger.LogDebug("Saga {Key} was saved concurrently (attempt {Attempt}); reloading", key, attempt);
+                continue;
+            }
+
+            _logger.LogDebug("Saga {Key}: {From} -> {To} on {MessageType}", key, step.FromState ?? "(new)", step.ToState, envelope.MessageType);
+            var transition = new SagaTransition(key, step.FromState, step.ToState!, envelope.MessageType, step.IsFinal);
+            foreach (var observer in _observers)
+            {
+                observer.OnTransition(transition);
+            }
+
+            await RelayOutboxAsync(key, context.Outgoing, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        throw new SagaConcurrencyException(key, _options.MaxConcurrencyRetries + 1);
+    }
+
+    // The fast path of the outbox: publish right after the save. Entries left by a crash here are
+    // still in the store, to be relayed again.
+    private async ValueTask RelayOutboxAsync(SagaKey key, IReadOnlyList<Envelope> outbox, CancellationToken cancellationToken)
+    {
+        if (outbox.Count == 0)
+        {
+            return;
+        }
+
+        await PublishAllAsync(outbox, cancellationToken).ConfigureAwait(false);
+        await _store.RemoveFromOutboxAsync(key, [.. outbox.Select(e => e.MessageId)], cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask PublishAllAsync(IReadOnlyList<Envelope> envelopes, CancellationToken cancellationToken)
+    {
+        foreach (var envelope in envelopes)
+        {
+            await _transport.PublishAsync(envelope, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

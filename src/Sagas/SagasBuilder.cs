@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Sagas;
+
+/// <summary>Configures Sagas after <c>services.AddSagas()</c>: store, transport, handlers, hosting.</summary>
+public sealed class SagasBuilder
+{
+    internal SagasBuilder(IServiceCollection services) => Services = services;
+
+    /// <summary>The service collection Sagas is registered in.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>Registers a participant's handler for <typeparamref name="TMessage"/>, resolved per message.</summary>
+    public SagasBuilder AddHandler<TMessage, THandler>()
+        where TMessage : notnull
+        where THandler : class, IMessageHandler<TMessage>
+    {
+        Services.TryAddTransient<THandler>();
+        Services.AddSingleton(new MessageHandlerBinding(
+            typeof(TMessage),
+            (services, message, context, cancellationToken) =>
+                services.GetRequiredService<THandler>().HandleAsync((TMessage)message, context, cancellationToken)));
+        return this;
+    }
+
+    /// <summary>Replaces the in-memory store with another one.</summary>
+    public SagasBuilder UseStore<TStore>() where TStore : class, ISagaStore
+    {
+        Services.Replace(ServiceDescriptor.Singleton<ISagaStore, TStore>());
+        return this;
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sagas.InMemory;
+
+namespace Sagas;
+
+/// <summary>Registers Sagas in a service collection.</summary>
+public static class SagasServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the engine with a generated registry and router, and the in-memory store and
+    /// transport as defaults. Projects that use the Sagas generator call the generated
+    /// <c>services.AddSagas()</c> instead, which passes their own registry and router.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="registry">The generated message registry.</param>
+    /// <param name="router">The generated saga router.</param>
+    /// <param name="configure">Adjusts <see cref="SagasOptions"/>.</param>
+    public static SagasBuilder AddSagas(this IServiceCollection services, IMessageRegistry registry, ISagaRouter router, Action<SagasOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(router);
+
+        var options = services.AddOptions<SagasOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.AddLogging();
+        services.TryAddSingleton(registry);
+        services.TryAddSingleton(router);
+        services.TryAddSingleton<ISagaStore, InMemorySagaStore>();
+        services.TryAddSingleton<InMemoryTransport>();
+        services.TryAddSingleton<IMessageTransport>(sp => sp.GetRequiredService<InMemoryTransport>());
+        services.TryAddSingleton<IMessageBus, MessageBus>();
+        services.TryAddSingleton<SagaEngine>();
+        return new SagasBuilder(services);
+    }
+}
