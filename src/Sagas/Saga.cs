@@ -20,7 +20,8 @@ public abstract class Saga<TState, TData>
     public TData Data { get; protected set; } = new();
 
     /// <summary>The instance's current state.</summary>
-    public TState State { get; protected set; }
+    /// <remarks>Not named <c>State</c>, so that the saga can name its nested state enum <c>State</c>.</remarks>
+    public TState CurrentState { get; protected set; }
 
     /// <summary>
     /// Names of the completed steps that declare a compensation, oldest first. The generated code

@@ -1,0 +1,19 @@
+namespace Sagas.Generators;
+
+/// <summary>Metadata names of the Sagas types the generator looks for.</summary>
+internal static class KnownNames
+{
+    public const string SagaAttribute = "Sagas.SagaAttribute";
+    public const string EventAttribute = "Sagas.EventAttribute";
+    public const string CommandAttribute = "Sagas.CommandAttribute";
+    public const string CorrelationIdAttribute = "Sagas.CorrelationIdAttribute";
+    public const string StartedByAttribute = "Sagas.StartedByAttribute";
+    public const string WhenAttribute = "Sagas.WhenAttribute";
+    public const string ThenAttribute = "Sagas.ThenAttribute";
+    public const string FinalAttribute = "Sagas.FinalAttribute";
+    public const string CompensateAttribute = "Sagas.CompensateAttribute";
+    public const string CompensatedByAttribute = "Sagas.CompensatedByAttribute";
+    public const string SagaBase = "Sagas.Saga`2";
+    public const string MessageContext = "Sagas.MessageContext";
+    public const string SagaRouter = "Sagas.ISagaRouter";
+}

@@ -1,0 +1,51 @@
+namespace Sagas.Generators.Model;
+
+/// <summary>Everything the emitter needs to know about one saga; strings and flags only, so it caches.</summary>
+/// <param name="Namespace">The saga's namespace, empty for the global namespace.</param>
+/// <param name="ClassName">The saga's class name.</param>
+/// <param name="MetadataName">The saga's full metadata name: its stored name and hint name.</param>
+/// <param name="StateType">The <c>global::</c>-qualified state enum.</param>
+/// <param name="DataType">The <c>global::</c>-qualified data type.</param>
+/// <param name="States">The state enum's members.</param>
+/// <param name="Handlers">The handlers, in declaration order.</param>
+internal sealed record SagaSpec(
+    string Namespace,
+    string ClassName,
+    string MetadataName,
+    string StateType,
+    string DataType,
+    EquatableArray<StateSpec> States,
+    EquatableArray<HandlerSpec> Handlers);
+
+/// <summary>A member of a saga's state enum.</summary>
+internal sealed record StateSpec(string Name, bool IsFinal);
+
+/// <summary>One handler method: which message, in which states, to which state, with which side effects.</summary>
+/// <param name="Message">The message it handles.</param>
+/// <param name="CorrelationProperty">The message's property holding the saga's key.</param>
+/// <param name="Call">How to call the method.</param>
+/// <param name="IsStart">Whether the message creates the instance (<c>[StartedBy]</c>).</param>
+/// <param name="FromStates">The states it runs in (<c>[When]</c>); empty for a starting handler.</param>
+/// <param name="ToState">The state it moves to (<c>[Then]</c>).</param>
+/// <param name="Compensates">Whether, after it returns, completed steps are compensated (<c>[Compensate]</c>).</param>
+/// <param name="Compensation">How to call its step's compensation (<c>[CompensatedBy]</c>), if it has one.</param>
+internal sealed record HandlerSpec(
+    MessageSpec Message,
+    string CorrelationProperty,
+    MethodCall Call,
+    bool IsStart,
+    EquatableArray<string> FromStates,
+    string ToState,
+    bool Compensates,
+    MethodCall? Compensation);
+
+/// <summary>A user method the generated code calls: its name, argument kinds and whether to await it.</summary>
+internal sealed record MethodCall(string Name, EquatableArray<ArgumentKind> Arguments, bool IsAsync);
+
+/// <summary>What the generated code passes for one parameter of a user method.</summary>
+internal enum ArgumentKind
+{
+    Message,
+    Context,
+    CancellationToken,
+}

@@ -1,0 +1,65 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Sagas.Generators.Emit;
+using Sagas.Generators.Model;
+using Sagas.Generators.Parsing;
+
+namespace Sagas.Generators;
+
+/// <summary>
+/// Compiles <c>[Saga]</c> classes and <c>[Event]</c> / <c>[Command]</c> types into typed dispatch,
+/// a message registry, a router and registration. Only specs (strings and flags) flow between the
+/// steps, so an edit that changes no saga re-emits nothing.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class SagaGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        // Per saga: the syntax predicate keeps the semantic transform off every other class.
+        var sagas = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownNames.SagaAttribute, static (node, _) => node is ClassDeclarationSyntax, SagaParser.Parse)
+            .Where(static s => s is not null)
+            .Select(static (s, _) => s!)
+            .WithTrackingName(TrackingNames.Sagas);
+
+        var events = Messages(context, KnownNames.EventAttribute).WithTrackingName(TrackingNames.Events);
+        var commands = Messages(context, KnownNames.CommandAttribute).WithTrackingName(TrackingNames.Commands);
+
+        // Generated code calls the runtime: a project with only Sagas.Abstractions gets nothing.
+        var runtimeReferenced = context.CompilationProvider
+            .Select(static (c, _) => c.GetTypeByMetadataName(KnownNames.SagaRouter) is not null)
+            .WithTrackingName(TrackingNames.RuntimeReferenced);
+
+        context.RegisterSourceOutput(sagas.Combine(runtimeReferenced), static (spc, pair) =>
+        {
+            if (pair.Right)
+            {
+                spc.AddSource(pair.Left.MetadataName + ".g.cs", SagaEmitter.Emit(pair.Left));
+            }
+        });
+
+        // The registry and router are global: the only steps that collect.
+        var registry = sagas.Collect()
+            .Combine(events.Collect().Combine(commands.Collect()))
+            .Combine(runtimeReferenced)
+            .Select(static (x, _) => (Sagas: x.Left.Left, Messages: x.Left.Right.Left.AddRange(x.Left.Right.Right), Runtime: x.Right))
+            .WithTrackingName(TrackingNames.Registry);
+
+        context.RegisterSourceOutput(registry, static (spc, x) =>
+        {
+            if (x.Runtime && (x.Sagas.Length > 0 || x.Messages.Length > 0))
+            {
+                spc.AddSource("Sagas.Generated.Registry.g.cs", RegistryEmitter.Emit(x.Sagas, x.Messages));
+            }
+        });
+    }
+
+    private static IncrementalValuesProvider<MessageSpec> Messages(IncrementalGeneratorInitializationContext context, string attribute) =>
+        context.SyntaxProvider
+            .ForAttributeWithMetadataName(attribute, static (node, _) => node is TypeDeclarationSyntax, static (ctx, _) => MessageParser.Parse((ITypeSymbol)ctx.TargetSymbol))
+            .Where(static m => m is not null)
+            .Select(static (m, _) => m!);
+}

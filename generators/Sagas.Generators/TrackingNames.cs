@@ -1,0 +1,11 @@
+namespace Sagas.Generators;
+
+/// <summary>Names of the pipeline steps, so that tests can prove each one is cached.</summary>
+internal static class TrackingNames
+{
+    public const string Sagas = nameof(Sagas);
+    public const string Events = nameof(Events);
+    public const string Commands = nameof(Commands);
+    public const string RuntimeReferenced = nameof(RuntimeReferenced);
+    public const string Registry = nameof(Registry);
+}

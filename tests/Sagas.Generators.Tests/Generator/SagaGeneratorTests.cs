@@ -1,0 +1,89 @@
+using Microsoft.CodeAnalysis;
+
+namespace Sagas.Generators.Tests.Generator;
+
+public sealed class SagaGeneratorTests
+{
+    [Fact]
+    public void Order_saga_generates_the_checked_in_files()
+    {
+        var (driver, _) = GeneratorHarness.Run(GeneratorHarness.Compile(Sources.Contracts, Sources.OrderSaga));
+
+        var generated = GeneratorHarness.GeneratedSources(driver);
+
+        Assert.Equal(["Sagas.Generated.Registry.g.cs", "Shop.Orders.OrderSaga.g.cs"], generated.Keys.Order());
+        Snapshot.Match(generated, "OrderSaga");
+    }
+
+    [Fact]
+    public void Every_step_is_cached_when_nothing_changed()
+    {
+        var compilation = GeneratorHarness.Compile(Sources.Contracts, Sources.OrderSaga);
+        var (driver, _) = GeneratorHarness.Run(compilation);
+
+        var second = driver.RunGenerators(compilation.Clone()).GetRunResult().Results.Single();
+
+        AssertAllCached(second, TrackingNames.Sagas, TrackingNames.Events, TrackingNames.Commands, TrackingNames.RuntimeReferenced, TrackingNames.Registry);
+    }
+
+    [Fact]
+    public void Adding_an_unrelated_type_re_emits_nothing()
+    {
+        var compilation = GeneratorHarness.Compile(Sources.Contracts, Sources.OrderSaga);
+        var (driver, _) = GeneratorHarness.Run(compilation);
+
+        var edited = compilation.AddSyntaxTrees(Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(Sources.Unrelated, path: "Unrelated.cs"));
+        var second = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        AssertAllCached(second, TrackingNames.Sagas, TrackingNames.Events, TrackingNames.Commands, TrackingNames.Registry);
+    }
+
+    [Fact]
+    public void Changing_a_handled_event_re_emits_only_what_depends_on_it()
+    {
+        var compilation = GeneratorHarness.Compile(Sources.Contracts, Sources.OrderSaga);
+        var (driver, _) = GeneratorHarness.Run(compilation);
+
+        var contracts = compilation.SyntaxTrees.First();
+        var renamed = contracts.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(
+            Sources.Contracts.Replace("[Event] public sealed record StockReserved", "[Event(\"stock.reserved.v2\")] public sealed record StockReserved")));
+        var second = driver.RunGenerators(compilation.ReplaceSyntaxTree(contracts, renamed)).GetRunResult().Results.Single();
+
+        Assert.Contains(second.TrackedSteps[TrackingNames.Sagas].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains("\"stock.reserved.v2\"", second.GeneratedSources.Single(s => s.HintName == "Sagas.Generated.Registry.g.cs").SourceText.ToString());
+    }
+
+    [Fact]
+    public void Sagas_of_the_same_name_in_two_namespaces_get_two_files()
+    {
+        var second = Sources.OrderSaga.Replace("namespace Shop.Orders;", "namespace Shop.Returns;\nusing Shop.Orders;")
+            .Replace("public sealed class OrderData", "public sealed class ReturnData").Replace("OrderData>", "ReturnData>");
+
+        var (driver, _) = GeneratorHarness.Run(GeneratorHarness.Compile(Sources.Contracts, Sources.OrderSaga, second));
+
+        Assert.Contains("Shop.Orders.OrderSaga.g.cs", GeneratorHarness.GeneratedSources(driver).Keys);
+        Assert.Contains("Shop.Returns.OrderSaga.g.cs", GeneratorHarness.GeneratedSources(driver).Keys);
+    }
+
+    [Fact]
+    public void A_saga_that_is_not_partial_is_skipped_quietly()
+    {
+        var (driver, _) = GeneratorHarness.Run(GeneratorHarness.Compile(Sources.Contracts, Sources.OrderSaga.Replace("sealed partial class", "sealed class")
+            .Replace("private void Refund", "private void RefundNotUsed").Replace("nameof(Refund)", "nameof(RefundNotUsed)")));
+
+        Assert.DoesNotContain("Shop.Orders.OrderSaga.g.cs", GeneratorHarness.GeneratedSources(driver).Keys);
+    }
+
+    private static void AssertAllCached(GeneratorRunResult result, params string[] steps)
+    {
+        foreach (var step in steps)
+        {
+            Assert.True(result.TrackedSteps.ContainsKey(step), $"Step {step} did not run.");
+            foreach (var output in result.TrackedSteps[step].SelectMany(s => s.Outputs))
+            {
+                Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                    $"Step {step} produced {output.Reason}; it should have been cached.");
+            }
+        }
+    }
+}
