@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
@@ -43,6 +44,14 @@ public sealed class InMemoryTransport : IMessageTransport
         }
 
         return _queue.Writer.WriteAsync(envelope, cancellationToken);
+    }
+
+    /// <summary>Takes the next waiting message, if any, without waiting: lets tests drain the queue step by step.</summary>
+    /// <returns><see langword="false"/> when no message is waiting.</returns>
+    public bool TryReceive([NotNullWhen(true)] out IncomingMessage? message)
+    {
+        message = _queue.Reader.TryRead(out var envelope) ? new Received(envelope, this) : null;
+        return message is not null;
     }
 
     /// <inheritdoc/>

@@ -1,0 +1,47 @@
+using Sagas;
+
+namespace OrderFulfillment;
+
+/// <summary>Prints every saga transition and counts the orders that reached a final state.</summary>
+public sealed class OrderOutcomes : ISagaObserver
+{
+    private readonly TaskCompletionSource _allFinished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _expected = int.MaxValue;
+    private int _completed;
+    private int _compensated;
+
+    public int Completed => Volatile.Read(ref _completed);
+
+    public int Compensated => Volatile.Read(ref _compensated);
+
+    /// <summary>Completes when <paramref name="orders"/> orders have finished.</summary>
+    public Task WaitForAsync(int orders, CancellationToken cancellationToken)
+    {
+        Volatile.Write(ref _expected, orders);
+        CheckFinished();
+        return _allFinished.Task.WaitAsync(cancellationToken);
+    }
+
+    public void OnTransition(SagaTransition transition)
+    {
+        Console.WriteLine($"order {transition.Key.CorrelationKey[..8]}: {transition.FromState ?? "(new)",-15} -> {transition.ToState,-15} on {transition.MessageType}");
+        if (transition.ToState == nameof(OrderSaga.State.Completed))
+        {
+            Interlocked.Increment(ref _completed);
+        }
+        else if (transition.ToState == nameof(OrderSaga.State.Compensated))
+        {
+            Interlocked.Increment(ref _compensated);
+        }
+
+        CheckFinished();
+    }
+
+    private void CheckFinished()
+    {
+        if (Completed + Compensated >= Volatile.Read(ref _expected))
+        {
+            _allFinished.TrySetResult();
+        }
+    }
+}

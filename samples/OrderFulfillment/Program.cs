@@ -1,0 +1,42 @@
+// The order fulfillment sample: an order saga with a compensation, run in a worker service.
+//   dotnet run --project samples/OrderFulfillment                       in memory (the default)
+//   dotnet run --project samples/OrderFulfillment -- --redis HOST:PORT  saga state in Redis
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OrderFulfillment;
+using Sagas;
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+var sagas = builder.Services.AddSagas()
+    .AddHandler<CapturePayment, PaymentService>()
+    .AddHandler<RefundPayment, PaymentService>()
+    .AddHandler<ReserveStock, InventoryService>()
+    .AddHostedWorker();
+
+// --redis HOST:PORT, or the Sagas:Redis:Configuration setting, keeps saga state in Redis.
+var redis = builder.Configuration["redis"] ?? builder.Configuration["Sagas:Redis:Configuration"];
+if (!string.IsNullOrWhiteSpace(redis))
+{
+    sagas.UseRedis(redis);
+}
+
+builder.Services.AddSingleton<OrderOutcomes>();
+builder.Services.AddSingleton<ISagaObserver>(sp => sp.GetRequiredService<OrderOutcomes>());
+builder.Services.Configure<DriverOptions>(builder.Configuration.GetSection("Sample"));
+builder.Services.AddHostedService<OrderDriver>();
+
+Console.WriteLine(redis is null ? "Saga state: in memory" : $"Saga state: Redis at {redis}");
+try
+{
+    await builder.Build().RunAsync();
+}
+catch (RedisUnavailableException e)
+{
+    Console.Error.WriteLine($"{e.Message.Split(" Last error:")[0]} In this sample the address comes from --redis HOST:PORT.");
+    return 1;
+}
+
+return Environment.ExitCode;

@@ -1,0 +1,114 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace Sagas;
+
+/// <summary>
+/// The JSON form of an <see cref="Envelope"/> in Redis (outbox entries, and later stream entries):
+/// <c>{"id","type","correlationId","causationId","sentAt","body"}</c>, where <c>body</c> is the
+/// message's own JSON, embedded as is, so it is readable with redis-cli and never base64.
+/// </summary>
+internal static class EnvelopeJson
+{
+    private const string Id = "id";
+    private const string Type = "type";
+    private const string CorrelationId = "correlationId";
+    private const string CausationId = "causationId";
+    private const string SentAt = "sentAt";
+    private const string Body = "body";
+
+    /// <summary>Writes an envelope, serializing its message with the registry when it has no body yet.</summary>
+    /// <exception cref="UnknownMessageTypeException">The message's type is not registered.</exception>
+    /// <exception cref="ArgumentException">The envelope has neither a body nor a message.</exception>
+    public static byte[] Write(Envelope envelope, IMessageRegistry registry, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        var body = envelope.Body;
+        if (body.IsEmpty)
+        {
+            if (envelope.Message is null)
+            {
+                throw new ArgumentException(
+                    $"Envelope {envelope.MessageId} ({envelope.MessageType}) has neither a Message nor a Body; "
+                    + "create envelopes with Envelope.Create(message, wireName).",
+                    nameof(envelope));
+            }
+
+            body = registry.Serialize(envelope.Message, options);
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(body.Length + 256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString(Id, envelope.MessageId);
+            writer.WriteString(Type, envelope.MessageType);
+            WriteOptional(writer, CorrelationId, envelope.CorrelationId);
+            WriteOptional(writer, CausationId, envelope.CausationId);
+            writer.WriteString(SentAt, envelope.SentAt);
+            writer.WritePropertyName(Body);
+            writer.WriteRawValue(body.Span); // validated: a body that is not JSON throws here, not at the reader
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Reads what <see cref="Write"/> wrote; the message stays in <see cref="Envelope.Body"/> for the registry to deserialize.</summary>
+    /// <exception cref="JsonException">The JSON is not an envelope.</exception>
+    public static Envelope Read(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("A stored envelope is not a JSON object.");
+        }
+
+        string? id = null, type = null, correlationId = null, causationId = null;
+        DateTimeOffset sentAt = default;
+        byte[]? body = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString();
+            reader.Read();
+            switch (name)
+            {
+                case Id: id = reader.GetString(); break;
+                case Type: type = reader.GetString(); break;
+                case CorrelationId: correlationId = reader.GetString(); break;
+                case CausationId: causationId = reader.GetString(); break;
+                case SentAt: sentAt = reader.GetDateTimeOffset(); break;
+                case Body:
+                    // Keep the body's bytes as they are: slice from its first token to its end.
+                    var start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    body = json[start..(int)reader.BytesConsumed].ToArray();
+                    break;
+                default: reader.Skip(); break; // a field from a newer writer
+            }
+        }
+
+        if (id is null || type is null || body is null)
+        {
+            throw new JsonException($"A stored envelope lacks '{Id}', '{Type}' or '{Body}'; it was not written by Sagas.");
+        }
+
+        return new Envelope
+        {
+            MessageId = id,
+            MessageType = type,
+            CorrelationId = correlationId,
+            CausationId = causationId,
+            SentAt = sentAt,
+            Body = body,
+        };
+    }
+
+    private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+}

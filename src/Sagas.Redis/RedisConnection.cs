@@ -1,0 +1,163 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Sagas;
+
+/// <summary>
+/// Owns the connection to Redis that the saga store shares. Connects on first use, and keeps
+/// reconnecting in the background when Redis goes away, instead of failing for good.
+/// </summary>
+public sealed class RedisConnection : IDisposable
+{
+    private readonly ConfigurationOptions _configuration;
+    private readonly ILogger<RedisConnection> _logger;
+    private readonly Lock _gate = new();
+    private Task<ConnectionMultiplexer>? _connecting;
+    private bool _disposed;
+
+    /// <summary>Creates the connection owner; nothing is connected until first use.</summary>
+    /// <exception cref="ArgumentException">The configuration string or key prefix is not valid.</exception>
+    public RedisConnection(IOptions<RedisSagasOptions> options, ILogger<RedisConnection> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        var settings = options.Value;
+        if (settings.ConnectTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException(
+                $"{RedisSagasOptions.SectionName}:ConnectTimeout is {settings.ConnectTimeout}; set it to a positive time such as 00:00:05.",
+                nameof(options));
+        }
+
+        _configuration = Parse(settings.Configuration);
+
+        // A Redis that is down at first connect must not be remembered as failed forever: the
+        // multiplexer then retries in the background and recovers about a second after Redis is back.
+        _configuration.AbortOnConnectFail = false;
+        _configuration.ConnectTimeout = (int)Math.Min(int.MaxValue, settings.ConnectTimeout.TotalMilliseconds);
+        _configuration.SetDefaultPorts();
+        _logger = logger;
+        ConnectTimeout = settings.ConnectTimeout;
+        Address = string.Join(",", _configuration.EndPoints.Select(Format));
+    }
+
+    /// <summary>The Redis address(es) as <c>host:port</c>, without the password; for messages and logs.</summary>
+    public string Address { get; }
+
+    /// <summary>How long connecting may take (<see cref="RedisSagasOptions.ConnectTimeout"/>).</summary>
+    public TimeSpan ConnectTimeout { get; }
+
+    /// <summary>The database to send commands to, connecting first if needed.</summary>
+    /// <param name="cancellationToken">Stops waiting for the first connect.</param>
+    /// <exception cref="ObjectDisposedException">The connection was disposed.</exception>
+    public ValueTask<IDatabase> GetDatabaseAsync(CancellationToken cancellationToken)
+    {
+        // The hot path: once connected, no lock, no await, no allocation.
+        var connecting = _connecting;
+        return connecting is { IsCompletedSuccessfully: true }
+            ? ValueTask.FromResult(connecting.Result.GetDatabase())
+            : ConnectAndGetDatabaseAsync(cancellationToken);
+    }
+
+    /// <summary>Closes the connection.</summary>
+    public void Dispose()
+    {
+        Task<ConnectionMultiplexer>? connecting;
+        lock (_gate)
+        {
+            _disposed = true;
+            connecting = _connecting;
+        }
+
+        if (connecting is { IsCompletedSuccessfully: true })
+        {
+            connecting.Result.Dispose();
+        }
+        else
+        {
+            // A connect still under way is closed when it ends, so it does not leak its sockets.
+            connecting?.ContinueWith(
+                t => t.Result.Dispose(),
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion,
+                TaskScheduler.Default);
+        }
+    }
+
+    private async ValueTask<IDatabase> ConnectAndGetDatabaseAsync(CancellationToken cancellationToken)
+    {
+        Task<ConnectionMultiplexer> connecting;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+
+            // A connect that threw (not one that merely found Redis down) is tried again on next use.
+            if (_connecting is null || _connecting.IsFaulted || _connecting.IsCanceled)
+            {
+                _connecting = ConnectAsync();
+            }
+
+            connecting = _connecting;
+        }
+
+        var multiplexer = await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return multiplexer.GetDatabase();
+    }
+
+    private async Task<ConnectionMultiplexer> ConnectAsync()
+    {
+        RedisLog.Connecting(_logger, Address);
+        var multiplexer = await ConnectionMultiplexer.ConnectAsync(_configuration.Clone()).ConfigureAwait(false);
+        multiplexer.ConnectionFailed += (_, e) => RedisLog.ConnectionLost(_logger, Format(e.EndPoint), e.FailureType.ToString(), e.Exception);
+        multiplexer.ConnectionRestored += (_, e) => RedisLog.ConnectionRestored(_logger, Format(e.EndPoint));
+        if (!multiplexer.IsConnected)
+        {
+            RedisLog.NotYetConnected(_logger, Address);
+        }
+
+        return multiplexer;
+    }
+
+    private static ConfigurationOptions Parse(string configuration)
+    {
+        if (string.IsNullOrWhiteSpace(configuration))
+        {
+            throw new ArgumentException(
+                $"{RedisSagasOptions.SectionName}:Configuration is empty. Set it to the Redis address, for example 'localhost:6379'.",
+                nameof(configuration));
+        }
+
+        ConfigurationOptions parsed;
+        try
+        {
+            parsed = ConfigurationOptions.Parse(configuration);
+        }
+        catch (ArgumentException ex)
+        {
+            // The string itself may hold a password, so only the parser's complaint is repeated.
+            throw new ArgumentException(
+                $"{RedisSagasOptions.SectionName}:Configuration is not a valid StackExchange.Redis configuration string ({ex.Message}). "
+                + "Use the form 'host:port[,password=...][,ssl=true]'.",
+                nameof(configuration),
+                ex);
+        }
+
+        if (parsed.EndPoints.Count == 0)
+        {
+            throw new ArgumentException(
+                $"{RedisSagasOptions.SectionName}:Configuration names no Redis address. Start it with 'host:port', for example 'localhost:6379'.",
+                nameof(configuration));
+        }
+
+        return parsed;
+    }
+
+    private static string Format(EndPoint? endPoint) => endPoint switch
+    {
+        DnsEndPoint dns => $"{dns.Host}:{dns.Port}",
+        null => "(unknown)",
+        _ => endPoint.ToString() ?? "(unknown)",
+    };
+}

@@ -1,0 +1,123 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Sagas;
+
+/// <summary>
+/// Keeps saga instances in Redis. A load and a save are one round trip each (a Lua script); a save
+/// compares the version and writes state, inbox id and outbox together, or nothing. All keys of one
+/// instance share a hash tag, so the store works on Redis Cluster.
+/// </summary>
+/// <remarks>
+/// StackExchange.Redis 1.2.6 cannot cancel a command once sent, so the cancellation token is
+/// honoured before sending. That is also the safe choice for saves: a save abandoned mid-flight
+/// might still apply, and the caller could not know.
+/// </remarks>
+public sealed class RedisSagaStore : ISagaStore
+{
+    private readonly RedisConnection _connection;
+    private readonly IMessageRegistry _registry;
+    private readonly JsonSerializerOptions _json;
+    private readonly RedisKeys _keys;
+    private readonly ILogger<RedisSagaStore> _logger;
+
+    /// <summary>Creates the store; usually registered by <c>UseRedis</c>.</summary>
+    /// <param name="connection">The shared Redis connection.</param>
+    /// <param name="registry">Serializes outbox messages that have no body yet.</param>
+    /// <param name="sagasOptions">Supplies the JSON settings for messages.</param>
+    /// <param name="redisOptions">Supplies the key prefix.</param>
+    /// <param name="logger">Logs version conflicts.</param>
+    public RedisSagaStore(
+        RedisConnection connection,
+        IMessageRegistry registry,
+        IOptions<SagasOptions> sagasOptions,
+        IOptions<RedisSagasOptions> redisOptions,
+        ILogger<RedisSagaStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(sagasOptions);
+        ArgumentNullException.ThrowIfNull(redisOptions);
+        ArgumentNullException.ThrowIfNull(logger);
+        _connection = connection;
+        _registry = registry;
+        _json = sagasOptions.Value.JsonSerializerOptions;
+        _keys = new RedisKeys(redisOptions.Value.KeyPrefix);
+        _logger = logger;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<SagaSnapshot?> LoadAsync(SagaKey key, string messageId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messageId);
+        cancellationToken.ThrowIfCancellationRequested();
+        RedisKey[] keys = [_keys.State(key), _keys.Inbox(key)];
+        var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        var result = await database.ScriptEvaluateAsync(SagaStoreScripts.Load, keys, [messageId]).ConfigureAwait(false);
+        if (result.IsNull)
+        {
+            return null;
+        }
+
+        var fields = (RedisResult[])result!;
+        return new SagaSnapshot(
+            State: (string?)fields[0] ?? "",
+            Data: (string?)fields[1] ?? "",
+            Version: (long)fields[2],
+            AlreadyHandled: (long)fields[3] == 1);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> TryCommitAsync(SagaCommit commit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        ArgumentOutOfRangeException.ThrowIfNegative(commit.ExpectedVersion);
+        cancellationToken.ThrowIfCancellationRequested();
+        RedisKey[] keys = [_keys.State(commit.Key), _keys.Inbox(commit.Key), _keys.Outbox(commit.Key)];
+
+        // Serialize before connecting: a message that cannot be serialized fails without a round trip.
+        var outbox = commit.Outbox;
+        var values = new RedisValue[5 + (2 * outbox.Count)];
+        values[0] = commit.ExpectedVersion;
+        values[1] = commit.State;
+        values[2] = commit.Data;
+        values[3] = commit.IsFinal ? 1 : 0;
+        values[4] = commit.MessageId;
+        for (var i = 0; i < outbox.Count; i++)
+        {
+            values[5 + (2 * i)] = outbox[i].MessageId;
+            values[6 + (2 * i)] = EnvelopeJson.Write(outbox[i], _registry, _json);
+        }
+
+        var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        var saved = (long)await database.ScriptEvaluateAsync(SagaStoreScripts.Commit, keys, values).ConfigureAwait(false) == 1;
+        if (!saved)
+        {
+            RedisLog.VersionConflict(_logger, commit.Key, commit.ExpectedVersion);
+        }
+
+        return saved;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask RemoveFromOutboxAsync(SagaKey key, IReadOnlyList<string> messageIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messageIds);
+        if (messageIds.Count == 0)
+        {
+            return; // nothing to remove: save the round trip
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var fields = new RedisValue[messageIds.Count];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            fields[i] = messageIds[i];
+        }
+
+        var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        await database.HashDeleteAsync(_keys.Outbox(key), fields).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Sagas;
+
+/// <summary>
+/// Makes the application stop at startup, with a message that says what to fix, when Redis does
+/// not answer, rather than start and then fail on every message.
+/// </summary>
+internal sealed class RedisStartupCheck(RedisConnection connection, ILogger<RedisStartupCheck> logger) : IHostedLifecycleService
+{
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Runs before every hosted service's <c>StartAsync</c>, so no worker starts against a missing Redis.</summary>
+    public Task StartingAsync(CancellationToken cancellationToken) => CheckAsync(cancellationToken);
+
+    /// <summary>PINGs Redis until it answers or <see cref="RedisConnection.ConnectTimeout"/> passes.</summary>
+    /// <exception cref="RedisUnavailableException">Redis did not answer in time.</exception>
+    public async Task CheckAsync(CancellationToken cancellationToken)
+    {
+        var timeout = connection.ConnectTimeout;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var started = Stopwatch.GetTimestamp();
+        Exception? lastError = null;
+        while (true)
+        {
+            try
+            {
+                var database = await connection.GetDatabaseAsync(deadline.Token).ConfigureAwait(false);
+                var roundTrip = await database.PingAsync().WaitAsync(deadline.Token).ConfigureAwait(false);
+                RedisLog.Answered(logger, connection.Address, roundTrip.TotalMilliseconds);
+                return;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Redis may still be starting (a container next to this one): try again until the deadline.
+                lastError = ex;
+                RedisLog.NotAnswering(logger, connection.Address, ex.Message);
+            }
+
+            try
+            {
+                await Task.Delay(RetryDelay, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+
+        throw new RedisUnavailableException(connection.Address, Stopwatch.GetElapsedTime(started), lastError);
+    }
+
+    /// <inheritdoc/>
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc/>
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc/>
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc/>
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc/>
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

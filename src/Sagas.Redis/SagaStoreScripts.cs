@@ -1,0 +1,43 @@
+namespace Sagas;
+
+/// <summary>
+/// The Lua scripts of <see cref="RedisSagaStore"/>. StackExchange.Redis loads each once per server
+/// and then sends only its SHA1 (EVALSHA).
+/// </summary>
+internal static class SagaStoreScripts
+{
+    /// <summary>
+    /// Why a script: the state hash and the inbox are two keys, and reading both in one round trip
+    /// without MULTI needs the server to do it. Returns nil when the instance does not exist, else
+    /// { state, data, version, 1 when ARGV[1] is in the inbox else 0 }.
+    /// KEYS: state hash, inbox set. ARGV: message id.
+    /// </summary>
+    public const string Load = """
+        local fields = redis.call('HMGET', KEYS[1], 'state', 'data', 'version')
+        if not fields[3] then
+          return false
+        end
+        return { fields[1], fields[2], tonumber(fields[3]), redis.call('SISMEMBER', KEYS[2], ARGV[1]) }
+        """;
+
+    /// <summary>
+    /// Why a script: the version compare and every write (state, inbox id, outbox entries) must
+    /// happen as one atomic step, or a crash or a racing worker could save half a step, lose an
+    /// outgoing message or handle a message twice. Returns 1 when saved, 0 on a version conflict
+    /// (nothing written). A missing instance has version 0.
+    /// KEYS: state hash, inbox set, outbox hash.
+    /// ARGV: expected version, state, data, final (1/0), message id, then outbox id/JSON pairs.
+    /// </summary>
+    public const string Commit = """
+        local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
+        if current ~= tonumber(ARGV[1]) then
+          return 0
+        end
+        redis.call('HSET', KEYS[1], 'state', ARGV[2], 'data', ARGV[3], 'version', string.format('%d', current + 1), 'final', ARGV[4])
+        redis.call('SADD', KEYS[2], ARGV[5])
+        for i = 6, #ARGV, 2 do
+          redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1])
+        end
+        return 1
+        """;
+}

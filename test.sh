@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test. The Redis tests start their own redis-server on free loopback ports (so a
+# system redis service, if apt started one, is never touched); this script only makes sure the
+# binary is there. SAGAS_REDIS=host:port uses a running server instead; SAGAS_SKIP_REDIS=1 skips them.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if ! command -v redis-server >/dev/null 2>&1 && [ "${SAGAS_SKIP_REDIS:-}" != "1" ] && [ -z "${SAGAS_REDIS:-}" ]; then
+  echo "test.sh: redis-server is not on PATH; installing it with apt-get" >&2
+  sudo=""
+  if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null 2>&1; then
+    sudo="sudo"
+  fi
+  if ! { $sudo apt-get update && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y redis-server; }; then
+    # Go on: the Redis tests then fail with a message that says how to fix it.
+    echo "test.sh: could not install redis-server. Install it (Debian/Ubuntu: sudo apt-get install -y redis-server)," >&2
+    echo "         point SAGAS_REDIS at a running server, or set SAGAS_SKIP_REDIS=1 to skip the Redis tests." >&2
+  fi
+fi
+
+dotnet test Sagas.sln "$@"

@@ -1,0 +1,56 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Sagas.Redis.Tests;
+
+/// <summary>The envelope JSON the outbox (and later the streams transport) stores.</summary>
+public sealed class EnvelopeJsonTests
+{
+    private static readonly JsonSerializerOptions Json = new SagasOptions().JsonSerializerOptions;
+
+    [Fact]
+    public void An_envelope_reads_back_as_written_with_the_message_embedded_as_JSON()
+    {
+        var message = new PaymentCaptured(Guid.NewGuid(), "pay-7");
+        var envelope = TestMessages.Wrap(message, "order-7", "cause-7");
+
+        var json = EnvelopeJson.Write(envelope, TestMessages.Registry, Json);
+        var read = EnvelopeJson.Read(json);
+
+        Assert.Contains("\"body\":{\"orderId\":", Encoding.UTF8.GetString(json)); // readable, not base64
+        Assert.Equal(
+            (envelope.MessageId, envelope.MessageType, envelope.CorrelationId, envelope.CausationId, envelope.SentAt),
+            (read.MessageId, read.MessageType, read.CorrelationId, read.CausationId, read.SentAt));
+        Assert.Null(read.Message);
+        Assert.True(TestMessages.Registry.TryDeserialize(read.MessageType, read.Body.Span, Json, out var body));
+        Assert.Equal(message, body);
+    }
+
+    [Fact]
+    public void Missing_ids_and_unknown_fields_are_told_apart()
+    {
+        var withExtra = EnvelopeJson.Read("""{"id":"1","type":"t","future":[1,{"a":2}],"body":[1,2]}"""u8);
+        Assert.Equal("[1,2]", Encoding.UTF8.GetString(withExtra.Body.Span));
+        Assert.Null(withExtra.CorrelationId);
+
+        var error = Assert.Throws<JsonException>(() => EnvelopeJson.Read("""{"type":"t","body":{}}"""u8));
+        Assert.Contains("lacks 'id'", error.Message);
+    }
+
+    [Fact]
+    public void An_envelope_with_neither_message_nor_body_is_refused_with_a_fix()
+    {
+        var empty = new Envelope { MessageId = "1", MessageType = "test.order-placed" };
+
+        var error = Assert.Throws<ArgumentException>(() => EnvelopeJson.Write(empty, TestMessages.Registry, Json));
+        Assert.Contains("Envelope.Create", error.Message);
+    }
+
+    [Fact]
+    public void An_unregistered_message_is_refused_by_the_registry()
+    {
+        var stray = new Envelope { MessageId = "1", MessageType = "x", Message = new Uri("http://example.invalid") };
+
+        Assert.Throws<UnknownMessageTypeException>(() => EnvelopeJson.Write(stray, TestMessages.Registry, Json));
+    }
+}

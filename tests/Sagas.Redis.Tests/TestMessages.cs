@@ -1,0 +1,23 @@
+using Sagas.Generated;
+
+namespace Sagas.Redis.Tests;
+
+/// <summary>A message the store tests put in an outbox.</summary>
+[Event("test.order-placed")]
+public sealed record OrderPlaced(Guid OrderId, decimal Amount);
+
+/// <summary>A second message, so tests can tell two outbox entries apart.</summary>
+[Event("test.payment-captured")]
+public sealed record PaymentCaptured(Guid OrderId, string PaymentId);
+
+/// <summary>The generated registry of this test project, and envelopes for its messages.</summary>
+internal static class TestMessages
+{
+    public static IMessageRegistry Registry => GeneratedMessageRegistry.Instance;
+
+    /// <summary>Wraps a test message in an envelope with its wire name.</summary>
+    public static Envelope Wrap(object message, string? correlationId = null, string? causationId = null) =>
+        Registry.TryGetWireName(message, out var wireName)
+            ? Envelope.Create(message, wireName, correlationId, causationId)
+            : throw UnknownMessageTypeException.ForType(message.GetType());
+}
