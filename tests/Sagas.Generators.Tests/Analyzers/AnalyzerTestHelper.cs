@@ -15,8 +15,6 @@ internal static class AnalyzerTestHelper
     private const string Open = "[|";
     private const string Close = "|]";
 
-    private static readonly ImmutableArray<MetadataReference> References = LoadReferences();
-
     /// <summary>
     /// The analyzer's diagnostics, ordered by position, and the span marked in the source. Fails
     /// when the source itself does not compile, so a quiet test cannot pass only because
@@ -44,11 +42,7 @@ internal static class AnalyzerTestHelper
 
     private static async Task<ImmutableArray<Diagnostic>> AnalyzeSourceAsync(DiagnosticAnalyzer analyzer, string source)
     {
-        var compilation = CSharpCompilation.Create(
-            "AnalyzerTest",
-            [CSharpSyntaxTree.ParseText(source, CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest), path: "Test.cs")],
-            References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        var compilation = TestCompilation.Create(source);
 
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, "The test source does not compile:\n" + string.Join("\n", errors));
@@ -57,14 +51,5 @@ internal static class AnalyzerTestHelper
             .WithAnalyzers([analyzer])
             .GetAnalyzerDiagnosticsAsync();
         return [.. diagnostics.OrderBy(d => d.Location.SourceSpan.Start)];
-    }
-
-    private static ImmutableArray<MetadataReference> LoadReferences()
-    {
-        var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
-        return [.. platform
-            .Append(typeof(EventAttribute).Assembly.Location)
-            .Distinct(StringComparer.Ordinal)
-            .Select(path => MetadataReference.CreateFromFile(path))];
     }
 }

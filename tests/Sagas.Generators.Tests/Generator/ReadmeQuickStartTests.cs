@@ -12,7 +12,7 @@ public sealed partial class ReadmeQuickStartTests
         var quickStart = readme[readme.IndexOf("## Quick start", StringComparison.Ordinal)..];
         var code = CodeBlock().Match(quickStart).Groups["code"].Value;
 
-        var (driver, _) = GeneratorHarness.Run(GeneratorHarness.Compile(code, ImplicitUsings));
+        var (driver, _) = GeneratorHarness.Run(TestCompilation.Create(code, ImplicitUsings));
 
         Assert.Contains("OrderSaga.g.cs", GeneratorHarness.GeneratedSources(driver).Keys);
     }

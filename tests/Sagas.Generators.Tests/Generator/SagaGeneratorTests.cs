@@ -7,7 +7,7 @@ public sealed class SagaGeneratorTests
     [Fact]
     public void Order_saga_generates_the_checked_in_files()
     {
-        var (driver, _) = GeneratorHarness.Run(GeneratorHarness.Compile(Sources.Contracts, Sources.OrderSaga));
+        var (driver, _) = GeneratorHarness.Run(TestCompilation.Create(Sources.Contracts, Sources.OrderSaga));
 
         var generated = GeneratorHarness.GeneratedSources(driver);
 
@@ -18,7 +18,7 @@ public sealed class SagaGeneratorTests
     [Fact]
     public void Every_step_is_cached_when_nothing_changed()
     {
-        var compilation = GeneratorHarness.Compile(Sources.Contracts, Sources.OrderSaga);
+        var compilation = TestCompilation.Create(Sources.Contracts, Sources.OrderSaga);
         var (driver, _) = GeneratorHarness.Run(compilation);
 
         var second = driver.RunGenerators(compilation.Clone()).GetRunResult().Results.Single();
@@ -29,7 +29,7 @@ public sealed class SagaGeneratorTests
     [Fact]
     public void Adding_an_unrelated_type_re_emits_nothing()
     {
-        var compilation = GeneratorHarness.Compile(Sources.Contracts, Sources.OrderSaga);
+        var compilation = TestCompilation.Create(Sources.Contracts, Sources.OrderSaga);
         var (driver, _) = GeneratorHarness.Run(compilation);
 
         var edited = compilation.AddSyntaxTrees(Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(Sources.Unrelated, path: "Unrelated.cs"));
@@ -41,7 +41,7 @@ public sealed class SagaGeneratorTests
     [Fact]
     public void Changing_a_handled_event_re_emits_only_what_depends_on_it()
     {
-        var compilation = GeneratorHarness.Compile(Sources.Contracts, Sources.OrderSaga);
+        var compilation = TestCompilation.Create(Sources.Contracts, Sources.OrderSaga);
         var (driver, _) = GeneratorHarness.Run(compilation);
 
         var contracts = compilation.SyntaxTrees.First();
@@ -59,7 +59,7 @@ public sealed class SagaGeneratorTests
         var second = Sources.OrderSaga.Replace("namespace Shop.Orders;", "namespace Shop.Returns;\nusing Shop.Orders;")
             .Replace("public sealed class OrderData", "public sealed class ReturnData").Replace("OrderData>", "ReturnData>");
 
-        var (driver, _) = GeneratorHarness.Run(GeneratorHarness.Compile(Sources.Contracts, Sources.OrderSaga, second));
+        var (driver, _) = GeneratorHarness.Run(TestCompilation.Create(Sources.Contracts, Sources.OrderSaga, second));
 
         Assert.Contains("Shop.Orders.OrderSaga.g.cs", GeneratorHarness.GeneratedSources(driver).Keys);
         Assert.Contains("Shop.Returns.OrderSaga.g.cs", GeneratorHarness.GeneratedSources(driver).Keys);
@@ -68,7 +68,7 @@ public sealed class SagaGeneratorTests
     [Fact]
     public void A_saga_that_is_not_partial_is_skipped_quietly()
     {
-        var (driver, _) = GeneratorHarness.Run(GeneratorHarness.Compile(Sources.Contracts, Sources.OrderSaga.Replace("sealed partial class", "sealed class")
+        var (driver, _) = GeneratorHarness.Run(TestCompilation.Create(Sources.Contracts, Sources.OrderSaga.Replace("sealed partial class", "sealed class")
             .Replace("private void Refund", "private void RefundNotUsed").Replace("nameof(Refund)", "nameof(RefundNotUsed)")));
 
         Assert.DoesNotContain("Shop.Orders.OrderSaga.g.cs", GeneratorHarness.GeneratedSources(driver).Keys);

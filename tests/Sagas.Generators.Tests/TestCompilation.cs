@@ -1,0 +1,34 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Sagas.Generators.Tests;
+
+/// <summary>
+/// A compilation of test source text as a user project sees it: the framework, Sagas.Abstractions
+/// and the Sagas runtime referenced, nullable on, the latest language version.
+/// </summary>
+internal static class TestCompilation
+{
+    public static readonly CSharpParseOptions ParseOptions = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest);
+
+    private static readonly ImmutableArray<MetadataReference> References = LoadReferences();
+
+    public static CSharpCompilation Create(params string[] sources) => CSharpCompilation.Create(
+        "Shop",
+        sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
+        References,
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    private static ImmutableArray<MetadataReference> LoadReferences()
+    {
+        var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        var sagas = new[]
+        {
+            typeof(EventAttribute).Assembly.Location,
+            typeof(SagaEngine).Assembly.Location,
+            typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location,
+        };
+        return [.. platform.Concat(sagas).Distinct(StringComparer.Ordinal).Select(p => MetadataReference.CreateFromFile(p))];
+    }
+}
