@@ -32,7 +32,11 @@ internal static class SagaEmitter
         w.Line($"public string Name => {Generated.Literal(saga.MetadataName)};");
         w.Line();
         EmitDispatch(w, saga, isAsync);
-        EmitCompensate(w, saga);
+        if (saga.Handlers.Any(h => h.Compensates))
+        {
+            EmitCompensate(w, saga);
+        }
+
         EmitStateNames(w, saga);
         w.Close();
         w.Close();
@@ -100,6 +104,15 @@ internal static class SagaEmitter
         var returnType = isAsync ? "async global::System.Threading.Tasks.ValueTask" : "void";
         w.Open($"private static {returnType} CompensateCompletedSteps({saga.ClassName} saga, global::Sagas.MessageContext context, "
             + $"global::System.Threading.CancellationToken {Ct})");
+        if (!saga.Handlers.Any(h => h.Compensation is not null))
+        {
+            // No step declares a compensation: there is nothing to undo.
+            w.Line("saga.CompensableSteps.Clear();");
+            w.Close();
+            w.Line();
+            return;
+        }
+
         w.Open("for (var i = saga.CompensableSteps.Count - 1; i >= 0; i--)");
         w.Open("switch (saga.CompensableSteps[i])");
         foreach (var handler in saga.Handlers.Where(h => h.Compensation is not null).GroupBy(h => h.Message.WireName).Select(g => g.First()))

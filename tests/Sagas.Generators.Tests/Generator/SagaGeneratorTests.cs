@@ -74,6 +74,19 @@ public sealed class SagaGeneratorTests
         Assert.DoesNotContain("Shop.Orders.OrderSaga.g.cs", GeneratorHarness.GeneratedSources(driver).Keys);
     }
 
+    [Theory]
+    [InlineData("no compensation at all", "[When(State.AwaitingStock), Then(State.Compensated), Compensate]", "[When(State.AwaitingStock), Then(State.Compensated)]")]
+    [InlineData("a failure handler but no compensable step", ", CompensatedBy(nameof(Refund))", "")]
+    public void Sagas_without_compensations_compile_cleanly(string scenario, string replace, string with)
+    {
+        var source = Sources.OrderSaga.Replace(replace, with).Replace("private void Refund", "public void Refund");
+        Assert.NotEqual(Sources.OrderSaga, source);
+
+        var (driver, _) = GeneratorHarness.Run(TestCompilation.Create(Sources.Contracts, source));
+
+        Assert.True(GeneratorHarness.GeneratedSources(driver).ContainsKey("Shop.Orders.OrderSaga.g.cs"), scenario);
+    }
+
     private static void AssertAllCached(GeneratorRunResult result, params string[] steps)
     {
         foreach (var step in steps)
