@@ -1,6 +1,7 @@
 // The order fulfillment sample: an order saga with a compensation, run in a worker service.
 //   dotnet run --project samples/OrderFulfillment                       in memory (the default)
 //   dotnet run --project samples/OrderFulfillment -- --redis HOST:PORT  saga state in Redis
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -20,7 +21,7 @@ var sagas = builder.Services.AddSagas()
 var redis = builder.Configuration["redis"] ?? builder.Configuration["Sagas:Redis:Configuration"];
 if (!string.IsNullOrWhiteSpace(redis))
 {
-    sagas.UseRedis(redis);
+    sagas.UseRedis(redis, options => builder.Configuration.GetSection(RedisSagasOptions.SectionName).Bind(options));
 }
 
 builder.Services.AddSingleton<OrderOutcomes>();

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Text;
+using StackExchange.Redis;
+
+namespace Sagas.Redis.Tests;
+
+/// <summary>The README's sample, run as a process the way a newcomer runs it: in memory, and against Redis.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class OrderFulfillmentSampleTests(RedisServerFixture redis)
+{
+    [Fact]
+    public async Task The_sample_runs_in_memory_and_counts_its_outcomes()
+    {
+        var (exitCode, output) = await RunSampleAsync();
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("Saga state: in memory", output);
+        Assert.Contains("(new)           -> AwaitingPayment on OrderPlaced", output);
+        Assert.Contains("Orders: 8 placed, 6 completed, 2 compensated", output);
+    }
+
+    [RedisFact]
+    public async Task The_sample_keeps_its_saga_state_in_Redis_when_given_an_address()
+    {
+        var (exitCode, output) = await RunSampleAsync("--redis", redis.Address, "--Sample:Orders", "4");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("Orders: 4 placed, 3 completed, 1 compensated", output);
+        using var raw = await ConnectionMultiplexer.ConnectAsync(redis.Address);
+        var keys = raw.GetServer(raw.GetEndPoints()[0]).Keys(pattern: "sagas:saga:{OrderFulfillment.OrderSaga:*}").ToList();
+        Assert.True(keys.Count >= 4, $"Expected the sample's 4 sagas in Redis, found {keys.Count} keys.");
+    }
+
+    [Fact]
+    public async Task The_sample_says_which_setting_to_fix_when_Redis_does_not_answer()
+    {
+        var (exitCode, output) = await RunSampleAsync("--redis", $"127.0.0.1:{RawRedis.FreePort()}", "--Sagas:Redis:ConnectTimeout", "00:00:01");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("does not answer", output);
+        Assert.Contains("--redis HOST:PORT", output);
+    }
+
+    // The sample is built next to this project, in the same configuration (see the project reference).
+    private static async Task<(int ExitCode, string Output)> RunSampleAsync(params string[] arguments)
+    {
+        var testOutput = AppContext.BaseDirectory;
+        var sample = Path.Combine(testOutput.Replace(Path.Combine("tests", "Sagas.Redis.Tests"), Path.Combine("samples", "OrderFulfillment")), "OrderFulfillment.dll");
+        Assert.True(File.Exists(sample), $"The sample was not built at {sample}.");
+
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(sample);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var output = new StringBuilder();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("The sample did not exit within 2 minutes:\n" + output);
+        }
+
+        process.WaitForExit();
+        return (process.ExitCode, output.ToString());
+    }
+}
