@@ -5,7 +5,7 @@ namespace Sagas.Generators.Tests.Packaging;
 
 /// <summary>
 /// Packs Sagas as it ships and builds a consumer against the package alone: proves the generator
-/// and analyzers travel inside the package and load in a user's build.
+/// and analyzers travel inside the package, load in a user's build and generate its saga code.
 /// </summary>
 public sealed class PackedPackageTests : IDisposable
 {
@@ -13,7 +13,7 @@ public sealed class PackedPackageTests : IDisposable
     private readonly string _temp = Directory.CreateTempSubdirectory("sagas-pack-").FullName;
 
     [Fact]
-    public async Task The_packed_package_carries_the_analyzer_into_a_consumer_build()
+    public async Task The_packed_package_carries_the_generator_and_analyzer_into_a_consumer_build()
     {
         var root = DotNetCli.RepositoryRoot();
         var feed = Path.Combine(_temp, "feed");
@@ -141,6 +141,34 @@ public sealed class PackedPackageTests : IDisposable
 
             [Sagas.Event]
             public sealed record OrderPlaced(string OrderId);
+            """);
+        // Calls the generated AddSagas(): the build fails unless the generator ran from the package.
+        File.WriteAllText(Path.Combine(dir, "OrderSaga.cs"), """
+            using Microsoft.Extensions.DependencyInjection;
+            using Sagas;
+
+            namespace Consumer;
+
+            public sealed class OrderData
+            {
+                public string OrderId { get; set; } = "";
+            }
+
+            [Saga]
+            public sealed partial class OrderSaga : Saga<OrderSaga.State, OrderData>
+            {
+                public enum State { [Final] Placed }
+
+                [StartedBy, Then(State.Placed)]
+                public void On(OrderPlaced e) => Data.OrderId = e.OrderId;
+            }
+
+            public static class Registration
+            {
+                public static SagasBuilder Register(IServiceCollection services) => services.AddSagas();
+
+                public static ISagaDefinition Definition => OrderSaga.SagaDefinition.Instance;
+            }
             """);
         return dir;
     }
