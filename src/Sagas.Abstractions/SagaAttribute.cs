@@ -7,4 +7,9 @@ namespace Sagas;
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class SagaAttribute : Attribute
 {
+    /// <summary>
+    /// What happens to a message that arrives in a state with no handler for it and no
+    /// <see cref="IgnoreAttribute"/>. Default: <see cref="UnexpectedMessagePolicy.Fault"/>.
+    /// </summary>
+    public UnexpectedMessagePolicy Unexpected { get; set; } = UnexpectedMessagePolicy.Fault;
 }
