@@ -13,6 +13,7 @@ internal static class KnownNames
     public const string FinalAttribute = "Sagas.FinalAttribute";
     public const string CompensateAttribute = "Sagas.CompensateAttribute";
     public const string CompensatedByAttribute = "Sagas.CompensatedByAttribute";
+    public const string IgnoreAttribute = "Sagas.IgnoreAttribute";
     public const string SagaBase = "Sagas.Saga`2";
     public const string MessageContext = "Sagas.MessageContext";
     public const string SagaRouter = "Sagas.ISagaRouter";

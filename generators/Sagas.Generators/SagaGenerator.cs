@@ -20,7 +20,8 @@ public sealed class SagaGenerator : IIncrementalGenerator
     {
         // Per saga: the syntax predicate keeps the semantic transform off every other class.
         var sagas = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.SagaAttribute, static (node, _) => node is ClassDeclarationSyntax, SagaParser.Parse)
+            .ForAttributeWithMetadataName(KnownNames.SagaAttribute, static (node, _) => node is ClassDeclarationSyntax, static (ctx, ct) =>
+                SagaSpecBuilder.From(SagaModelBuilder.Build((INamedTypeSymbol)ctx.TargetSymbol, m => SentMessages.Collect(m, ctx.SemanticModel.Compilation, ct), ct)))
             .Where(static s => s is not null)
             .Select(static (s, _) => s!)
             .WithTrackingName(TrackingNames.Sagas);
@@ -28,14 +29,15 @@ public sealed class SagaGenerator : IIncrementalGenerator
         var events = Messages(context, KnownNames.EventAttribute).WithTrackingName(TrackingNames.Events);
         var commands = Messages(context, KnownNames.CommandAttribute).WithTrackingName(TrackingNames.Commands);
 
-        // Generated code calls the runtime: a project with only Sagas.Abstractions gets nothing.
-        var runtimeReferenced = context.CompilationProvider
-            .Select(static (c, _) => c.GetTypeByMetadataName(KnownNames.SagaRouter) is not null)
-            .WithTrackingName(TrackingNames.RuntimeReferenced);
+        // The few compilation-wide facts, selected into one equatable value: generated code calls the
+        // runtime (a project with only Sagas.Abstractions gets nothing) and composes referenced modules.
+        var module = context.CompilationProvider
+            .Select(static (c, _) => ModuleReader.Read(c))
+            .WithTrackingName(TrackingNames.Module);
 
-        context.RegisterSourceOutput(sagas.Combine(runtimeReferenced), static (spc, pair) =>
+        context.RegisterSourceOutput(sagas.Combine(module), static (spc, pair) =>
         {
-            if (pair.Right)
+            if (pair.Right is not null)
             {
                 spc.AddSource(pair.Left.MetadataName + ".g.cs", SagaEmitter.Emit(pair.Left));
             }
@@ -44,15 +46,15 @@ public sealed class SagaGenerator : IIncrementalGenerator
         // The registry and router are global: the only steps that collect.
         var registry = sagas.Collect()
             .Combine(events.Collect().Combine(commands.Collect()))
-            .Combine(runtimeReferenced)
-            .Select(static (x, _) => (Sagas: x.Left.Left, Messages: x.Left.Right.Left.AddRange(x.Left.Right.Right), Runtime: x.Right))
+            .Combine(module)
+            .Select(static (x, _) => (Sagas: x.Left.Left, Messages: x.Left.Right.Left.AddRange(x.Left.Right.Right), Module: x.Right))
             .WithTrackingName(TrackingNames.Registry);
 
         context.RegisterSourceOutput(registry, static (spc, x) =>
         {
-            if (x.Runtime && (x.Sagas.Length > 0 || x.Messages.Length > 0))
+            if (x.Module is not null && (x.Sagas.Length > 0 || x.Messages.Length > 0 || x.Module.Referenced.Count > 0))
             {
-                spc.AddSource("Sagas.Generated.Registry.g.cs", RegistryEmitter.Emit(x.Sagas, x.Messages));
+                spc.AddSource("Sagas.Generated.Registry.g.cs", RegistryEmitter.Emit(x.Module, x.Sagas, x.Messages));
             }
         });
     }

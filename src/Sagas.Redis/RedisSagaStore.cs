@@ -66,7 +66,8 @@ public sealed class RedisSagaStore : ISagaStore
             State: (string?)fields[0] ?? "",
             Data: (string?)fields[1] ?? "",
             Version: (long)fields[2],
-            AlreadyHandled: (long)fields[3] == 1);
+            AlreadyHandled: (long)fields[3] == 1,
+            IsFinal: (long)fields[4] == 1);
     }
 
     /// <inheritdoc/>

@@ -9,15 +9,15 @@ internal static class SagaStoreScripts
     /// <summary>
     /// Why a script: the state hash and the inbox are two keys, and reading both in one round trip
     /// without MULTI needs the server to do it. Returns nil when the instance does not exist, else
-    /// { state, data, version, 1 when ARGV[1] is in the inbox else 0 }.
+    /// { state, data, version, 1 when ARGV[1] is in the inbox else 0, final (1/0) }.
     /// KEYS: state hash, inbox set. ARGV: message id.
     /// </summary>
     public const string Load = """
-        local fields = redis.call('HMGET', KEYS[1], 'state', 'data', 'version')
+        local fields = redis.call('HMGET', KEYS[1], 'state', 'data', 'version', 'final')
         if not fields[3] then
           return false
         end
-        return { fields[1], fields[2], tonumber(fields[3]), redis.call('SISMEMBER', KEYS[2], ARGV[1]) }
+        return { fields[1], fields[2], tonumber(fields[3]), redis.call('SISMEMBER', KEYS[2], ARGV[1]), tonumber(fields[4] or '0') }
         """;
 
     /// <summary>

@@ -4,7 +4,7 @@ namespace Sagas;
 /// A message on its way through Sagas: the message (or its serialized body) with the ids that let
 /// it be deduplicated, correlated and traced.
 /// </summary>
-public sealed class Envelope
+public sealed record Envelope
 {
     /// <summary>The message's unique id; the inbox uses it to handle a redelivered message once.</summary>
     public required string MessageId { get; init; }
@@ -20,6 +20,9 @@ public sealed class Envelope
 
     /// <summary>When the message was created.</summary>
     public DateTimeOffset SentAt { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>When a scheduled message is due; <see langword="null"/> for a message to deliver at once.</summary>
+    public DateTimeOffset? DeliverAt { get; init; }
 
     /// <summary>The message itself when it travels in process; <see langword="null"/> when only <see cref="Body"/> is set.</summary>
     public object? Message { get; init; }

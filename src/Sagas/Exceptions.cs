@@ -35,10 +35,17 @@ public sealed class SagaNotFoundException(string sagaName, string correlationKey
 }
 
 /// <summary>A saga instance is in a state that has no handler for the message that arrived.</summary>
-public sealed class UnexpectedMessageException(string sagaName, string correlationKey, string state, string messageType)
+public sealed class UnexpectedMessageException(string sagaName, string correlationKey, string state, string messageType, UnexpectedMessagePolicy policy = UnexpectedMessagePolicy.Fault)
     : Exception($"{sagaName} '{correlationKey}' is in state {state}, which has no handler for {messageType}. "
-        + $"Add a handler with [When({state})] for {messageType}, or check which service sent it.")
+        + $"Add a handler with [When(State.{state})] for {messageType}, declare [Ignore(typeof({messageType}), State.{state})] on the saga, "
+        + "or set [Saga(Unexpected = UnexpectedMessagePolicy.Ignore)].")
 {
+    /// <summary>
+    /// <see cref="UnexpectedMessagePolicy.Fault"/>: the transport may retry the message;
+    /// <see cref="UnexpectedMessagePolicy.DeadLetter"/>: dead-letter it at once.
+    /// </summary>
+    public UnexpectedMessagePolicy Policy { get; } = policy;
+
     /// <summary>The saga's name.</summary>
     public string SagaName { get; } = sagaName;
 

@@ -17,6 +17,10 @@ public interface IMessageRegistry
     /// <returns><see langword="false"/> when the message's type is not registered.</returns>
     bool TryGetWireName(object message, [NotNullWhen(true)] out string? wireName);
 
+    /// <summary>Finds the wire name of a registered message type.</summary>
+    /// <returns><see langword="false"/> when <paramref name="messageType"/> is not registered.</returns>
+    bool TryGetWireNameOf(Type messageType, [NotNullWhen(true)] out string? wireName);
+
     /// <summary>Deserializes a message of a registered wire name.</summary>
     /// <returns><see langword="false"/> when <paramref name="wireName"/> is not registered.</returns>
     /// <exception cref="JsonException">The body is not valid JSON for the type.</exception>

@@ -11,6 +11,12 @@ public interface ISagaDefinition
     /// <summary>The saga's stable name in the store: its full type name.</summary>
     string Name { get; }
 
+    /// <summary>What the engine does with a message the instance's state neither handles nor ignores.</summary>
+    UnexpectedMessagePolicy UnexpectedMessages { get; }
+
+    /// <summary>The saga's states, transitions and compensations, as the generator read them.</summary>
+    SagaDescription Description { get; }
+
     /// <summary>
     /// Rebuilds the instance from <paramref name="current"/> (or creates it when
     /// <see langword="null"/>), runs the handler for its state and the message, and returns the

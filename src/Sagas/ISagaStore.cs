@@ -33,7 +33,8 @@ public readonly record struct SagaKey(string SagaName, string CorrelationKey)
 /// <param name="Data">Its data, as the generated code serialized it.</param>
 /// <param name="Version">Its version: 1 after the first save, one more after each.</param>
 /// <param name="AlreadyHandled">Whether the message being handled is already in its inbox.</param>
-public sealed record SagaSnapshot(string State, string Data, long Version, bool AlreadyHandled);
+/// <param name="IsFinal">Whether the instance has finished (a final state, or <see cref="MessageContext.Complete"/>).</param>
+public sealed record SagaSnapshot(string State, string Data, long Version, bool AlreadyHandled, bool IsFinal = false);
 
 /// <summary>One atomic save of a saga step.</summary>
 /// <param name="Key">The instance.</param>

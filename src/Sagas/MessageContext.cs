@@ -9,6 +9,7 @@ public sealed class MessageContext
 {
     private readonly IMessageRegistry _registry;
     private List<Envelope>? _outgoing;
+    private List<string>? _cancelled;
 
     internal MessageContext(IMessageRegistry registry, string messageId, string? correlationId)
     {
@@ -31,15 +32,47 @@ public sealed class MessageContext
     /// <param name="event">A registered event (<c>[Event]</c>).</param>
     public void Publish<TEvent>(TEvent @event) where TEvent : notnull => Add(@event);
 
+    /// <summary>
+    /// Delivers <paramref name="message"/> back to this saga after <paramref name="delay"/>: a timeout.
+    /// Scheduled with the state, like every outgoing message; cancel it with <see cref="CancelScheduled{TMessage}"/>.
+    /// </summary>
+    /// <param name="message">A registered event, usually one the saga handles as a timeout.</param>
+    /// <param name="delay">How long from now; zero or negative delivers at once.</param>
+    public void Schedule<TMessage>(TMessage message, TimeSpan delay) where TMessage : notnull =>
+        Add(message, DateTimeOffset.UtcNow + (delay > TimeSpan.Zero ? delay : TimeSpan.Zero));
+
+    /// <summary>Cancels the messages of type <typeparamref name="TMessage"/> this saga instance scheduled and that are not yet delivered.</summary>
+    public void CancelScheduled<TMessage>() where TMessage : notnull
+    {
+        if (!_registry.TryGetWireNameOf(typeof(TMessage), out var wireName))
+        {
+            throw UnknownMessageTypeException.ForType(typeof(TMessage));
+        }
+
+        (_cancelled ??= []).Add(wireName);
+    }
+
+    /// <summary>
+    /// Ends the saga instance after this handler, whatever its state: it is saved as finished and
+    /// accepts no further messages. Final states (<c>[Final]</c>) end it without this call.
+    /// </summary>
+    public void Complete() => IsCompleted = true;
+
+    /// <summary>Whether <see cref="Complete"/> was called.</summary>
+    public bool IsCompleted { get; private set; }
+
     internal IReadOnlyList<Envelope> Outgoing => (IReadOnlyList<Envelope>?)_outgoing ?? [];
 
-    private void Add(object message)
+    internal IReadOnlyList<string> CancelledSchedules => (IReadOnlyList<string>?)_cancelled ?? [];
+
+    private void Add(object message, DateTimeOffset? deliverAt = null)
     {
         if (!_registry.TryGetWireName(message, out var wireName))
         {
             throw UnknownMessageTypeException.ForType(message.GetType());
         }
 
-        (_outgoing ??= []).Add(Envelope.Create(message, wireName, CorrelationId, MessageId));
+        var envelope = Envelope.Create(message, wireName, CorrelationId, MessageId);
+        (_outgoing ??= []).Add(deliverAt is null ? envelope : envelope with { DeliverAt = deliverAt });
     }
 }

@@ -16,6 +16,7 @@ public sealed class SagaEngine
     private readonly ISagaRouter _router;
     private readonly ISagaStore _store;
     private readonly IMessageTransport _transport;
+    private readonly IMessageScheduler _scheduler;
     private readonly IServiceProvider _services;
     private readonly ISagaObserver[] _observers;
     private readonly FrozenDictionary<Type, MessageHandlerBinding[]> _handlers;
@@ -28,6 +29,7 @@ public sealed class SagaEngine
         ISagaRouter router,
         ISagaStore store,
         IMessageTransport transport,
+        IMessageScheduler scheduler,
         IServiceProvider services,
         IEnumerable<ISagaObserver> observers,
         IOptions<SagasOptions> options,
@@ -37,6 +39,7 @@ public sealed class SagaEngine
         _router = router;
         _store = store;
         _transport = transport;
+        _scheduler = scheduler;
         _services = services;
         _observers = [.. observers];
         _handlers = services.GetService(typeof(IEnumerable<MessageHandlerBinding>)) is IEnumerable<MessageHandlerBinding> bindings
@@ -104,8 +107,14 @@ public sealed class SagaEngine
                     return;
                 case SagaStepOutcome.NotStarted:
                     throw new SagaNotFoundException(key.SagaName, key.CorrelationKey, envelope.MessageType);
+                case SagaStepOutcome.Ignored:
+                    _logger.LogDebug("Saga {Key} ignores {MessageType} in state {State}; message {MessageId} dropped", key, envelope.MessageType, step.FromState, envelope.MessageId);
+                    return;
+                case SagaStepOutcome.Unexpected when route.Saga.UnexpectedMessages == UnexpectedMessagePolicy.Ignore:
+                    _logger.LogWarning("Saga {Key} in state {State} has no handler for {MessageType}; message {MessageId} ignored", key, step.FromState, envelope.MessageType, envelope.MessageId);
+                    return;
                 case SagaStepOutcome.Unexpected:
-                    throw new UnexpectedMessageException(key.SagaName, key.CorrelationKey, step.FromState!, envelope.MessageType);
+                    throw new UnexpectedMessageException(key.SagaName, key.CorrelationKey, step.FromState!, envelope.MessageType, route.Saga.UnexpectedMessages);
             }
 
             var commit = new SagaCommit(key, step.ToState!, step.Data!, step.IsFinal, current?.Version ?? 0, envelope.MessageId, context.Outgoing);
@@ -123,6 +132,11 @@ public sealed class SagaEngine
             }
 
             await RelayOutboxAsync(key, context.Outgoing, cancellationToken).ConfigureAwait(false);
+            foreach (var messageType in context.CancelledSchedules)
+            {
+                await _scheduler.CancelAsync(key.CorrelationKey, messageType, cancellationToken).ConfigureAwait(false);
+            }
+
             return;
         }
 
@@ -146,7 +160,14 @@ public sealed class SagaEngine
     {
         foreach (var envelope in envelopes)
         {
-            await _transport.PublishAsync(envelope, cancellationToken).ConfigureAwait(false);
+            if (envelope.DeliverAt is null)
+            {
+                await _transport.PublishAsync(envelope, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await _scheduler.ScheduleAsync(envelope, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 }

@@ -27,6 +27,9 @@ public readonly record struct SagaStep
 
     /// <summary>The instance is in a state that has no handler for the message.</summary>
     public static SagaStep Unexpected(string state) => new() { Outcome = SagaStepOutcome.Unexpected, FromState = state };
+
+    /// <summary>The saga declares the message ignored in the instance's state (<c>[Ignore]</c>).</summary>
+    public static SagaStep Ignored(string state) => new() { Outcome = SagaStepOutcome.Ignored, FromState = state };
 }
 
 /// <summary>Whether dispatching a message ran a handler.</summary>
@@ -40,4 +43,7 @@ public enum SagaStepOutcome
 
     /// <summary>The instance's current state has no handler for the message.</summary>
     Unexpected,
+
+    /// <summary>The saga declares the message ignored in the instance's current state.</summary>
+    Ignored,
 }

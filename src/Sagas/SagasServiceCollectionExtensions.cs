@@ -35,6 +35,8 @@ public static class SagasServiceCollectionExtensions
         services.TryAddSingleton<InMemoryTransport>();
         services.TryAddSingleton<IMessageTransport>(sp => sp.GetRequiredService<InMemoryTransport>());
         services.TryAddSingleton<IMessageBus, MessageBus>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IMessageScheduler, InMemoryScheduler>();
         services.TryAddSingleton<SagaEngine>();
         return new SagasBuilder(services);
     }

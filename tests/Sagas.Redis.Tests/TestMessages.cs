@@ -1,4 +1,4 @@
-using Sagas.Generated;
+using Sagas.Generated.Sagas.Redis.Tests;
 
 namespace Sagas.Redis.Tests;
 
@@ -13,7 +13,7 @@ public sealed record PaymentCaptured(Guid OrderId, string PaymentId);
 /// <summary>The generated registry of this test project, and envelopes for its messages.</summary>
 internal static class TestMessages
 {
-    public static IMessageRegistry Registry => GeneratedMessageRegistry.Instance;
+    public static IMessageRegistry Registry => MessageRegistry.Instance;
 
     /// <summary>Wraps a test message in an envelope with its wire name.</summary>
     public static Envelope Wrap(object message, string? correlationId = null, string? causationId = null) =>

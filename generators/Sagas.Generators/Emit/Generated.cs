@@ -14,5 +14,5 @@ internal static class Generated
 
     /// <summary>A C# string literal for <paramref name="value"/>.</summary>
     public static string Literal(string value) =>
-        "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+        "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n").Replace("\r", "\\r") + "\"";
 }

@@ -7,45 +7,57 @@ namespace Sagas.Generators.Emit;
 
 /// <summary>
 /// Writes what is global to a project: the message registry (wire name ↔ type ↔ serializer), the
-/// router (message → sagas, with the correlation key read by generated code) and the
-/// <c>services.AddSagas()</c> that registers both.
+/// router (message → sagas, with the correlation key read by generated code), the assembly's
+/// <c>[SagaModule]</c> so that referencing projects compose both, and <c>services.AddSagas()</c>.
 /// </summary>
 internal static class RegistryEmitter
 {
-    private const string Namespace = "Sagas.Generated";
-
-    public static string Emit(ImmutableArray<SagaSpec> sagas, ImmutableArray<MessageSpec> messages)
+    public static string Emit(ModuleSpec module, ImmutableArray<SagaSpec> sagas, ImmutableArray<MessageSpec> messages)
     {
         var w = new SourceWriter().FileHeader();
-        w.Open($"namespace {Namespace}");
-        EmitRegistry(w, AllMessages(sagas, messages));
+        w.Line($"[assembly: global::Sagas.SagaModule(typeof(global::{module.Namespace}.MessageRegistry), typeof(global::{module.Namespace}.SagaRouter))]");
         w.Line();
-        EmitRouter(w, sagas);
+        w.Open($"namespace {module.Namespace}");
+        EmitRegistry(w, module, AllMessages(sagas, messages));
+        w.Line();
+        EmitRouter(w, module, sagas);
         w.Close();
         w.Line();
-        EmitRegistration(w);
+        EmitRegistration(w, module);
         return w.ToString();
     }
 
-    // Messages declared here, and those the sagas handle from referenced contracts assemblies.
+    // Messages declared here, and those the sagas handle, send or ignore from referenced contracts assemblies.
     private static List<MessageSpec> AllMessages(ImmutableArray<SagaSpec> sagas, ImmutableArray<MessageSpec> messages) =>
-        messages.Concat(sagas.SelectMany(s => s.Handlers).Select(h => h.Message))
+        messages
+            .Concat(sagas.SelectMany(s => s.Handlers).Select(h => h.Message))
+            .Concat(sagas.SelectMany(s => s.Ignores).Select(i => i.Message))
+            .Concat(sagas.SelectMany(s => s.SentMessages))
             .GroupBy(m => m.TypeName)
             .Select(g => g.First())
             .OrderBy(m => m.WireName, System.StringComparer.Ordinal)
             .ToList();
 
-    private static void EmitRegistry(SourceWriter w, List<MessageSpec> messages)
+    private static void EmitRegistry(SourceWriter w, ModuleSpec module, List<MessageSpec> messages)
     {
-        w.Line("/// <summary>Every event and command this project knows, by wire name.</summary>");
+        var referenced = module.Referenced.Select(r => r.Registry + ".Instance").ToList();
+        w.Line("/// <summary>Every event and command this project knows, by wire name, then those of the projects it references.</summary>");
         w.Line(Generated.CodeAttribute);
-        w.Open("internal sealed class GeneratedMessageRegistry : global::Sagas.IMessageRegistry");
-        w.Line("public static readonly GeneratedMessageRegistry Instance = new();");
+        w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        w.Open("public sealed class MessageRegistry : global::Sagas.IMessageRegistry");
+        w.Line("/// <summary>The one instance.</summary>");
+        w.Line("public static readonly MessageRegistry Instance = new();");
         w.Line();
-        w.Line("private static readonly string[] s_wireNames = [" + string.Join(", ", messages.Select(m => Generated.Literal(m.WireName))) + "];");
+        w.Line($"private static readonly global::Sagas.IMessageRegistry[] s_referenced = [{string.Join(", ", referenced)}];");
         w.Line();
+        w.Line("private static readonly string[] s_wireNames = global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Distinct(");
+        w.Line("    global::System.Linq.Enumerable.Concat(new string[] { " + string.Join(", ", messages.Select(m => Generated.Literal(m.WireName)))
+            + " }, global::System.Linq.Enumerable.SelectMany(s_referenced, r => r.WireNames))));");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
         w.Line("public global::System.Collections.Generic.IReadOnlyCollection<string> WireNames => s_wireNames;");
         w.Line();
+        w.Line("/// <inheritdoc/>");
         w.Open("public bool TryGetWireName(object message, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? wireName)");
         w.Open("switch (message)");
         foreach (var message in messages)
@@ -53,10 +65,26 @@ internal static class RegistryEmitter
             w.Line($"case {message.TypeName}: wireName = {Generated.Literal(message.WireName)}; return true;");
         }
 
-        w.Line("default: wireName = null; return false;");
-        w.Close();
         w.Close();
         w.Line();
+        EmitFallback(w, "TryGetWireName(message, out wireName)", "wireName = null;");
+        w.Close();
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Open("public bool TryGetWireNameOf(global::System.Type messageType, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? wireName)");
+        foreach (var message in messages)
+        {
+            w.Open($"if (messageType == typeof({message.TypeName}))");
+            w.Line($"wireName = {Generated.Literal(message.WireName)};");
+            w.Line("return true;");
+            w.Close();
+            w.Line();
+        }
+
+        EmitFallback(w, "TryGetWireNameOf(messageType, out wireName)", "wireName = null;");
+        w.Close();
+        w.Line();
+        w.Line("/// <inheritdoc/>");
         w.Open("public bool TryDeserialize(string wireName, global::System.ReadOnlySpan<byte> body, global::System.Text.Json.JsonSerializerOptions options, "
             + "[global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out object? message)");
         w.Open("switch (wireName)");
@@ -65,28 +93,51 @@ internal static class RegistryEmitter
             w.Line($"case {Generated.Literal(message.WireName)}:");
             w.Indent()
                 .Line($"message = global::System.Text.Json.JsonSerializer.Deserialize<{message.TypeName}>(body, options)")
-                .Line($"    ?? throw new global::System.Text.Json.JsonException({Generated.Literal("A " + message.WireName + " message is 'null'.")});")
+                .Line($"    ?? throw new global::System.Text.Json.JsonException({Generated.Literal("The body of a " + message.WireName + " message is 'null'.")});")
                 .Line("return true;")
                 .Outdent();
         }
 
-        w.Line("default:");
-        w.Indent().Line("message = null;").Line("return false;").Outdent();
+        w.Close();
+        w.Line();
+        EmitFallback(w, "TryDeserialize(wireName, body, options, out message)", "message = null;");
+        w.Close();
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Open("public byte[] Serialize(object message, global::System.Text.Json.JsonSerializerOptions options)");
+        w.Open("switch (message)");
+        foreach (var message in messages)
+        {
+            w.Line($"case {message.TypeName} m: return global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(m, options);");
+        }
+
+        w.Close();
+        w.Line();
+        w.Open("foreach (var registry in s_referenced)");
+        w.Open("if (registry.TryGetWireName(message, out _))");
+        w.Line("return registry.Serialize(message, options);");
         w.Close();
         w.Close();
         w.Line();
-        w.Open("public byte[] Serialize(object message, global::System.Text.Json.JsonSerializerOptions options) => message switch");
-        foreach (var message in messages)
-        {
-            w.Line($"{message.TypeName} m => global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(m, options),");
-        }
-
-        w.Line("_ => throw global::Sagas.UnknownMessageTypeException.ForType(message.GetType()),");
-        w.Close(";");
+        w.Line("throw global::Sagas.UnknownMessageTypeException.ForType(message.GetType());");
+        w.Close();
         w.Close();
     }
 
-    private static void EmitRouter(SourceWriter w, ImmutableArray<SagaSpec> sagas)
+    // After this project's own messages: the referenced projects', in a fixed order.
+    private static void EmitFallback(SourceWriter w, string call, string notFound)
+    {
+        w.Open("foreach (var registry in s_referenced)");
+        w.Open($"if (registry.{call})");
+        w.Line("return true;");
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line(notFound);
+        w.Line("return false;");
+    }
+
+    private static void EmitRouter(SourceWriter w, ModuleSpec module, ImmutableArray<SagaSpec> sagas)
     {
         // One case per message type; each saga that handles it reads its own correlation property.
         var routes = sagas
@@ -95,55 +146,63 @@ internal static class RegistryEmitter
             .OrderBy(g => g.Key, System.StringComparer.Ordinal)
             .ToList();
 
-        w.Line("/// <summary>Which sagas handle each message, and which instance.</summary>");
+        w.Line("/// <summary>Which sagas handle each message, and which instance; then the routers of referenced projects.</summary>");
         w.Line(Generated.CodeAttribute);
-        w.Open("internal sealed class GeneratedSagaRouter : global::Sagas.ISagaRouter");
-        w.Line("public static readonly GeneratedSagaRouter Instance = new();");
+        w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        w.Open("public sealed class SagaRouter : global::Sagas.ISagaRouter");
+        w.Line("/// <summary>The one instance.</summary>");
+        w.Line("public static readonly SagaRouter Instance = new();");
         w.Line();
+        w.Line("/// <inheritdoc/>");
         w.Open("public void Route(object message, global::System.Collections.Generic.List<global::Sagas.SagaRoute> routes)");
-        if (routes.Count == 0)
+        if (routes.Count > 0)
         {
-            w.Close().Close();
-            return;
-        }
-
-        w.Open("switch (message)");
-        foreach (var group in routes)
-        {
-            w.Line($"case {group.Key} m:");
-            w.Indent();
-            foreach (var route in group.GroupBy(r => r.Saga.MetadataName).Select(g => g.First()))
+            w.Open("switch (message)");
+            foreach (var group in routes)
             {
-                var typeName = route.Handler.Message.TypeName;
-                var source = Generated.Literal(typeName.Substring(typeName.LastIndexOf('.') + 1) + "." + route.Handler.CorrelationProperty);
-                w.Line($"routes.Add(new global::Sagas.SagaRoute({SagaTypeName(route.Saga)}.SagaDefinition.Instance, "
-                    + $"global::Sagas.CorrelationKeys.From(m.{route.Handler.CorrelationProperty}, {source})));");
+                w.Line($"case {group.Key} m:");
+                w.Indent();
+                foreach (var route in group.GroupBy(r => r.Saga.MetadataName).Select(g => g.First()))
+                {
+                    var typeName = route.Handler.Message.TypeName;
+                    var property = route.Handler.CorrelationAccess.Split('.')[0];
+                    var source = Generated.Literal(typeName.Substring(typeName.LastIndexOf('.') + 1) + "." + property);
+                    w.Line($"routes.Add(new global::Sagas.SagaRoute({SagaTypeName(route.Saga)}.SagaDefinition.Instance, "
+                        + $"global::Sagas.CorrelationKeys.From(m.{route.Handler.CorrelationAccess}, {source})));");
+                }
+
+                w.Line("break;");
+                w.Outdent();
             }
 
-            w.Line("break;");
-            w.Outdent();
+            w.Close();
         }
 
-        w.Close();
+        foreach (var referenced in module.Referenced)
+        {
+            w.Line($"{referenced.Router}.Instance.Route(message, routes);");
+        }
+
         w.Close();
         w.Close();
     }
 
-    private static void EmitRegistration(SourceWriter w)
+    private static void EmitRegistration(SourceWriter w, ModuleSpec module)
     {
-        // Internal, so that two projects using the generator never see each other's AddSagas.
+        // Internal, so that a project never sees a referenced project's AddSagas.
         w.Open("namespace Microsoft.Extensions.DependencyInjection");
-        w.Line("/// <summary>Registers the sagas and messages of this project.</summary>");
+        w.Line("/// <summary>Registers the sagas and messages of this project and of the projects it references.</summary>");
         w.Line(Generated.CodeAttribute);
         w.Open("internal static class GeneratedSagasServiceCollectionExtensions");
         w.Line("/// <summary>");
-        w.Line("/// Registers the saga engine with every saga and message of this project, and the in-memory");
-        w.Line("/// store and transport unless others are configured on the returned builder.");
+        w.Line("/// Registers the saga engine with every saga and message of this project and of the referenced");
+        w.Line("/// projects that use Sagas, and the in-memory store and transport unless others are configured on");
+        w.Line("/// the returned builder.");
         w.Line("/// </summary>");
         w.Open("public static global::Sagas.SagasBuilder AddSagas(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, "
             + "global::System.Action<global::Sagas.SagasOptions>? configure = null)");
         w.Line("return global::Sagas.SagasServiceCollectionExtensions.AddSagas(services, "
-            + $"global::{Namespace}.GeneratedMessageRegistry.Instance, global::{Namespace}.GeneratedSagaRouter.Instance, configure);");
+            + $"global::{module.Namespace}.MessageRegistry.Instance, global::{module.Namespace}.SagaRouter.Instance, configure);");
         w.Close();
         w.Close();
         w.Close();

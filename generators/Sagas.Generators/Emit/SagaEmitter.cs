@@ -31,6 +31,13 @@ internal static class SagaEmitter
         w.Line("/// <inheritdoc/>");
         w.Line($"public string Name => {Generated.Literal(saga.MetadataName)};");
         w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line($"public global::Sagas.UnexpectedMessagePolicy UnexpectedMessages => global::Sagas.UnexpectedMessagePolicy.{saga.UnexpectedPolicy};");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line("public global::Sagas.SagaDescription Description => s_description;");
+        w.Line();
+        EmitDescription(w, saga);
         EmitDispatch(w, saga, isAsync);
         if (saga.Handlers.Any(h => h.Compensates))
         {
@@ -63,9 +70,8 @@ internal static class SagaEmitter
         w.Open("switch (message)");
         foreach (var handler in saga.Handlers)
         {
-            var guard = handler.IsStart
-                ? "current is null"
-                : "current is not null && (" + string.Join(" || ", handler.FromStates.Select(s => $"saga.CurrentState == {saga.StateType}.{s}")) + ")";
+            // A finished instance (final state, or Complete()) runs no handler.
+            var guard = handler.IsStart ? "current is null" : "current is { IsFinal: false } && " + InStates(saga, handler.FromStates);
             w.Line($"case {handler.Message.TypeName} m when {guard}:");
             w.Indent();
             w.Line(Invoke("saga", handler.Call, "m") + ";");
@@ -85,6 +91,12 @@ internal static class SagaEmitter
             w.Outdent();
         }
 
+        foreach (var ignore in saga.Ignores)
+        {
+            w.Line($"case {ignore.Message.TypeName} when current is not null && {InStates(saga, ignore.States)}:");
+            w.Indent().Line(Return(isAsync, "global::Sagas.SagaStep.Ignored(current.State)")).Outdent();
+        }
+
         w.Line("default:");
         w.Indent();
         w.Line(Return(isAsync, "current is null ? global::Sagas.SagaStep.NotStarted() : global::Sagas.SagaStep.Unexpected(current.State)"));
@@ -92,7 +104,7 @@ internal static class SagaEmitter
         w.Close();
         w.Line();
         w.Line(Return(isAsync, "global::Sagas.SagaStep.Transitioned(current?.State, StateName(saga.CurrentState), "
-            + "global::Sagas.SagaDocument.Write(saga.Data, saga.CompensableSteps, json), IsFinal(saga.CurrentState))"));
+            + "global::Sagas.SagaDocument.Write(saga.Data, saga.CompensableSteps, json), IsFinal(saga.CurrentState) || context.IsCompleted)"));
         w.Close();
         w.Line();
     }
@@ -159,6 +171,38 @@ internal static class SagaEmitter
         var finals = saga.States.Where(s => s.IsFinal).Select(s => $"{saga.StateType}.{s.Name}").ToList();
         w.Line($"private static bool IsFinal({saga.StateType} state) => {(finals.Count == 0 ? "false" : "state is " + string.Join(" or ", finals))};");
     }
+
+    private static void EmitDescription(SourceWriter w, SagaSpec saga)
+    {
+        static string List(System.Collections.Generic.IEnumerable<string> items) => "[" + string.Join(", ", items) + "]";
+
+        w.Line("private static readonly global::Sagas.SagaDescription s_description = new(");
+        w.Indent();
+        w.Line(Generated.Literal(saga.MetadataName) + ",");
+        w.Line(List(saga.States.Select(s => Generated.Literal(s.Name))) + ",");
+        w.Line(List(saga.States.Where(s => s.IsFinal).Select(s => Generated.Literal(s.Name))) + ",");
+        w.Line("[");
+        w.Indent();
+        foreach (var handler in saga.Handlers)
+        {
+            foreach (var from in handler.IsStart ? [null] : handler.FromStates.Select(f => (string?)f))
+            {
+                w.Line($"new({(from is null ? "null" : Generated.Literal(from))}, {Generated.Literal(handler.Message.WireName)}, {Generated.Literal(handler.ToState)}, "
+                    + $"{(handler.Compensation is null ? "null" : Generated.Literal(handler.Compensation.Name))}, {(handler.Compensates ? "true" : "false")}),");
+            }
+        }
+
+        w.Outdent();
+        w.Line("],");
+        w.Line(List(saga.Ignores.SelectMany(i => i.States.Select(s => $"new({Generated.Literal(s)}, {Generated.Literal(i.Message.WireName)})"))) + ",");
+        w.Line(Generated.Literal(Diagrams.Mermaid(saga)) + ",");
+        w.Line(Generated.Literal(Diagrams.Dot(saga)) + ");");
+        w.Outdent();
+        w.Line();
+    }
+
+    private static string InStates(SagaSpec saga, EquatableArray<string> states) =>
+        "(" + string.Join(" || ", states.Select(s => $"saga.CurrentState == {saga.StateType}.{s}")) + ")";
 
     private static string Invoke(string target, MethodCall call, string? message)
     {

@@ -6,23 +6,29 @@ namespace Sagas.Generators.Model;
 /// <param name="MetadataName">The saga's full metadata name: its stored name and hint name.</param>
 /// <param name="StateType">The <c>global::</c>-qualified state enum.</param>
 /// <param name="DataType">The <c>global::</c>-qualified data type.</param>
+/// <param name="UnexpectedPolicy">The member name of <c>UnexpectedMessagePolicy</c> the saga declares.</param>
 /// <param name="States">The state enum's members.</param>
 /// <param name="Handlers">The handlers, in declaration order.</param>
+/// <param name="Ignores">The messages ignored in some states.</param>
+/// <param name="SentMessages">The messages the handlers send, publish or schedule, so the registry knows them.</param>
 internal sealed record SagaSpec(
     string Namespace,
     string ClassName,
     string MetadataName,
     string StateType,
     string DataType,
+    string UnexpectedPolicy,
     EquatableArray<StateSpec> States,
-    EquatableArray<HandlerSpec> Handlers);
+    EquatableArray<HandlerSpec> Handlers,
+    EquatableArray<IgnoreSpec> Ignores,
+    EquatableArray<MessageSpec> SentMessages);
 
 /// <summary>A member of a saga's state enum.</summary>
 internal sealed record StateSpec(string Name, bool IsFinal);
 
 /// <summary>One handler method: which message, in which states, to which state, with which side effects.</summary>
 /// <param name="Message">The message it handles.</param>
-/// <param name="CorrelationProperty">The message's property holding the saga's key.</param>
+/// <param name="CorrelationAccess">The member path from the message to the key value: <c>OrderId</c>, or <c>OrderId.Value</c> for a strongly-typed id.</param>
 /// <param name="Call">How to call the method.</param>
 /// <param name="IsStart">Whether the message creates the instance (<c>[StartedBy]</c>).</param>
 /// <param name="FromStates">The states it runs in (<c>[When]</c>); empty for a starting handler.</param>
@@ -31,13 +37,16 @@ internal sealed record StateSpec(string Name, bool IsFinal);
 /// <param name="Compensation">How to call its step's compensation (<c>[CompensatedBy]</c>), if it has one.</param>
 internal sealed record HandlerSpec(
     MessageSpec Message,
-    string CorrelationProperty,
+    string CorrelationAccess,
     MethodCall Call,
     bool IsStart,
     EquatableArray<string> FromStates,
     string ToState,
     bool Compensates,
     MethodCall? Compensation);
+
+/// <summary>A message the saga drops in the given states.</summary>
+internal sealed record IgnoreSpec(MessageSpec Message, EquatableArray<string> States);
 
 /// <summary>A user method the generated code calls: its name, argument kinds and whether to await it.</summary>
 internal sealed record MethodCall(string Name, EquatableArray<ArgumentKind> Arguments, bool IsAsync);

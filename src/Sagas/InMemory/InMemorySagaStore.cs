@@ -15,7 +15,7 @@ public sealed class InMemorySagaStore : ISagaStore
         lock (_gate)
         {
             return ValueTask.FromResult(_instances.TryGetValue(key, out var instance)
-                ? new SagaSnapshot(instance.State, instance.Data, instance.Version, instance.Inbox.Contains(messageId))
+                ? new SagaSnapshot(instance.State, instance.Data, instance.Version, instance.Inbox.Contains(messageId), instance.IsFinal)
                 : null);
         }
     }
@@ -35,6 +35,7 @@ public sealed class InMemorySagaStore : ISagaStore
             next.State = commit.State;
             next.Data = commit.Data;
             next.Version = commit.ExpectedVersion + 1;
+            next.IsFinal = commit.IsFinal;
             next.Inbox.Add(commit.MessageId);
             foreach (var envelope in commit.Outbox)
             {
@@ -82,6 +83,8 @@ public sealed class InMemorySagaStore : ISagaStore
         public string Data { get; set; } = "";
 
         public long Version { get; set; }
+
+        public bool IsFinal { get; set; }
 
         public HashSet<string> Inbox { get; } = [];
 

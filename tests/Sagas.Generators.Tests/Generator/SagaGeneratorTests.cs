@@ -23,7 +23,7 @@ public sealed class SagaGeneratorTests
 
         var second = driver.RunGenerators(compilation.Clone()).GetRunResult().Results.Single();
 
-        AssertAllCached(second, TrackingNames.Sagas, TrackingNames.Events, TrackingNames.Commands, TrackingNames.RuntimeReferenced, TrackingNames.Registry);
+        AssertAllCached(second, TrackingNames.Sagas, TrackingNames.Events, TrackingNames.Commands, TrackingNames.Module, TrackingNames.Registry);
     }
 
     [Fact]

@@ -16,6 +16,26 @@ namespace Shop.Orders
             public string Name => "Shop.Orders.OrderSaga";
 
             /// <inheritdoc/>
+            public global::Sagas.UnexpectedMessagePolicy UnexpectedMessages => global::Sagas.UnexpectedMessagePolicy.Fault;
+
+            /// <inheritdoc/>
+            public global::Sagas.SagaDescription Description => s_description;
+
+            private static readonly global::Sagas.SagaDescription s_description = new(
+                "Shop.Orders.OrderSaga",
+                ["AwaitingPayment", "AwaitingStock", "Completed", "Compensated"],
+                ["Completed", "Compensated"],
+                [
+                    new(null, "OrderPlaced", "AwaitingPayment", null, false),
+                    new("AwaitingPayment", "payments.captured.v1", "AwaitingStock", "Refund", false),
+                    new("AwaitingStock", "StockReserved", "Completed", null, false),
+                    new("AwaitingStock", "StockUnavailable", "Compensated", null, true),
+                ],
+                [],
+                "stateDiagram-v2\n    [*] --> AwaitingPayment : OrderPlaced\n    AwaitingPayment --> AwaitingStock : payments.captured.v1 / undo: Refund\n    AwaitingStock --> Completed : StockReserved\n    AwaitingStock --> Compensated : StockUnavailable / compensate\n    Completed --> [*]\n    Compensated --> [*]\n",
+                "digraph \"OrderSaga\" {\n    rankdir=LR;\n    start [shape=point];\n    \"AwaitingPayment\" [shape=ellipse];\n    \"AwaitingStock\" [shape=ellipse];\n    \"Completed\" [shape=doublecircle];\n    \"Compensated\" [shape=doublecircle];\n    start -> \"AwaitingPayment\" [label=\"OrderPlaced\"];\n    \"AwaitingPayment\" -> \"AwaitingStock\" [label=\"payments.captured.v1 / undo: Refund\"];\n    \"AwaitingStock\" -> \"Completed\" [label=\"StockReserved\"];\n    \"AwaitingStock\" -> \"Compensated\" [label=\"StockUnavailable / compensate\"];\n}\n");
+
+            /// <inheritdoc/>
             public async global::System.Threading.Tasks.ValueTask<global::Sagas.SagaStep> DispatchAsync(global::Sagas.SagaSnapshot? current, object message, global::Sagas.MessageContext context, global::System.Text.Json.JsonSerializerOptions json, global::System.Threading.CancellationToken cancellationToken)
             {
                 var saga = new OrderSaga();
@@ -31,16 +51,16 @@ namespace Shop.Orders
                         saga.On(m, context);
                         saga.CurrentState = global::Shop.Orders.OrderSaga.State.AwaitingPayment;
                         break;
-                    case global::Shop.Orders.PaymentCaptured m when current is not null && (saga.CurrentState == global::Shop.Orders.OrderSaga.State.AwaitingPayment):
+                    case global::Shop.Orders.PaymentCaptured m when current is { IsFinal: false } && (saga.CurrentState == global::Shop.Orders.OrderSaga.State.AwaitingPayment):
                         await saga.On(m, context, cancellationToken);
                         saga.CompensableSteps.Add("payments.captured.v1");
                         saga.CurrentState = global::Shop.Orders.OrderSaga.State.AwaitingStock;
                         break;
-                    case global::Shop.Orders.StockReserved m when current is not null && (saga.CurrentState == global::Shop.Orders.OrderSaga.State.AwaitingStock):
+                    case global::Shop.Orders.StockReserved m when current is { IsFinal: false } && (saga.CurrentState == global::Shop.Orders.OrderSaga.State.AwaitingStock):
                         saga.On(m);
                         saga.CurrentState = global::Shop.Orders.OrderSaga.State.Completed;
                         break;
-                    case global::Shop.Orders.StockUnavailable m when current is not null && (saga.CurrentState == global::Shop.Orders.OrderSaga.State.AwaitingStock):
+                    case global::Shop.Orders.StockUnavailable m when current is { IsFinal: false } && (saga.CurrentState == global::Shop.Orders.OrderSaga.State.AwaitingStock):
                         saga.On(m);
                         CompensateCompletedSteps(saga, context, cancellationToken);
                         saga.CurrentState = global::Shop.Orders.OrderSaga.State.Compensated;
@@ -49,7 +69,7 @@ namespace Shop.Orders
                         return current is null ? global::Sagas.SagaStep.NotStarted() : global::Sagas.SagaStep.Unexpected(current.State);
                 }
 
-                return global::Sagas.SagaStep.Transitioned(current?.State, StateName(saga.CurrentState), global::Sagas.SagaDocument.Write(saga.Data, saga.CompensableSteps, json), IsFinal(saga.CurrentState));
+                return global::Sagas.SagaStep.Transitioned(current?.State, StateName(saga.CurrentState), global::Sagas.SagaDocument.Write(saga.Data, saga.CompensableSteps, json), IsFinal(saga.CurrentState) || context.IsCompleted);
             }
 
             private static void CompensateCompletedSteps(OrderSaga saga, global::Sagas.MessageContext context, global::System.Threading.CancellationToken cancellationToken)

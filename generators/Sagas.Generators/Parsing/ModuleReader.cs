@@ -1,0 +1,59 @@
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Sagas.Generators.Model;
+
+namespace Sagas.Generators.Parsing;
+
+/// <summary>Reads the facts about the whole compilation that the registry needs, and only those.</summary>
+internal static class ModuleReader
+{
+    public const string ModuleAttribute = "Sagas.SagaModuleAttribute";
+
+    /// <returns><see langword="null"/> when the compilation does not reference the Sagas runtime: generated code would not compile.</returns>
+    public static ModuleSpec? Read(Compilation compilation)
+    {
+        if (compilation.GetTypeByMetadataName(KnownNames.SagaRouter) is null)
+        {
+            return null;
+        }
+
+        // Assembly attributes only: no walk over the referenced assemblies' types.
+        var referenced = compilation.SourceModule.ReferencedAssemblySymbols
+            .SelectMany(a => a.GetAttributes())
+            .Where(a => a.AttributeClass?.ToDisplayString() == ModuleAttribute && a.ConstructorArguments.Length == 2)
+            .Select(a => (Registry: a.ConstructorArguments[0].Value as ITypeSymbol, Router: a.ConstructorArguments[1].Value as ITypeSymbol))
+            .Where(m => m.Registry is not null && m.Router is not null)
+            .Select(m => new ReferencedModule(
+                m.Registry!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                m.Router!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)))
+            .OrderBy(m => m.Registry, System.StringComparer.Ordinal)
+            .ToEquatableArray();
+        return new ModuleSpec("Sagas.Generated." + Identifier(compilation.AssemblyName ?? "Assembly"), referenced);
+    }
+
+    // An assembly name as a namespace: dots stay, anything else not valid in an identifier becomes '_'.
+    private static string Identifier(string assemblyName)
+    {
+        var text = new StringBuilder();
+        foreach (var part in assemblyName.Split('.'))
+        {
+            if (text.Length > 0)
+            {
+                text.Append('.');
+            }
+
+            if (part.Length == 0 || !char.IsLetter(part[0]) && part[0] != '_')
+            {
+                text.Append('_');
+            }
+
+            foreach (var c in part)
+            {
+                text.Append(char.IsLetterOrDigit(c) || c == '_' ? c : '_');
+            }
+        }
+
+        return text.ToString();
+    }
+}

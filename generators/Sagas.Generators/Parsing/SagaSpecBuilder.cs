@@ -1,0 +1,62 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Sagas.Generators.Model;
+
+namespace Sagas.Generators.Parsing;
+
+/// <summary>
+/// Turns a <see cref="SagaModel"/> into the cacheable <see cref="SagaSpec"/> the emitter needs, or
+/// into nothing when the model has an error that would make generated code fail to compile: the
+/// analyzers report it, the generator stays quiet.
+/// </summary>
+internal static class SagaSpecBuilder
+{
+    private static readonly string[] Policies = ["Fault", "Ignore", "DeadLetter"];
+
+    public static SagaSpec? From(SagaModel model)
+    {
+        if (!model.IsPartial || model.IsNestedOrGeneric || !model.DerivesFromSaga
+            || model.Key.Property is null || model.Key.Kind == KeyKind.Unsupported
+            || !model.Handlers.All(IsCallable))
+        {
+            return null;
+        }
+
+        var saga = model.Symbol;
+        var ns = saga.ContainingNamespace.IsGlobalNamespace ? "" : saga.ContainingNamespace.ToDisplayString();
+        var access = model.Key.Kind == KeyKind.Wrapper ? model.Key.Property.Name + ".Value" : model.Key.Property.Name;
+        return new SagaSpec(
+            ns,
+            saga.Name,
+            ns.Length == 0 ? saga.MetadataName : ns + "." + saga.MetadataName,
+            model.StateType!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            model.DataType!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            model.UnexpectedPolicy >= 0 && model.UnexpectedPolicy < Policies.Length ? Policies[model.UnexpectedPolicy] : Policies[0],
+            model.States.Select(s => new StateSpec(s.Name, s.IsFinal)).ToEquatableArray(),
+            model.Handlers.Select(h => new HandlerSpec(
+                h.Message!,
+                access,
+                h.Call!,
+                h.IsStart,
+                h.FromStates.Select(s => s.Name!).ToEquatableArray(),
+                h.ToState!.Name!,
+                h.Compensates,
+                h.Compensation)).ToEquatableArray(),
+            model.Ignores
+                .Where(i => i.Message is not null && i.States.Count > 0 && i.States.All(s => s.Name is not null))
+                .Select(i => new IgnoreSpec(i.Message!, i.States.Select(s => s.Name!).ToEquatableArray()))
+                .ToEquatableArray(),
+            model.Handlers.SelectMany(h => h.Sends).Where(s => s.Message is not null && s.Kind != SendKind.CancelScheduled)
+                .Select(s => s.Message!).Distinct().OrderBy(m => m.TypeName, System.StringComparer.Ordinal).ToEquatableArray());
+    }
+
+    // What generated code needs of a handler to compile: a callable method, a registered message
+    // carrying the key, named states, and a callable compensation when one is declared.
+    private static bool IsCallable(HandlerModel handler) =>
+        handler.Call is not null
+        && handler.Message is not null
+        && handler.CorrelationMatches
+        && handler.ToState?.Name is not null
+        && (handler.IsStart || (handler.FromStates.Count > 0 && handler.FromStates.All(s => s.Name is not null)))
+        && (handler.CompensatedBy is null || handler.Compensation is not null);
+}
