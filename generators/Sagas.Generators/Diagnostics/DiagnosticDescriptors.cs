@@ -6,20 +6,156 @@ namespace Sagas.Generators.Diagnostics;
 internal static class DiagnosticDescriptors
 {
     // One category per area, so a team can tune a whole area in .editorconfig at once.
-    private const string NamingCategory = "Sagas.Naming";
+    private const string Naming = "Sagas.Naming";
+    private const string Messages = "Sagas.Messages";
+    private const string Structure = "Sagas.Structure";
+    private const string Flow = "Sagas.Flow";
+    private const string Correlation = "Sagas.Correlation";
+    private const string Compensation = "Sagas.Compensation";
 
-    public static readonly DiagnosticDescriptor EventNotPastTense = new(
-        id: DiagnosticIds.EventNotPastTense,
-        title: "Event is not named in the past tense",
-        messageFormat: "Event '{0}' is not named in the past tense: events record what has happened. Rename it, for example to '{1}'.",
-        category: NamingCategory,
-        defaultSeverity: DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        description: "An event states a fact that has already happened (OrderPlaced, PaymentCaptured). "
+    public static readonly DiagnosticDescriptor EventNotPastTense = Create(
+        DiagnosticIds.EventNotPastTense, Naming, DiagnosticSeverity.Warning,
+        "Event is not named in the past tense",
+        "Event '{0}' is not named in the past tense: events record what has happened. Rename it, for example to '{1}'.",
+        "An event states a fact that has already happened (OrderPlaced, PaymentCaptured). "
             + "A name in the imperative (PlaceOrder) reads as a command and invites handlers to refuse it. "
             + "Name events as a noun followed by a past-tense verb; pin the wire name with [Event(\"...\")] "
-            + "before renaming if messages with the old name are already stored.",
-        helpLinkUri: HelpLink(DiagnosticIds.EventNotPastTense));
+            + "before renaming if messages with the old name are already stored.");
+
+    public static readonly DiagnosticDescriptor MessageMutable = Create(
+        DiagnosticIds.MessageMutable, Messages, DiagnosticSeverity.Warning,
+        "Message type is mutable",
+        "Message '{0}' is mutable: {1}. Make it a record with positional or init-only properties.",
+        "Events and commands are facts and requests in flight; a handler that changes one changes it for every other handler and for the retry. Declare messages as records with positional parameters or init-only properties, and no settable fields.");
+
+    public static readonly DiagnosticDescriptor SagaNotPartial = Create(
+        DiagnosticIds.SagaNotPartial, Structure, DiagnosticSeverity.Error,
+        "Saga class is not partial",
+        "Saga '{0}' must be declared partial so that the generator can add its state machine",
+        "The generator adds the saga's dispatch, correlation and description to the class itself. Add the partial modifier.");
+
+    public static readonly DiagnosticDescriptor SagaShapeInvalid = Create(
+        DiagnosticIds.SagaShapeInvalid, Structure, DiagnosticSeverity.Error,
+        "Saga class has a shape the generator cannot compile",
+        "Saga '{0}' {1}",
+        "A saga is a top-level, non-generic partial class deriving from Saga<TState, TData>, where TState is an enum declared for the saga and TData a class with a parameterless constructor.");
+
+    public static readonly DiagnosticDescriptor SagaHasNoStart = Create(
+        DiagnosticIds.SagaHasNoStart, Flow, DiagnosticSeverity.Error,
+        "Saga has no starting handler",
+        "Saga '{0}' has no handler marked [StartedBy], so no instance can ever be created. Mark the handler of the event that begins the process [StartedBy, Then(State.X)].",
+        "An instance of a saga is created by the message of its [StartedBy] handler; without one, every message is for an instance that does not exist.");
+
+    public static readonly DiagnosticDescriptor HandlerMessageNotRegistered = Create(
+        DiagnosticIds.HandlerMessageNotRegistered, Structure, DiagnosticSeverity.Error,
+        "Handler takes a type that is not a registered message",
+        "Handler '{0}' takes '{1}', which is not marked [Event] or [Command]. Mark the type, or take a registered message as the first parameter.",
+        "Only [Event] and [Command] types are in the generated registry: nothing else is ever deserialized or routed to a saga.");
+
+    public static readonly DiagnosticDescriptor HandlerSignatureInvalid = Create(
+        DiagnosticIds.HandlerSignatureInvalid, Structure, DiagnosticSeverity.Error,
+        "Handler has a signature the engine cannot call",
+        "Handler '{0}' cannot be called by the saga engine: {1}",
+        "A handler takes the message first, then optionally a MessageContext and a CancellationToken; it is not generic, static or async void, and returns void, Task or ValueTask.");
+
+    public static readonly DiagnosticDescriptor HandlerStatesMissing = Create(
+        DiagnosticIds.HandlerStatesMissing, Structure, DiagnosticSeverity.Error,
+        "Handler does not name its states",
+        "Handler '{0}' {1}",
+        "Every handler names the state it moves the saga to with [Then(State.X)]; a handler that is not [StartedBy] names the states it runs in with [When(State.A, ...)], using members of the saga's state enum.");
+
+    public static readonly DiagnosticDescriptor DuplicateHandler = Create(
+        DiagnosticIds.DuplicateHandler, Flow, DiagnosticSeverity.Error,
+        "Two handlers for the same state and message",
+        "Handlers '{0}' and '{1}' both handle '{2}' in state {3}; only one can run. Merge them, or narrow one's [When] states.",
+        "For each state, at most one handler may handle each message type, and at most one handler may start the saga for each message type.");
+
+    public static readonly DiagnosticDescriptor UnreachableState = Create(
+        DiagnosticIds.UnreachableState, Flow, DiagnosticSeverity.Warning,
+        "State is unreachable",
+        "State {0} of saga '{1}' is never entered: no [StartedBy] or [Then] leads to it. Add a transition to it, or remove it.",
+        "A state that no handler moves the saga into is dead code in the state machine, or a missing transition.");
+
+    public static readonly DiagnosticDescriptor DeadEndState = Create(
+        DiagnosticIds.DeadEndState, Flow, DiagnosticSeverity.Warning,
+        "Non-final state has no way out",
+        "State {0} of saga '{1}' is not [Final] but no handler runs in it, so an instance that enters it waits forever. Add a handler with [When(State.{0})], or mark it [Final].",
+        "Every state that is not final needs at least one handler that runs in it; otherwise the instance is stuck.");
+
+    public static readonly DiagnosticDescriptor NoFinalState = Create(
+        DiagnosticIds.NoFinalState, Flow, DiagnosticSeverity.Warning,
+        "Saga has no final state",
+        "Saga '{0}' declares no [Final] state, so its instances never finish. Mark the states that end the process [Final].",
+        "Final states end an instance: it accepts no more messages and its storage can be reclaimed.");
+
+    public static readonly DiagnosticDescriptor CorrelationKeyMissing = Create(
+        DiagnosticIds.CorrelationKeyMissing, Correlation, DiagnosticSeverity.Error,
+        "Saga data has no correlation key",
+        "Saga '{0}' has no correlation key: {1}",
+        "The key identifies one instance: a property of the saga's data marked [CorrelationId], or, without the attribute, the property named after the saga (OrderSaga: OrderId). Every message the saga handles carries a property of the same name and type.");
+
+    public static readonly DiagnosticDescriptor CorrelationKeyUnsupported = Create(
+        DiagnosticIds.CorrelationKeyUnsupported, Correlation, DiagnosticSeverity.Error,
+        "Correlation key has an unsupported type",
+        "Correlation key '{0}' is a {1}, which cannot be a key. Use Guid, string, an integral type, or a strongly-typed id with a Value property of one of those.",
+        "Keys are turned into strings for the store, the same way in every process: Guid, string, the integral types, and strongly-typed ids that wrap one of them in a property named Value.");
+
+    public static readonly DiagnosticDescriptor MessageLacksCorrelation = Create(
+        DiagnosticIds.MessageLacksCorrelation, Correlation, DiagnosticSeverity.Error,
+        "Handled message does not carry the correlation key",
+        "'{0}' has no property '{1}', so saga '{2}' cannot find the instance it belongs to. Add a '{1}' property of type {3} to the message.",
+        "The router reads the key from each message the saga handles, from a property of the same name as the saga's key.");
+
+    public static readonly DiagnosticDescriptor CorrelationTypeMismatch = Create(
+        DiagnosticIds.CorrelationTypeMismatch, Correlation, DiagnosticSeverity.Error,
+        "Message's correlation property has a different type than the key",
+        "'{0}.{1}' is a {2} but the key of saga '{3}' is a {4}. Give both the same type.",
+        "The same key must be read from every message, with the same type, or the same instance would get different keys.");
+
+    public static readonly DiagnosticDescriptor SentMessageLacksKey = Create(
+        DiagnosticIds.SentMessageLacksKey, Correlation, DiagnosticSeverity.Warning,
+        "Sent message does not carry the saga's key",
+        "Saga '{0}' sends '{1}', which has no '{2}' property: a reply built from it could not find this saga. Add '{2}' to '{1}'.",
+        "Round-trip correlation: a participant replies with the key it received. A command or event that a saga emits without its key breaks the round trip.");
+
+    public static readonly DiagnosticDescriptor CompensationInvalid = Create(
+        DiagnosticIds.CompensationInvalid, Compensation, DiagnosticSeverity.Error,
+        "Compensation method is missing or cannot be called",
+        "[CompensatedBy(\"{0}\")] on '{1}' {2}",
+        "A compensation is an instance method of the same saga, taking an optional MessageContext and an optional CancellationToken, returning void, Task or ValueTask. Name it with nameof.");
+
+    public static readonly DiagnosticDescriptor UncompensatedSideEffect = Create(
+        DiagnosticIds.UncompensatedSideEffect, Compensation, DiagnosticSeverity.Warning,
+        "Side-effecting step has no compensation",
+        "Handler '{0}' sends a command in a saga that compensates, but declares no compensation: if a later step fails, its work is not undone. Add [CompensatedBy(nameof(...))].",
+        "In a saga with a [Compensate] handler, each step that asks a participant to do something should say how to undo it.");
+
+    public static readonly DiagnosticDescriptor TimeoutUnhandled = Create(
+        DiagnosticIds.TimeoutUnhandled, Flow, DiagnosticSeverity.Warning,
+        "Scheduled message has no handler in a state where it can arrive",
+        "'{0}' is scheduled by '{1}' but can arrive in state {2}, which neither handles nor ignores it. Handle it there, add [Ignore(typeof({0}), State.{2})], or cancel it with CancelScheduled<{0}>() on the way.",
+        "A scheduled timeout arrives later, possibly after the saga moved on. Every state it can reach must handle or ignore it, or the handler that leaves must cancel it.");
+
+    public static readonly DiagnosticDescriptor DuplicateWireName = Create(
+        DiagnosticIds.DuplicateWireName, Messages, DiagnosticSeverity.Error,
+        "Two messages share a wire name",
+        "'{0}' and '{1}' both use the wire name '{2}'; a received message could not be told apart. Pin a distinct name with [Event(\"...\")] or [Command(\"...\")].",
+        "The wire name identifies a message type on the wire and in stores; it must be unique.");
+
+    public static readonly DiagnosticDescriptor MessageNotHandledInState = Create(
+        DiagnosticIds.MessageNotHandledInState, Flow, DiagnosticSeverity.Info,
+        "Message can arrive in a state that neither handles nor ignores it",
+        "Saga '{0}' handles '{1}' but not in state {2}, where it can arrive; there it is unexpected (policy: {3}). Handle it, or declare [Ignore(typeof({1}), State.{2})].",
+        "Raise this rule to a warning or an error in .editorconfig to make every (state, message) pair explicit.");
+
+    public static readonly DiagnosticDescriptor IgnoreConflictsWithHandler = Create(
+        DiagnosticIds.IgnoreConflictsWithHandler, Flow, DiagnosticSeverity.Warning,
+        "Ignored message is also handled",
+        "Saga '{0}' ignores '{1}' in state {2}, where handler '{3}' handles it; the handler wins. Remove the state from [Ignore].",
+        "An [Ignore] that a handler contradicts is dead and misleading.");
+
+    private static DiagnosticDescriptor Create(string id, string category, DiagnosticSeverity severity, string title, string message, string description) =>
+        new(id, title, message, category, severity, isEnabledByDefault: true, description, HelpLink(id));
 
     // Each rule is documented in the README's diagnostics table, one anchor per lower-case ID.
     private static string HelpLink(string id) =>

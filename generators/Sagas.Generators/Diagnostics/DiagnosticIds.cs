@@ -7,4 +7,26 @@ namespace Sagas.Generators.Diagnostics;
 internal static class DiagnosticIds
 {
     public const string EventNotPastTense = "SAGA001";
+    public const string MessageMutable = "SAGA002";
+    public const string SagaNotPartial = "SAGA003";
+    public const string SagaShapeInvalid = "SAGA004";
+    public const string SagaHasNoStart = "SAGA005";
+    public const string HandlerMessageNotRegistered = "SAGA006";
+    public const string HandlerSignatureInvalid = "SAGA007";
+    public const string HandlerStatesMissing = "SAGA008";
+    public const string DuplicateHandler = "SAGA009";
+    public const string UnreachableState = "SAGA010";
+    public const string DeadEndState = "SAGA011";
+    public const string NoFinalState = "SAGA012";
+    public const string CorrelationKeyMissing = "SAGA013";
+    public const string CorrelationKeyUnsupported = "SAGA014";
+    public const string MessageLacksCorrelation = "SAGA015";
+    public const string CorrelationTypeMismatch = "SAGA016";
+    public const string SentMessageLacksKey = "SAGA017";
+    public const string CompensationInvalid = "SAGA018";
+    public const string UncompensatedSideEffect = "SAGA019";
+    public const string TimeoutUnhandled = "SAGA020";
+    public const string DuplicateWireName = "SAGA021";
+    public const string MessageNotHandledInState = "SAGA022";
+    public const string IgnoreConflictsWithHandler = "SAGA023";
 }
