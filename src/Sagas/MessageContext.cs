@@ -8,12 +8,14 @@ namespace Sagas;
 public sealed class MessageContext
 {
     private readonly IMessageRegistry _registry;
+    private readonly TimeProvider _time;
     private List<Envelope>? _outgoing;
     private List<string>? _cancelled;
 
-    internal MessageContext(IMessageRegistry registry, string messageId, string? correlationId)
+    internal MessageContext(IMessageRegistry registry, TimeProvider time, string messageId, string? correlationId)
     {
         _registry = registry;
+        _time = time;
         MessageId = messageId;
         CorrelationId = correlationId;
     }
@@ -39,7 +41,7 @@ public sealed class MessageContext
     /// <param name="message">A registered event, usually one the saga handles as a timeout.</param>
     /// <param name="delay">How long from now; zero or negative delivers at once.</param>
     public void Schedule<TMessage>(TMessage message, TimeSpan delay) where TMessage : notnull =>
-        Add(message, DateTimeOffset.UtcNow + (delay > TimeSpan.Zero ? delay : TimeSpan.Zero));
+        Add(message, _time.GetUtcNow() + (delay > TimeSpan.Zero ? delay : TimeSpan.Zero));
 
     /// <summary>Cancels the messages of type <typeparamref name="TMessage"/> this saga instance scheduled and that are not yet delivered.</summary>
     public void CancelScheduled<TMessage>() where TMessage : notnull

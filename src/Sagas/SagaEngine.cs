@@ -17,6 +17,7 @@ public sealed class SagaEngine
     private readonly ISagaStore _store;
     private readonly IMessageTransport _transport;
     private readonly IMessageScheduler _scheduler;
+    private readonly TimeProvider _time;
     private readonly IServiceProvider _services;
     private readonly ISagaObserver[] _observers;
     private readonly FrozenDictionary<Type, MessageHandlerBinding[]> _handlers;
@@ -30,6 +31,7 @@ public sealed class SagaEngine
         ISagaStore store,
         IMessageTransport transport,
         IMessageScheduler scheduler,
+        TimeProvider time,
         IServiceProvider services,
         IEnumerable<ISagaObserver> observers,
         IOptions<SagasOptions> options,
@@ -40,6 +42,7 @@ public sealed class SagaEngine
         _store = store;
         _transport = transport;
         _scheduler = scheduler;
+        _time = time;
         _services = services;
         _observers = [.. observers];
         _handlers = services.GetService(typeof(IEnumerable<MessageHandlerBinding>)) is IEnumerable<MessageHandlerBinding> bindings
@@ -70,7 +73,7 @@ public sealed class SagaEngine
         {
             foreach (var binding in bindings)
             {
-                var context = new MessageContext(_registry, envelope.MessageId, envelope.CorrelationId);
+                var context = new MessageContext(_registry, _time, envelope.MessageId, envelope.CorrelationId);
                 await binding.Invoke(_services, message, context, cancellationToken).ConfigureAwait(false);
                 await PublishAllAsync(context.Outgoing, cancellationToken).ConfigureAwait(false);
             }
@@ -98,7 +101,7 @@ public sealed class SagaEngine
                 return;
             }
 
-            var context = new MessageContext(_registry, envelope.MessageId, route.CorrelationKey);
+            var context = new MessageContext(_registry, _time, envelope.MessageId, route.CorrelationKey);
             var step = await route.Saga.DispatchAsync(current, message, context, _options.JsonSerializerOptions, cancellationToken).ConfigureAwait(false);
             switch (step.Outcome)
             {

@@ -25,6 +25,8 @@ public sealed class EngineHarness : IAsyncDisposable
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 
+    public IServiceProvider Services => _services;
+
     public SagaEngine Engine => _services.GetRequiredService<SagaEngine>();
 
     public IMessageBus Bus => _services.GetRequiredService<IMessageBus>();

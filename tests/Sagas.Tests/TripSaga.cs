@@ -19,7 +19,8 @@ public sealed class TripData
     public string? Hotel { get; set; }
 }
 
-[Saga]
+// Unexpected messages are dropped with a warning instead of faulting.
+[Saga(Unexpected = UnexpectedMessagePolicy.Ignore)]
 public sealed partial class TripSaga : Saga<TripSaga.State, TripData>
 {
     public enum State { Booking, FlightDone, HotelDone, [Final] Cancelled }
