@@ -54,6 +54,50 @@ public sealed class SagaGeneratorTests
     }
 
     [Fact]
+    public void Changing_a_handler_body_without_changing_its_shape_re_emits_nothing()
+    {
+        var compilation = TestCompilation.Create(Sources.Contracts, Sources.OrderSaga);
+        var (driver, _) = GeneratorHarness.Run(compilation);
+
+        var saga = compilation.SyntaxTrees.ElementAt(1);
+        var edited = saga.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(
+            Sources.OrderSaga.Replace("Data.PaymentId = e.PaymentId;", "Data.PaymentId = e.PaymentId.Trim();")));
+        var second = driver.RunGenerators(compilation.ReplaceSyntaxTree(saga, edited)).GetRunResult().Results.Single();
+
+        // The transform ran again on the edited file, and produced an equal spec: nothing downstream runs.
+        AssertAllCached(second, TrackingNames.Sagas, TrackingNames.Registry);
+    }
+
+    [Fact]
+    public void Adding_a_saga_emits_it_and_keeps_the_other_cached()
+    {
+        var compilation = TestCompilation.Create(Sources.Contracts, Sources.OrderSaga);
+        var (driver, _) = GeneratorHarness.Run(compilation);
+
+        var added = compilation.AddSyntaxTrees(Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(
+            Sources.ShipmentSaga, TestCompilation.ParseOptions, path: "ShipmentSaga.cs"));
+        var second = driver.RunGenerators(added).GetRunResult().Results.Single();
+
+        var reasons = second.TrackedSteps[TrackingNames.Sagas].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        Assert.Contains(IncrementalStepRunReason.Cached, reasons);
+        Assert.Contains(IncrementalStepRunReason.New, reasons);
+        Assert.Contains(second.GeneratedSources, s => s.HintName == "Shop.Shipping.ShipmentSaga.g.cs");
+    }
+
+    [Fact]
+    public void Renaming_the_correlation_property_regenerates_the_saga()
+    {
+        var compilation = TestCompilation.Create(Sources.Contracts, Sources.OrderSaga);
+        var (driver, _) = GeneratorHarness.Run(compilation);
+
+        var renamed = TestCompilation.Create(Sources.Contracts.Replace("OrderId", "PurchaseId"), Sources.OrderSaga.Replace("OrderId", "PurchaseId"));
+        var second = driver.RunGenerators(renamed).GetRunResult().Results.Single();
+
+        Assert.Contains(second.TrackedSteps[TrackingNames.Sagas].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains("m.PurchaseId", second.GeneratedSources.Single(s => s.HintName == "Sagas.Generated.Registry.g.cs").SourceText.ToString());
+    }
+
+    [Fact]
     public void Sagas_of_the_same_name_in_two_namespaces_get_two_files()
     {
         var second = Sources.OrderSaga.Replace("namespace Shop.Orders;", "namespace Shop.Returns;\nusing Shop.Orders;")

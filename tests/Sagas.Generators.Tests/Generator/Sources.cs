@@ -63,6 +63,33 @@ internal static class Sources
         }
         """;
 
+    public const string ShipmentSaga = """
+        using System;
+        using Sagas;
+
+        namespace Shop.Shipping;
+
+        [Event] public sealed record ShipmentRequested(Guid ShipmentId);
+        [Event] public sealed record ShipmentDelivered(Guid ShipmentId);
+
+        public sealed class ShipmentData
+        {
+            public Guid ShipmentId { get; set; }
+        }
+
+        [Saga]
+        public sealed partial class ShipmentSaga : Saga<ShipmentSaga.State, ShipmentData>
+        {
+            public enum State { InTransit, [Final] Delivered }
+
+            [StartedBy, Then(State.InTransit)]
+            public void On(ShipmentRequested e) => Data.ShipmentId = e.ShipmentId;
+
+            [When(State.InTransit), Then(State.Delivered)]
+            public void On(ShipmentDelivered e) { }
+        }
+        """;
+
     public const string Unrelated = """
         namespace Shop.Other;
 
