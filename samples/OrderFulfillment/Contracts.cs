@@ -8,6 +8,7 @@ namespace OrderFulfillment;
 [Event] public sealed record StockReserved(Guid OrderId);
 [Event] public sealed record StockUnavailable(Guid OrderId, string Sku);
 [Event] public sealed record PaymentRefunded(Guid OrderId, string PaymentId);
+[Event] public sealed record PaymentTimedOut(Guid OrderId);
 
 [Command] public sealed record CapturePayment(Guid OrderId, decimal Amount);
 [Command] public sealed record ReserveStock(Guid OrderId, string Sku);

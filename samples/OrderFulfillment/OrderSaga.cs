@@ -13,11 +13,15 @@ public sealed class OrderData
 
 /// <summary>
 /// Takes an order from placement to completion: capture the payment, then reserve the stock. When
-/// the stock is unavailable, the captured payment is refunded (the compensation of its step).
+/// the stock is unavailable, the captured payment is refunded (the compensation of its step); when
+/// the payment does not arrive in time, the order is dropped.
 /// </summary>
 [Saga]
+[Ignore(typeof(PaymentTimedOut), State.AwaitingStock, State.Completed, State.Compensated)] // a timeout that lost the race with the payment
 public sealed partial class OrderSaga : Saga<OrderSaga.State, OrderData>
 {
+    public static readonly TimeSpan PaymentTimeout = TimeSpan.FromSeconds(30);
+
     public enum State { AwaitingPayment, AwaitingStock, [Final] Completed, [Final] Compensated }
 
     [StartedBy, Then(State.AwaitingPayment)]
@@ -27,13 +31,20 @@ public sealed partial class OrderSaga : Saga<OrderSaga.State, OrderData>
         Data.Amount = e.Amount;
         Data.Sku = e.Sku;
         context.Send(new CapturePayment(e.OrderId, e.Amount));
+        context.Schedule(new PaymentTimedOut(e.OrderId), PaymentTimeout);
     }
 
     [When(State.AwaitingPayment), Then(State.AwaitingStock), CompensatedBy(nameof(Refund))]
     public void On(PaymentCaptured e, MessageContext context)
     {
         Data.PaymentId = e.PaymentId;
+        context.CancelScheduled<PaymentTimedOut>();
         context.Send(new ReserveStock(e.OrderId, Data.Sku));
+    }
+
+    [When(State.AwaitingPayment), Then(State.Compensated)]
+    public void On(PaymentTimedOut e)
+    {
     }
 
     [When(State.AwaitingStock), Then(State.Completed)]
