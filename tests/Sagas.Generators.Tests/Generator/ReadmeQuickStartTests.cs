@@ -17,6 +17,17 @@ public sealed partial class ReadmeQuickStartTests
         Assert.Contains("OrderSaga.g.cs", GeneratorHarness.GeneratedSources(driver).Keys);
     }
 
+    [Fact]
+    public void The_complete_example_is_the_sample_saga_as_it_is()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md")).ReplaceLineEndings("\n");
+        var sample = File.ReadAllText(Path.Combine(RepositoryRoot(), "samples", "OrderFulfillment", "OrderSaga.cs")).ReplaceLineEndings("\n");
+
+        var saga = sample[sample.IndexOf("[Saga]", StringComparison.Ordinal)..].TrimEnd();
+
+        Assert.True(readme.Contains(saga, StringComparison.Ordinal), "README's complete example differs from samples/OrderFulfillment/OrderSaga.cs: copy the saga over.");
+    }
+
     // What a new SDK project's ImplicitUsings gives the pasted code.
     private const string ImplicitUsings = "global using System; global using System.Threading; global using System.Threading.Tasks;";
 
