@@ -67,7 +67,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DuplicateHandler = Create(
         DiagnosticIds.DuplicateHandler, Flow, DiagnosticSeverity.Error,
         "Two handlers for the same state and message",
-        "Handlers '{0}' and '{1}' both handle '{2}' in state {3}; only one can run. Merge them, or narrow one's [When] states.",
+        "Handlers '{0}' and '{1}' both handle '{2}' {3}; only one can run. Merge them, or give them different [When] states.",
         "For each state, at most one handler may handle each message type, and at most one handler may start the saga for each message type.");
 
     public static readonly DiagnosticDescriptor UnreachableState = Create(
@@ -79,7 +79,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DeadEndState = Create(
         DiagnosticIds.DeadEndState, Flow, DiagnosticSeverity.Warning,
         "Non-final state has no way out",
-        "State {0} of saga '{1}' is not [Final] but no handler runs in it, so an instance that enters it waits forever. Add a handler with [When(State.{0})], or mark it [Final].",
+        "State {0} of saga '{1}' is not [Final] but no handler runs in it, so an instance that enters it waits forever. Add a handler with [When({2})], or mark it [Final].",
         "Every state that is not final needs at least one handler that runs in it; otherwise the instance is stuck.");
 
     public static readonly DiagnosticDescriptor NoFinalState = Create(
@@ -103,7 +103,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MessageLacksCorrelation = Create(
         DiagnosticIds.MessageLacksCorrelation, Correlation, DiagnosticSeverity.Error,
         "Handled message does not carry the correlation key",
-        "'{0}' has no property '{1}', so saga '{2}' cannot find the instance it belongs to. Add a '{1}' property of type {3} to the message.",
+        "'{0}' has no property '{1}', so saga '{2}' cannot find the instance it belongs to. Add a property '{1}' of type {3} to the message.",
         "The router reads the key from each message the saga handles, from a property of the same name as the saga's key.");
 
     public static readonly DiagnosticDescriptor CorrelationTypeMismatch = Create(
@@ -115,7 +115,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor SentMessageLacksKey = Create(
         DiagnosticIds.SentMessageLacksKey, Correlation, DiagnosticSeverity.Warning,
         "Sent message does not carry the saga's key",
-        "Saga '{0}' sends '{1}', which has no '{2}' property: a reply built from it could not find this saga. Add '{2}' to '{1}'.",
+        "Saga '{0}' sends '{1}', which has no '{2}' property of type {3}: a reply built from it could not find this saga. Add '{2}' to '{1}'.",
         "Round-trip correlation: a participant replies with the key it received. A command or event that a saga emits without its key breaks the round trip.");
 
     public static readonly DiagnosticDescriptor CompensationInvalid = Create(
@@ -133,19 +133,25 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor TimeoutUnhandled = Create(
         DiagnosticIds.TimeoutUnhandled, Flow, DiagnosticSeverity.Warning,
         "Scheduled message has no handler in a state where it can arrive",
-        "'{0}' is scheduled by '{1}' but can arrive in state {2}, which neither handles nor ignores it. Handle it there, add [Ignore(typeof({0}), State.{2})], or cancel it with CancelScheduled<{0}>() on the way.",
+        "'{0}' is scheduled by '{1}' but can arrive in state {2}, which neither handles nor ignores it. Handle it there, add [Ignore(typeof({0}), {3})], or cancel it with CancelScheduled<{0}>() on the way.",
         "A scheduled timeout arrives later, possibly after the saga moved on. Every state it can reach must handle or ignore it, or the handler that leaves must cancel it.");
 
-    public static readonly DiagnosticDescriptor DuplicateWireName = Create(
-        DiagnosticIds.DuplicateWireName, Messages, DiagnosticSeverity.Error,
+    // Judged once every type is seen, in a compilation-end action: tagged so the IDE knows it needs a full analysis.
+    public static readonly DiagnosticDescriptor DuplicateWireName = new(
+        DiagnosticIds.DuplicateWireName,
         "Two messages share a wire name",
         "'{0}' and '{1}' both use the wire name '{2}'; a received message could not be told apart. Pin a distinct name with [Event(\"...\")] or [Command(\"...\")].",
-        "The wire name identifies a message type on the wire and in stores; it must be unique.");
+        Messages,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        "The wire name identifies a message type on the wire and in stores; it must be unique. It is the type name unless the attribute pins one, so two types of the same name in different namespaces clash too.",
+        HelpLink(DiagnosticIds.DuplicateWireName),
+        WellKnownDiagnosticTags.CompilationEnd);
 
     public static readonly DiagnosticDescriptor MessageNotHandledInState = Create(
         DiagnosticIds.MessageNotHandledInState, Flow, DiagnosticSeverity.Info,
         "Message can arrive in a state that neither handles nor ignores it",
-        "Saga '{0}' handles '{1}' but not in state {2}, where it can arrive; there it is unexpected (policy: {3}). Handle it, or declare [Ignore(typeof({1}), State.{2})].",
+        "Saga '{0}' handles '{1}' but not in state {2}, where it can arrive; there it is unexpected (policy: {3}). Handle it, or declare [Ignore(typeof({1}), {4})].",
         "Raise this rule to a warning or an error in .editorconfig to make every (state, message) pair explicit.");
 
     public static readonly DiagnosticDescriptor IgnoreConflictsWithHandler = Create(

@@ -101,6 +101,9 @@ internal sealed class HandlerModel
 
     /// <summary>What the handler's body sends, publishes, schedules and cancels through the context.</summary>
     public List<SentMessage> Sends { get; } = [];
+
+    /// <summary>Whether the handler calls <c>context.Complete()</c>, ending the instance.</summary>
+    public bool Completes => Sends.Exists(s => s.Kind == SendKind.Complete);
 }
 
 /// <summary>A state named in an attribute: its member name, or <see langword="null"/> when the value is not one of the saga's states.</summary>
@@ -109,7 +112,11 @@ internal sealed record StateReference(string? Name, Location Location);
 /// <summary>An <c>[Ignore(typeof(X), states)]</c> on the saga.</summary>
 internal sealed record IgnoreModel(INamedTypeSymbol? MessageType, MessageSpec? Message, IReadOnlyList<StateReference> States, Location Location);
 
-/// <summary>A call to <c>MessageContext.Send</c>, <c>Publish</c>, <c>Schedule</c> or <c>CancelScheduled</c> in a handler.</summary>
+/// <summary>A call to <c>MessageContext.Send</c>, <c>Publish</c>, <c>Schedule</c>, <c>CancelScheduled</c> or <c>Complete</c> in a handler.</summary>
+/// <param name="Kind">Which call.</param>
+/// <param name="Type">The message type; for <see cref="SendKind.Complete"/>, the context type itself.</param>
+/// <param name="Message">The message's spec when the type is registered; <see langword="null"/> for <see cref="SendKind.Complete"/>.</param>
+/// <param name="Location">The call.</param>
 internal sealed record SentMessage(SendKind Kind, ITypeSymbol Type, MessageSpec? Message, Location Location);
 
 internal enum SendKind
@@ -118,6 +125,9 @@ internal enum SendKind
     Publish,
     Schedule,
     CancelScheduled,
+
+    /// <summary><c>context.Complete()</c>: the handler ends the instance.</summary>
+    Complete,
 }
 
 /// <summary>How a key property becomes the string a store uses.</summary>

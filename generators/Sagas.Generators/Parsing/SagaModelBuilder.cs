@@ -114,7 +114,7 @@ internal static class SagaModelBuilder
     }
 
     private static List<StateReference> StateReferences(TypedConstant array, INamedTypeSymbol stateType, Location location) =>
-        array.Kind == TypedConstantKind.Array ? [.. array.Values.Select(v => StateReference(v, stateType, location))] : [];
+        array.Kind == TypedConstantKind.Array && !array.IsNull ? [.. array.Values.Select(v => StateReference(v, stateType, location))] : [];
 
     // Attribute arguments typed object arrive as the enum's underlying value: map it back to the member.
     private static StateReference StateReference(TypedConstant constant, INamedTypeSymbol stateType, Location location)

@@ -13,7 +13,17 @@ internal static class SentMessages
     public static SentMessage? Read(IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
-        if (method.ContainingType?.ToDisplayString() != KnownNames.MessageContext || method.TypeArguments.Length != 1)
+        if (method.ContainingType?.ToDisplayString() != KnownNames.MessageContext)
+        {
+            return null;
+        }
+
+        if (method.Name == "Complete" && method.Parameters.Length == 0)
+        {
+            return new SentMessage(SendKind.Complete, method.ContainingType, null, invocation.Syntax.GetLocation());
+        }
+
+        if (method.TypeArguments.Length != 1)
         {
             return null;
         }

@@ -1,0 +1,64 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Sagas.Generators.Diagnostics;
+using Sagas.Generators.Parsing;
+
+namespace Sagas.Generators.Analyzers.Rules;
+
+/// <summary>
+/// SAGA020 and SAGA022: messages that can arrive in a state that neither handles nor ignores them,
+/// which the engine treats by the saga's unexpected-message policy. Under the Ignore policy such a
+/// message is dropped on purpose, so neither rule reports.
+/// </summary>
+internal static class ArrivalRules
+{
+    public static IEnumerable<Diagnostic> Check(SagaModel model, StateGraph graph)
+    {
+        if (model.UnexpectedPolicy == RuleText.IgnorePolicy)
+        {
+            return [];
+        }
+
+        return UnhandledTimeouts(model, graph).Concat(UnhandledMessages(model, graph));
+    }
+
+    // A scheduled message arrives after its handler's [Then] state was entered, possibly after the
+    // instance moved on, even to a final state; a handler that cancels it, or handles it, ends its journey.
+    private static IEnumerable<Diagnostic> UnhandledTimeouts(SagaModel model, StateGraph graph)
+    {
+        foreach (var handler in graph.Starts.Concat(graph.Steps))
+        {
+            foreach (var scheduled in handler.Sends.Where(s => s.Kind == SendKind.Schedule))
+            {
+                var message = scheduled.Type;
+                var arrivals = graph.Walk([handler.ToState!.Name!], step => !StateGraph.Same(step.MessageType, message) && !Cancels(step, message));
+                var missed = arrivals.FirstOrDefault(state => graph.HandlerOf(state, message) is null && !graph.Ignores(state, message));
+                if (missed is not null)
+                {
+                    yield return Diagnostic.Create(DiagnosticDescriptors.TimeoutUnhandled, scheduled.Location,
+                        RuleText.Type(message), RuleText.Handler(handler), missed, RuleText.State(model, missed));
+                }
+            }
+        }
+    }
+
+    private static bool Cancels(HandlerModel handler, ITypeSymbol message) =>
+        handler.Sends.Any(s => s.Kind == SendKind.CancelScheduled && StateGraph.Same(s.Type, message));
+
+    // Every message a running instance handles somewhere can be delivered in any of its live states.
+    private static IEnumerable<Diagnostic> UnhandledMessages(SagaModel model, StateGraph graph)
+    {
+        var messages = graph.Steps.Select(h => h.MessageType).OfType<ITypeSymbol>()
+            .Distinct<ITypeSymbol>(SymbolEqualityComparer.Default).ToList();
+        var policy = RuleText.Policy(model.UnexpectedPolicy);
+        foreach (var state in model.States.Where(s => !s.IsFinal && graph.Reachable.Contains(s.Name)))
+        {
+            foreach (var message in messages.Where(m => graph.HandlerOf(state.Name, m) is null && !graph.Ignores(state.Name, m)))
+            {
+                yield return Diagnostic.Create(DiagnosticDescriptors.MessageNotHandledInState, model.NameLocation,
+                    model.Symbol.Name, RuleText.Type(message), state.Name, policy, RuleText.State(model, state.Name));
+            }
+        }
+    }
+}

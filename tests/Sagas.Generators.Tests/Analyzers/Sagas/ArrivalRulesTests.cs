@@ -1,0 +1,126 @@
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+
+namespace Sagas.Generators.Tests.Analyzers.Sagas;
+
+/// <summary>SAGA020, SAGA022 and SAGA023: messages arriving in states that do not expect them, and [Ignore].</summary>
+public sealed class ArrivalRulesTests
+{
+    private const string Cancel = "context.CancelScheduled<PaymentTimedOut>();";
+    private const string Schedule = "context.Schedule(new PaymentTimedOut(e.OrderId), TimeSpan.FromMinutes(15))";
+
+    [Fact]
+    public async Task Saga020_fires_on_a_timeout_that_is_not_cancelled_when_the_saga_moves_on()
+    {
+        var markup = SagaSources.Valid.Edit(Cancel, "").Mark(Schedule);
+
+        var (diagnostics, marked) = await SagaSources.AnalyzeAsync(markup, "SAGA020");
+
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal(marked, diagnostic.Location.SourceSpan);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
+        Assert.Equal(
+            "'PaymentTimedOut' is scheduled by 'On(OrderPlaced, MessageContext)' but can arrive in state AwaitingStock, which neither handles nor ignores it. "
+                + "Handle it there, add [Ignore(typeof(PaymentTimedOut), State.AwaitingStock)], or cancel it with CancelScheduled<PaymentTimedOut>() on the way.",
+            diagnostic.GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Saga020_fires_on_a_timeout_that_can_arrive_after_the_saga_finished()
+    {
+        var markup = SagaSources.Valid.Edit(Cancel, "").Mark(Schedule)
+            .Edit("[Saga]", "[Saga, Ignore(typeof(PaymentTimedOut), OrderSaga.State.AwaitingStock)]");
+
+        var (diagnostics, marked) = await SagaSources.AnalyzeAsync(markup, "SAGA020");
+
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal(marked, diagnostic.Location.SourceSpan);
+        Assert.Contains("can arrive in state Completed,", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Saga020_is_quiet_on_a_timeout_cancelled_by_the_handler_that_leaves_its_state()
+    {
+        var (diagnostics, _) = await SagaSources.AnalyzeAsync(SagaSources.Valid, "SAGA020");
+
+        Assert.Empty(diagnostics);
+    }
+
+    [Theory]
+    [InlineData("[Saga, Ignore(typeof(PaymentTimedOut), OrderSaga.State.AwaitingStock, OrderSaga.State.Completed, OrderSaga.State.Compensated)]")]
+    [InlineData("[Saga(Unexpected = UnexpectedMessagePolicy.Ignore)]")]
+    public async Task Saga020_is_quiet_on_a_timeout_ignored_wherever_it_can_arrive(string saga)
+    {
+        var source = SagaSources.Valid.Edit(Cancel, "").Edit("[Saga]", saga);
+
+        var (diagnostics, _) = await SagaSources.AnalyzeAsync(source, "SAGA020");
+
+        Assert.Empty(diagnostics);
+    }
+
+    [Fact]
+    public async Task Saga022_informs_of_each_live_state_that_neither_handles_nor_ignores_a_handled_message()
+    {
+        var markup = SagaSources.Valid.Mark("class ", "OrderSaga");
+
+        var (diagnostics, marked) = await SagaSources.AnalyzeAsync(markup, "SAGA022");
+
+        Assert.All(diagnostics, d => Assert.Equal(marked, d.Location.SourceSpan));
+        Assert.All(diagnostics, d => Assert.Equal(DiagnosticSeverity.Info, d.Severity));
+        Assert.Equal(
+            new[]
+            {
+                "Saga 'OrderSaga' handles 'PaymentCaptured' but not in state AwaitingStock, where it can arrive; there it is unexpected (policy: Fault). Handle it, or declare [Ignore(typeof(PaymentCaptured), State.AwaitingStock)].",
+                "Saga 'OrderSaga' handles 'PaymentTimedOut' but not in state AwaitingStock, where it can arrive; there it is unexpected (policy: Fault). Handle it, or declare [Ignore(typeof(PaymentTimedOut), State.AwaitingStock)].",
+                "Saga 'OrderSaga' handles 'StockReserved' but not in state AwaitingPayment, where it can arrive; there it is unexpected (policy: Fault). Handle it, or declare [Ignore(typeof(StockReserved), State.AwaitingPayment)].",
+                "Saga 'OrderSaga' handles 'StockUnavailable' but not in state AwaitingPayment, where it can arrive; there it is unexpected (policy: Fault). Handle it, or declare [Ignore(typeof(StockUnavailable), State.AwaitingPayment)].",
+            },
+            diagnostics.Select(d => d.GetMessage(CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Saga022_is_quiet_on_a_pair_the_saga_ignores()
+    {
+        var source = SagaSources.Valid.Edit("[Saga]", "[Saga, Ignore(typeof(StockReserved), OrderSaga.State.AwaitingPayment)]");
+
+        var (diagnostics, _) = await SagaSources.AnalyzeAsync(source, "SAGA022");
+
+        Assert.Equal(3, diagnostics.Length);
+        Assert.DoesNotContain(diagnostics, d => d.GetMessage(CultureInfo.InvariantCulture).Contains("'StockReserved' but not in state AwaitingPayment", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Saga022_is_quiet_when_the_saga_ignores_unexpected_messages()
+    {
+        var source = SagaSources.Valid.Edit("[Saga]", "[Saga(Unexpected = UnexpectedMessagePolicy.Ignore)]");
+
+        var (diagnostics, _) = await SagaSources.AnalyzeAsync(source, "SAGA022");
+
+        Assert.Empty(diagnostics);
+    }
+
+    [Fact]
+    public async Task Saga023_fires_on_an_ignore_of_a_message_handled_in_that_state()
+    {
+        var markup = SagaSources.Valid.Edit("[Saga]", "[Saga, [|Ignore(typeof(StockReserved), OrderSaga.State.AwaitingStock)|]]");
+
+        var (diagnostics, marked) = await SagaSources.AnalyzeAsync(markup, "SAGA023");
+
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal(marked, diagnostic.Location.SourceSpan);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
+        Assert.Equal(
+            "Saga 'OrderSaga' ignores 'StockReserved' in state AwaitingStock, where handler 'On(StockReserved)' handles it; the handler wins. Remove the state from [Ignore].",
+            diagnostic.GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Saga023_is_quiet_on_an_ignore_in_a_state_without_a_handler_of_the_message()
+    {
+        var source = SagaSources.Valid.Edit("[Saga]", "[Saga, Ignore(typeof(StockReserved), OrderSaga.State.AwaitingPayment)]");
+
+        var (diagnostics, _) = await SagaSources.AnalyzeAsync(source, "SAGA023");
+
+        Assert.Empty(diagnostics);
+    }
+}
