@@ -21,7 +21,7 @@ public sealed class SagaGenerator : IIncrementalGenerator
         // Per saga: the syntax predicate keeps the semantic transform off every other class.
         var sagas = context.SyntaxProvider
             .ForAttributeWithMetadataName(KnownNames.SagaAttribute, static (node, _) => node is ClassDeclarationSyntax, static (ctx, ct) =>
-                SagaSpecBuilder.From(SagaModelBuilder.Build((INamedTypeSymbol)ctx.TargetSymbol, m => SentMessages.Collect(m, ctx.SemanticModel.Compilation, ct), ct)))
+                SagaSpecBuilder.From(SagaModelBuilder.Build((INamedTypeSymbol)ctx.TargetSymbol, m => SentMessages.Collect(m, ctx.SemanticModel, ct), ct)))
             .Where(static s => s is not null)
             .Select(static (s, _) => s!)
             .WithTrackingName(TrackingNames.Sagas);
@@ -40,6 +40,20 @@ public sealed class SagaGenerator : IIncrementalGenerator
             if (pair.Right is not null)
             {
                 spc.AddSource(pair.Left.MetadataName + ".g.cs", SagaEmitter.Emit(pair.Left));
+            }
+        });
+
+        // Diagram files only when the project opts in (SagasEmitDiagrams). One bool out of all the
+        // options, so a change to any other option or file re-emits nothing.
+        var emitDiagrams = context.AnalyzerConfigOptionsProvider
+            .Select(static (o, _) => DiagramFileEmitter.IsEnabled(o.GlobalOptions))
+            .WithTrackingName(TrackingNames.EmitDiagrams);
+
+        context.RegisterSourceOutput(sagas.Combine(emitDiagrams), static (spc, pair) =>
+        {
+            if (pair.Right)
+            {
+                spc.AddSource(DiagramFileEmitter.HintName(pair.Left), DiagramFileEmitter.Emit(pair.Left));
             }
         });
 

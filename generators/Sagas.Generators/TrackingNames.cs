@@ -8,4 +8,5 @@ internal static class TrackingNames
     public const string Commands = nameof(Commands);
     public const string Module = nameof(Module);
     public const string Registry = nameof(Registry);
+    public const string EmitDiagrams = nameof(EmitDiagrams);
 }

@@ -25,6 +25,9 @@ public static class CorrelationKeys
 
     /// <summary>The key for a <see cref="long"/> correlation property.</summary>
     public static string From(long value, string source) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The key for a <see cref="ulong"/> correlation property.</summary>
+    public static string From(ulong value, string source) => value.ToString(CultureInfo.InvariantCulture);
 }
 
 /// <summary>A message that a saga handles carries no value in its correlation property.</summary>

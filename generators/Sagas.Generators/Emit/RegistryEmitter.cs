@@ -36,6 +36,10 @@ internal static class RegistryEmitter
             .GroupBy(m => m.TypeName)
             .Select(g => g.First())
             .OrderBy(m => m.WireName, System.StringComparer.Ordinal)
+            .ThenBy(m => m.TypeName, System.StringComparer.Ordinal)
+            // A wire name used twice is SAGA021's error; keeping the first keeps the generated code compiling.
+            .GroupBy(m => m.WireName)
+            .Select(g => g.First())
             .ToList();
 
     private static void EmitRegistry(SourceWriter w, ModuleSpec module, List<MessageSpec> messages)

@@ -73,7 +73,9 @@ internal static class MethodCalls
 
             if (typeName is not (KnownNames.MessageContext or "System.Threading.CancellationToken") || !seen.Add(typeName))
             {
-                return $"parameter '{parameter.Name}' is a {typeName}; after the message, only one MessageContext and one CancellationToken may follow";
+                return firstIsMessage
+                    ? $"parameter '{parameter.Name}' is a {typeName}; after the message, only one MessageContext and one CancellationToken may follow"
+                    : $"parameter '{parameter.Name}' is a {typeName}; a compensation takes only one MessageContext and one CancellationToken";
             }
         }
 

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Sagas.Generators.Parsing;
@@ -41,24 +42,36 @@ internal static class SentMessages
     }
 
     /// <summary>Every send in the bodies of <paramref name="method"/>; the generator calls this.</summary>
-    public static IEnumerable<SentMessage> Collect(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
+    /// <param name="method">A handler.</param>
+    /// <param name="semanticModel">The semantic model of the saga's declaration, reused for handlers in the same file.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <remarks>
+    /// The generator runs this for every saga on every edit, so it binds only the invocations whose
+    /// name could be a context call, not whole handler bodies.
+    /// </remarks>
+    public static IEnumerable<SentMessage> Collect(IMethodSymbol method, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
         foreach (var reference in method.DeclaringSyntaxReferences)
         {
             var syntax = reference.GetSyntax(cancellationToken);
-            var operation = compilation.GetSemanticModel(syntax.SyntaxTree).GetOperation(syntax, cancellationToken);
-            if (operation is null)
+            var model = syntax.SyntaxTree == semanticModel.SyntaxTree ? semanticModel : semanticModel.Compilation.GetSemanticModel(syntax.SyntaxTree);
+            foreach (var call in syntax.DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
-                continue;
-            }
-
-            foreach (var invocation in operation.Descendants().OfType<IInvocationOperation>())
-            {
-                if (Read(invocation) is { } sent)
+                if (IsContextCallName(call.Expression) && model.GetOperation(call, cancellationToken) is IInvocationOperation invocation && Read(invocation) is { } sent)
                 {
                     yield return sent;
                 }
             }
         }
+    }
+
+    private static bool IsContextCallName(ExpressionSyntax expression)
+    {
+        var name = expression switch
+        {
+            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+            _ => null,
+        };
+        return name is "Send" or "Publish" or "Schedule" or "CancelScheduled" or "Complete";
     }
 }

@@ -131,6 +131,54 @@ public sealed class SagaGeneratorTests
         Assert.True(GeneratorHarness.GeneratedSources(driver).ContainsKey("Shop.Orders.OrderSaga.g.cs"), scenario);
     }
 
+    [Fact]
+    public void A_wire_name_used_twice_still_compiles_so_that_only_SAGA021_reports_it()
+    {
+        var contracts = Sources.Contracts.Replace("[Event] public sealed record StockReserved", "[Event(\"OrderPlaced\")] public sealed record StockReserved");
+
+        var (driver, _) = GeneratorHarness.Run(TestCompilation.Create(contracts, Sources.OrderSaga));
+
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(GeneratorHarness.GeneratedSources(driver)["Sagas.Generated.Registry.g.cs"], "case \"OrderPlaced\":"));
+    }
+
+    [Theory]
+    [InlineData("ulong")]
+    [InlineData("uint")]
+    [InlineData("short")]
+    [InlineData("string")]
+    public void Every_supported_key_type_compiles(string keyType)
+    {
+        var source = $$"""
+            using Sagas;
+
+            namespace Shop.Keys;
+
+            [Event] public sealed record AccountOpened({{keyType}} AccountId);
+            [Event] public sealed record AccountClosed({{keyType}} AccountId);
+
+            public sealed class AccountData
+            {
+                public {{keyType}} AccountId { get; set; } = default!;
+            }
+
+            [Saga]
+            public sealed partial class AccountSaga : Saga<AccountSaga.State, AccountData>
+            {
+                public enum State { Open, [Final] Closed }
+
+                [StartedBy, Then(State.Open)]
+                public void On(AccountOpened e) => Data.AccountId = e.AccountId;
+
+                [When(State.Open), Then(State.Closed)]
+                public void On(AccountClosed e) { }
+            }
+            """;
+
+        var (driver, _) = GeneratorHarness.Run(TestCompilation.Create(source));
+
+        Assert.Contains("Shop.Keys.AccountSaga.g.cs", GeneratorHarness.GeneratedSources(driver).Keys);
+    }
+
     private static void AssertAllCached(GeneratorRunResult result, params string[] steps)
     {
         foreach (var step in steps)

@@ -34,6 +34,9 @@ public sealed class PackedPackageTests : IDisposable
             entries["analyzers/dotnet/cs/Sagas.Generators.dll"].SequenceEqual(File.ReadAllBytes(built)),
             $"The package carries a Sagas.Generators.dll other than the one this pack built ({built}): a stale copy.");
         Assert.Contains("Sagas.Abstractions", Dependencies(nuspec));
+        // The diagram targets, for the consumer and for projects that reference it.
+        Assert.Contains("build/Sagas.targets", entries.Keys);
+        Assert.Contains("buildTransitive/Sagas.targets", entries.Keys);
 
         var consumer = WriteConsumer(feed, Version(nuspec));
         var output = await DotNetCli.RunAsync(
@@ -46,6 +49,18 @@ public sealed class PackedPackageTests : IDisposable
         // The consumer's own code is clean: a compiler warning here means the generator or the
         // analyzers failed to load (CS8032, CS9057) or threw (CS8784, CS8785).
         Assert.DoesNotContain(": warning CS", output, StringComparison.Ordinal);
+
+        // SagasEmitDiagrams: the package's build targets copied the saga's diagrams out of the generated file.
+        var diagrams = Path.Combine(consumer, "obj", "Debug", "net10.0", "sagas");
+        Assert.StartsWith("stateDiagram-v2\n    [*] --> Placed : OrderPlaced\n", ReadDiagram(diagrams, "Consumer.OrderSaga.mmd"), StringComparison.Ordinal);
+        Assert.StartsWith("digraph \"OrderSaga\" {\n    rankdir=LR;\n", ReadDiagram(diagrams, "Consumer.OrderSaga.dot"), StringComparison.Ordinal);
+    }
+
+    private static string ReadDiagram(string folder, string name)
+    {
+        var found = Directory.Exists(folder) ? Directory.GetFiles(folder).Select(Path.GetFileName) : [];
+        Assert.True(File.Exists(Path.Combine(folder, name)), $"The build wrote no {name} in {folder}; found: [{string.Join(", ", found)}].");
+        return File.ReadAllText(Path.Combine(folder, name));
     }
 
     public void Dispose()
@@ -127,6 +142,7 @@ public sealed class PackedPackageTests : IDisposable
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
                 <Nullable>enable</Nullable>
+                <SagasEmitDiagrams>true</SagasEmitDiagrams>
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="Sagas" Version="{version}" />

@@ -1,0 +1,30 @@
+using Sagas.CodeFixes;
+using Sagas.Generators.Analyzers;
+
+namespace Sagas.Generators.Tests.CodeFixes;
+
+public sealed class RenameEventCodeFixTests
+{
+    private const string Source = """
+        using Sagas;
+
+        namespace Shop;
+
+        [Event] public sealed record PlaceOrder(string OrderId);
+
+        public static class Orders
+        {
+            public static PlaceOrder Create(string id) => new PlaceOrder(id);
+        }
+        """;
+
+    [Fact]
+    public async Task Renames_the_event_and_its_uses_to_the_suggested_name()
+    {
+        var (text, title, key) = await CodeFixTestHelper.ApplyAsync(new EventNamingAnalyzer(), new RenameEventCodeFix(), "SAGA001", Source);
+
+        Assert.Equal(Source.Replace("PlaceOrder", "OrderPlaced", StringComparison.Ordinal), text);
+        Assert.Equal("Rename to 'OrderPlaced'", title);
+        Assert.Equal("SAGA001", key);
+    }
+}
