@@ -28,6 +28,22 @@ public sealed partial class ReadmeQuickStartTests
         Assert.True(readme.Contains(saga, StringComparison.Ordinal), "README's complete example differs from samples/OrderFulfillment/OrderSaga.cs: copy the saga over.");
     }
 
+    [Fact]
+    public void The_diagram_in_README_is_the_one_the_build_draws_for_the_sample()
+    {
+        var root = RepositoryRoot();
+        var sample = Path.Combine(root, "samples", "OrderFulfillment");
+        var compilation = TestCompilation.Create(
+            File.ReadAllText(Path.Combine(sample, "Contracts.cs")), File.ReadAllText(Path.Combine(sample, "OrderSaga.cs")), ImplicitUsings);
+
+        var (driver, _) = GeneratorHarness.Run(compilation);
+
+        var spec = (Sagas.Generators.Model.SagaSpec)driver.GetRunResult().Results.Single().TrackedSteps[TrackingNames.Sagas].Single().Outputs.Single().Value;
+        var mermaid = Sagas.Generators.Emit.Diagrams.Mermaid(spec).TrimEnd('\n');
+        var readme = File.ReadAllText(Path.Combine(root, "README.md")).ReplaceLineEndings("\n");
+        Assert.True(readme.Contains("```mermaid\n" + mermaid + "\n```", StringComparison.Ordinal), "README's diagram is not the sample's; paste this:\n" + mermaid);
+    }
+
     // What a new SDK project's ImplicitUsings gives the pasted code.
     private const string ImplicitUsings = "global using System; global using System.Threading; global using System.Threading.Tasks;";
 

@@ -46,18 +46,23 @@ internal static class ArrivalRules
     private static bool Cancels(HandlerModel handler, ITypeSymbol message) =>
         handler.Sends.Any(s => s.Kind == SendKind.CancelScheduled && StateGraph.Same(s.Type, message));
 
-    // Every message a running instance handles somewhere can be delivered in any of its live states.
+    // A message the saga handles can come again after it was handled: a second reply, a late copy.
+    // So it can arrive in every live state reachable from where its handlers lead.
     private static IEnumerable<Diagnostic> UnhandledMessages(SagaModel model, StateGraph graph)
     {
         var messages = graph.Steps.Select(h => h.MessageType).OfType<ITypeSymbol>()
             .Distinct<ITypeSymbol>(SymbolEqualityComparer.Default).ToList();
         var policy = RuleText.Policy(model.UnexpectedPolicy);
-        foreach (var state in model.States.Where(s => !s.IsFinal && graph.Reachable.Contains(s.Name)))
+        foreach (var message in messages)
         {
-            foreach (var message in messages.Where(m => graph.HandlerOf(state.Name, m) is null && !graph.Ignores(state.Name, m)))
+            var after = graph.Walk(graph.Steps.Where(h => StateGraph.Same(h.MessageType, message)).Select(h => h.ToState!.Name!), _ => true);
+            foreach (var state in model.States.Where(s => !s.IsFinal && after.Contains(s.Name)))
             {
-                yield return Diagnostic.Create(DiagnosticDescriptors.MessageNotHandledInState, model.NameLocation,
-                    model.Symbol.Name, RuleText.Type(message), state.Name, policy, RuleText.State(model, state.Name));
+                if (graph.HandlerOf(state.Name, message) is null && !graph.Ignores(state.Name, message))
+                {
+                    yield return Diagnostic.Create(DiagnosticDescriptors.MessageNotHandledInState, model.NameLocation,
+                        model.Symbol.Name, RuleText.Type(message), state.Name, policy, RuleText.State(model, state.Name));
+                }
             }
         }
     }

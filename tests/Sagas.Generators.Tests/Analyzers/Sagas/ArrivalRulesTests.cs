@@ -59,7 +59,7 @@ public sealed class ArrivalRulesTests
     }
 
     [Fact]
-    public async Task Saga022_informs_of_each_live_state_that_neither_handles_nor_ignores_a_handled_message()
+    public async Task Saga022_informs_of_a_live_state_after_a_message_was_handled_that_neither_handles_nor_ignores_it_again()
     {
         var markup = SagaSources.Valid.Mark("class ", "OrderSaga");
 
@@ -67,26 +67,21 @@ public sealed class ArrivalRulesTests
 
         Assert.All(diagnostics, d => Assert.Equal(marked, d.Location.SourceSpan));
         Assert.All(diagnostics, d => Assert.Equal(DiagnosticSeverity.Info, d.Severity));
+        // A second PaymentCaptured can come after the first moved the saga on; the other messages
+        // lead only to final states, where a finished instance runs nothing.
         Assert.Equal(
-            new[]
-            {
-                "Saga 'OrderSaga' handles 'PaymentCaptured' but not in state AwaitingStock, where it can arrive; there it is unexpected (policy: Fault). Handle it, or declare [Ignore(typeof(PaymentCaptured), State.AwaitingStock)].",
-                "Saga 'OrderSaga' handles 'PaymentTimedOut' but not in state AwaitingStock, where it can arrive; there it is unexpected (policy: Fault). Handle it, or declare [Ignore(typeof(PaymentTimedOut), State.AwaitingStock)].",
-                "Saga 'OrderSaga' handles 'StockReserved' but not in state AwaitingPayment, where it can arrive; there it is unexpected (policy: Fault). Handle it, or declare [Ignore(typeof(StockReserved), State.AwaitingPayment)].",
-                "Saga 'OrderSaga' handles 'StockUnavailable' but not in state AwaitingPayment, where it can arrive; there it is unexpected (policy: Fault). Handle it, or declare [Ignore(typeof(StockUnavailable), State.AwaitingPayment)].",
-            },
-            diagnostics.Select(d => d.GetMessage(CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal));
+            ["Saga 'OrderSaga' handles 'PaymentCaptured' but not in state AwaitingStock, where it can arrive; there it is unexpected (policy: Fault). Handle it, or declare [Ignore(typeof(PaymentCaptured), State.AwaitingStock)]."],
+            diagnostics.Select(d => d.GetMessage(CultureInfo.InvariantCulture)));
     }
 
     [Fact]
     public async Task Saga022_is_quiet_on_a_pair_the_saga_ignores()
     {
-        var source = SagaSources.Valid.Edit("[Saga]", "[Saga, Ignore(typeof(StockReserved), OrderSaga.State.AwaitingPayment)]");
+        var source = SagaSources.Valid.Edit("[Saga]", "[Saga, Ignore(typeof(PaymentCaptured), OrderSaga.State.AwaitingStock)]");
 
         var (diagnostics, _) = await SagaSources.AnalyzeAsync(source, "SAGA022");
 
-        Assert.Equal(3, diagnostics.Length);
-        Assert.DoesNotContain(diagnostics, d => d.GetMessage(CultureInfo.InvariantCulture).Contains("'StockReserved' but not in state AwaitingPayment", StringComparison.Ordinal));
+        Assert.Empty(diagnostics);
     }
 
     [Fact]
