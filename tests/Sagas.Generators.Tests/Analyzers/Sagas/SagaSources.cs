@@ -73,21 +73,6 @@ internal static class SagaSources
         "SAGA010", "SAGA011", "SAGA012", "SAGA020", "SAGA022", "SAGA023",
     ];
 
-    /// <summary>Replaces the one occurrence of <paramref name="find"/>; a test edit that matches nothing or twice is a broken test.</summary>
-    public static string Edit(this string source, string find, string replace)
-    {
-        var at = source.IndexOf(find, StringComparison.Ordinal);
-        Assert.True(at >= 0, $"The source does not contain '{find}'.");
-        Assert.True(source.IndexOf(find, at + 1, StringComparison.Ordinal) < 0, $"The source contains '{find}' more than once.");
-        return string.Concat(source.AsSpan(0, at), replace, source.AsSpan(at + find.Length));
-    }
-
-    /// <summary>Marks the one occurrence of <paramref name="text"/> as the span a diagnostic is expected on.</summary>
-    public static string Mark(this string source, string text) => source.Edit(text, "[|" + text + "|]");
-
-    /// <summary>Marks <paramref name="text"/> where it follows <paramref name="before"/>, when it occurs more than once.</summary>
-    public static string Mark(this string source, string before, string text) => source.Edit(before + text, before + "[|" + text + "|]");
-
     public static Task<(ImmutableArray<Diagnostic> Diagnostics, TextSpan? Marked)> AnalyzeAsync(string markup) =>
         AnalyzerTestHelper.AnalyzeAsync(new SagaAnalyzer(), markup);
 

@@ -14,4 +14,10 @@ internal static class SourceEdit
         Assert.True(source.IndexOf(from, first + 1, StringComparison.Ordinal) < 0, $"The source has '{from}' more than once.");
         return string.Concat(source.AsSpan(0, first), to, source.AsSpan(first + from.Length));
     }
+
+    /// <summary>Marks the one occurrence of <paramref name="text"/> as the span a diagnostic is expected on.</summary>
+    public static string Mark(this string source, string text) => source.Edit(text, "[|" + text + "|]");
+
+    /// <summary>Marks <paramref name="text"/> where it follows <paramref name="before"/>, when it occurs more than once.</summary>
+    public static string Mark(this string source, string before, string text) => source.Edit(before + text, before + "[|" + text + "|]");
 }
