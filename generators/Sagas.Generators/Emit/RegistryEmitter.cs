@@ -18,9 +18,10 @@ internal static class RegistryEmitter
         w.Line($"[assembly: global::Sagas.SagaModule(typeof(global::{module.Namespace}.MessageRegistry), typeof(global::{module.Namespace}.SagaRouter))]");
         w.Line();
         w.Open($"namespace {module.Namespace}");
-        EmitRegistry(w, module, AllMessages(sagas, messages));
+        var all = AllMessages(sagas, messages);
+        EmitRegistry(w, module, all);
         w.Line();
-        EmitRouter(w, module, sagas);
+        EmitRouter(w, module, sagas, all);
         w.Close();
         w.Line();
         EmitRegistration(w, module);
@@ -42,6 +43,8 @@ internal static class RegistryEmitter
             .Select(g => g.First())
             .ToList();
 
+    // Messages are found by their exact type in a frozen table, then by index in int switches: a
+    // type-pattern switch over thousands of types is slow to compile and tests types one by one.
     private static void EmitRegistry(SourceWriter w, ModuleSpec module, List<MessageSpec> messages)
     {
         var referenced = module.Referenced.Select(r => r.Registry + ".Instance").ToList();
@@ -54,69 +57,78 @@ internal static class RegistryEmitter
         w.Line();
         w.Line($"private static readonly global::Sagas.IMessageRegistry[] s_referenced = [{string.Join(", ", referenced)}];");
         w.Line();
+        w.Line("private static readonly string[] s_ownWireNames = [" + string.Join(", ", messages.Select(m => Generated.Literal(m.WireName))) + "];");
+        w.Line();
+        w.Line("private static readonly global::System.Collections.Frozen.FrozenDictionary<global::System.Type, int> s_indexes =");
+        w.Line("    global::System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(new global::System.Collections.Generic.KeyValuePair<global::System.Type, int>[]");
+        w.Line("    {");
+        for (var i = 0; i < messages.Count; i++)
+        {
+            w.Line($"        new(typeof({messages[i].TypeName}), {i}),");
+        }
+
+        w.Line("    });");
+        w.Line();
         w.Line("private static readonly string[] s_wireNames = global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Distinct(");
-        w.Line("    global::System.Linq.Enumerable.Concat(new string[] { " + string.Join(", ", messages.Select(m => Generated.Literal(m.WireName)))
-            + " }, global::System.Linq.Enumerable.SelectMany(s_referenced, r => r.WireNames))));");
+        w.Line("    global::System.Linq.Enumerable.Concat(s_ownWireNames, global::System.Linq.Enumerable.SelectMany(s_referenced, r => r.WireNames))));");
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Line("public global::System.Collections.Generic.IReadOnlyCollection<string> WireNames => s_wireNames;");
         w.Line();
-        w.Line("/// <inheritdoc/>");
-        w.Open("public bool TryGetWireName(object message, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? wireName)");
-        w.Open("switch (message)");
-        foreach (var message in messages)
-        {
-            w.Line($"case {message.TypeName}: wireName = {Generated.Literal(message.WireName)}; return true;");
-        }
-
-        w.Close();
+        w.Line("/// <summary>The index of a message type of this project, or -1; the router switches on it.</summary>");
+        w.Line("internal static int IndexOf(global::System.Type messageType) => s_indexes.TryGetValue(messageType, out var index) ? index : -1;");
         w.Line();
-        EmitFallback(w, "TryGetWireName(message, out wireName)", "wireName = null;");
-        w.Close();
+        w.Line("/// <inheritdoc/>");
+        w.Line("public bool TryGetWireName(object message, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? wireName) =>");
+        w.Line("    TryGetWireNameOf(message.GetType(), out wireName);");
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Open("public bool TryGetWireNameOf(global::System.Type messageType, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? wireName)");
-        foreach (var message in messages)
-        {
-            w.Open($"if (messageType == typeof({message.TypeName}))");
-            w.Line($"wireName = {Generated.Literal(message.WireName)};");
-            w.Line("return true;");
-            w.Close();
-            w.Line();
-        }
-
+        w.Open("if (s_indexes.TryGetValue(messageType, out var index))");
+        w.Line("wireName = s_ownWireNames[index];");
+        w.Line("return true;");
+        w.Close();
+        w.Line();
         EmitFallback(w, "TryGetWireNameOf(messageType, out wireName)", "wireName = null;");
         w.Close();
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Open("public bool TryDeserialize(string wireName, global::System.ReadOnlySpan<byte> body, global::System.Text.Json.JsonSerializerOptions options, "
             + "[global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out object? message)");
-        w.Open("switch (wireName)");
-        foreach (var message in messages)
+        if (messages.Count > 0)
         {
-            w.Line($"case {Generated.Literal(message.WireName)}:");
-            w.Indent()
-                .Line($"message = global::System.Text.Json.JsonSerializer.Deserialize<{message.TypeName}>(body, options)")
-                .Line($"    ?? throw new global::System.Text.Json.JsonException({Generated.Literal("The body of a " + message.WireName + " message is 'null'.")});")
-                .Line("return true;")
-                .Outdent();
+            w.Open("switch (wireName)");
+            foreach (var message in messages)
+            {
+                w.Line($"case {Generated.Literal(message.WireName)}:");
+                w.Indent()
+                    .Line($"message = global::System.Text.Json.JsonSerializer.Deserialize<{message.TypeName}>(body, options)")
+                    .Line($"    ?? throw new global::System.Text.Json.JsonException({Generated.Literal("The body of a " + message.WireName + " message is 'null'.")});")
+                    .Line("return true;")
+                    .Outdent();
+            }
+
+            w.Close();
+            w.Line();
         }
 
-        w.Close();
-        w.Line();
         EmitFallback(w, "TryDeserialize(wireName, body, options, out message)", "message = null;");
         w.Close();
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Open("public byte[] Serialize(object message, global::System.Text.Json.JsonSerializerOptions options)");
-        w.Open("switch (message)");
-        foreach (var message in messages)
+        if (messages.Count > 0)
         {
-            w.Line($"case {message.TypeName} m: return global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(m, options);");
+            w.Open("switch (IndexOf(message.GetType()))");
+            for (var i = 0; i < messages.Count; i++)
+            {
+                w.Line($"case {i}: return global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(({messages[i].TypeName})message, options);");
+            }
+
+            w.Close();
+            w.Line();
         }
 
-        w.Close();
-        w.Line();
         w.Open("foreach (var registry in s_referenced)");
         w.Open("if (registry.TryGetWireName(message, out _))");
         w.Line("return registry.Serialize(message, options);");
@@ -141,13 +153,15 @@ internal static class RegistryEmitter
         w.Line("return false;");
     }
 
-    private static void EmitRouter(SourceWriter w, ModuleSpec module, ImmutableArray<SagaSpec> sagas)
+    private static void EmitRouter(SourceWriter w, ModuleSpec module, ImmutableArray<SagaSpec> sagas, List<MessageSpec> messages)
     {
-        // One case per message type; each saga that handles it reads its own correlation property.
+        // One case per message index; each saga that handles the message reads its own key from it.
+        var indexes = messages.Select((m, i) => (m.TypeName, i)).ToDictionary(x => x.TypeName, x => x.i);
         var routes = sagas
             .SelectMany(s => s.Handlers.Select(h => (Saga: s, Handler: h)))
+            .Where(r => indexes.ContainsKey(r.Handler.Message.TypeName))
             .GroupBy(r => r.Handler.Message.TypeName)
-            .OrderBy(g => g.Key, System.StringComparer.Ordinal)
+            .OrderBy(g => indexes[g.Key])
             .ToList();
 
         w.Line("/// <summary>Which sagas handle each message, and which instance; then the routers of referenced projects.</summary>");
@@ -161,11 +175,11 @@ internal static class RegistryEmitter
         w.Open("public void Route(object message, global::System.Collections.Generic.List<global::Sagas.SagaRoute> routes)");
         if (routes.Count > 0)
         {
-            w.Open("switch (message)");
+            w.Open("switch (MessageRegistry.IndexOf(message.GetType()))");
             foreach (var group in routes)
             {
-                w.Line($"case {group.Key} m:");
-                w.Indent();
+                w.Open($"case {indexes[group.Key]}:");
+                w.Line($"var m = ({group.Key})message;");
                 foreach (var route in group.GroupBy(r => r.Saga.MetadataName).Select(g => g.First()))
                 {
                     var typeName = route.Handler.Message.TypeName;
@@ -176,7 +190,7 @@ internal static class RegistryEmitter
                 }
 
                 w.Line("break;");
-                w.Outdent();
+                w.Close();
             }
 
             w.Close();

@@ -46,6 +46,18 @@ public sealed class CrossAssemblyTests
         }
     }
 
+    [Fact]
+    public void A_project_without_messages_of_its_own_composes_the_referenced_ones()
+    {
+        var orders = Build(TestCompilation.Create(Sources.Contracts, Sources.OrderSaga).WithAssemblyName("Shop.Orders"));
+        var host = TestCompilation.Create("namespace Shop.Host; public static class Nothing { }").WithAssemblyName("Shop.Host")
+            .AddReferences(MetadataReference.CreateFromImage(orders));
+
+        var (driver, _) = GeneratorHarness.Run(host);
+
+        Assert.Contains("global::Sagas.Generated.Shop.Orders.SagaRouter.Instance.Route(message, routes);", GeneratorHarness.GeneratedSources(driver)["Sagas.Generated.Registry.g.cs"]);
+    }
+
     private static byte[] Build(Compilation compilation) => Emit(GeneratorHarness.Run((Microsoft.CodeAnalysis.CSharp.CSharpCompilation)compilation).Output);
 
     private static byte[] Emit(Compilation compilation)

@@ -15,80 +15,39 @@ namespace Sagas.Generated.Shop
 
         private static readonly global::Sagas.IMessageRegistry[] s_referenced = [];
 
+        private static readonly string[] s_ownWireNames = ["CapturePayment", "OrderPlaced", "RefundPayment", "ReserveStock", "StockReserved", "StockUnavailable", "payments.captured.v1"];
+
+        private static readonly global::System.Collections.Frozen.FrozenDictionary<global::System.Type, int> s_indexes =
+            global::System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(new global::System.Collections.Generic.KeyValuePair<global::System.Type, int>[]
+            {
+                new(typeof(global::Shop.Orders.CapturePayment), 0),
+                new(typeof(global::Shop.Orders.OrderPlaced), 1),
+                new(typeof(global::Shop.Orders.RefundPayment), 2),
+                new(typeof(global::Shop.Orders.ReserveStock), 3),
+                new(typeof(global::Shop.Orders.StockReserved), 4),
+                new(typeof(global::Shop.Orders.StockUnavailable), 5),
+                new(typeof(global::Shop.Orders.PaymentCaptured), 6),
+            });
+
         private static readonly string[] s_wireNames = global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Distinct(
-            global::System.Linq.Enumerable.Concat(new string[] { "CapturePayment", "OrderPlaced", "RefundPayment", "ReserveStock", "StockReserved", "StockUnavailable", "payments.captured.v1" }, global::System.Linq.Enumerable.SelectMany(s_referenced, r => r.WireNames))));
+            global::System.Linq.Enumerable.Concat(s_ownWireNames, global::System.Linq.Enumerable.SelectMany(s_referenced, r => r.WireNames))));
 
         /// <inheritdoc/>
         public global::System.Collections.Generic.IReadOnlyCollection<string> WireNames => s_wireNames;
 
+        /// <summary>The index of a message type of this project, or -1; the router switches on it.</summary>
+        internal static int IndexOf(global::System.Type messageType) => s_indexes.TryGetValue(messageType, out var index) ? index : -1;
+
         /// <inheritdoc/>
-        public bool TryGetWireName(object message, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? wireName)
-        {
-            switch (message)
-            {
-                case global::Shop.Orders.CapturePayment: wireName = "CapturePayment"; return true;
-                case global::Shop.Orders.OrderPlaced: wireName = "OrderPlaced"; return true;
-                case global::Shop.Orders.RefundPayment: wireName = "RefundPayment"; return true;
-                case global::Shop.Orders.ReserveStock: wireName = "ReserveStock"; return true;
-                case global::Shop.Orders.StockReserved: wireName = "StockReserved"; return true;
-                case global::Shop.Orders.StockUnavailable: wireName = "StockUnavailable"; return true;
-                case global::Shop.Orders.PaymentCaptured: wireName = "payments.captured.v1"; return true;
-            }
-
-            foreach (var registry in s_referenced)
-            {
-                if (registry.TryGetWireName(message, out wireName))
-                {
-                    return true;
-                }
-            }
-
-            wireName = null;
-            return false;
-        }
+        public bool TryGetWireName(object message, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? wireName) =>
+            TryGetWireNameOf(message.GetType(), out wireName);
 
         /// <inheritdoc/>
         public bool TryGetWireNameOf(global::System.Type messageType, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? wireName)
         {
-            if (messageType == typeof(global::Shop.Orders.CapturePayment))
+            if (s_indexes.TryGetValue(messageType, out var index))
             {
-                wireName = "CapturePayment";
-                return true;
-            }
-
-            if (messageType == typeof(global::Shop.Orders.OrderPlaced))
-            {
-                wireName = "OrderPlaced";
-                return true;
-            }
-
-            if (messageType == typeof(global::Shop.Orders.RefundPayment))
-            {
-                wireName = "RefundPayment";
-                return true;
-            }
-
-            if (messageType == typeof(global::Shop.Orders.ReserveStock))
-            {
-                wireName = "ReserveStock";
-                return true;
-            }
-
-            if (messageType == typeof(global::Shop.Orders.StockReserved))
-            {
-                wireName = "StockReserved";
-                return true;
-            }
-
-            if (messageType == typeof(global::Shop.Orders.StockUnavailable))
-            {
-                wireName = "StockUnavailable";
-                return true;
-            }
-
-            if (messageType == typeof(global::Shop.Orders.PaymentCaptured))
-            {
-                wireName = "payments.captured.v1";
+                wireName = s_ownWireNames[index];
                 return true;
             }
 
@@ -154,15 +113,15 @@ namespace Sagas.Generated.Shop
         /// <inheritdoc/>
         public byte[] Serialize(object message, global::System.Text.Json.JsonSerializerOptions options)
         {
-            switch (message)
+            switch (IndexOf(message.GetType()))
             {
-                case global::Shop.Orders.CapturePayment m: return global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(m, options);
-                case global::Shop.Orders.OrderPlaced m: return global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(m, options);
-                case global::Shop.Orders.RefundPayment m: return global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(m, options);
-                case global::Shop.Orders.ReserveStock m: return global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(m, options);
-                case global::Shop.Orders.StockReserved m: return global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(m, options);
-                case global::Shop.Orders.StockUnavailable m: return global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(m, options);
-                case global::Shop.Orders.PaymentCaptured m: return global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(m, options);
+                case 0: return global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes((global::Shop.Orders.CapturePayment)message, options);
+                case 1: return global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes((global::Shop.Orders.OrderPlaced)message, options);
+                case 2: return global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes((global::Shop.Orders.RefundPayment)message, options);
+                case 3: return global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes((global::Shop.Orders.ReserveStock)message, options);
+                case 4: return global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes((global::Shop.Orders.StockReserved)message, options);
+                case 5: return global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes((global::Shop.Orders.StockUnavailable)message, options);
+                case 6: return global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes((global::Shop.Orders.PaymentCaptured)message, options);
             }
 
             foreach (var registry in s_referenced)
@@ -188,20 +147,32 @@ namespace Sagas.Generated.Shop
         /// <inheritdoc/>
         public void Route(object message, global::System.Collections.Generic.List<global::Sagas.SagaRoute> routes)
         {
-            switch (message)
+            switch (MessageRegistry.IndexOf(message.GetType()))
             {
-                case global::Shop.Orders.OrderPlaced m:
+                case 1:
+                {
+                    var m = (global::Shop.Orders.OrderPlaced)message;
                     routes.Add(new global::Sagas.SagaRoute(global::Shop.Orders.OrderSaga.SagaDefinition.Instance, global::Sagas.CorrelationKeys.From(m.OrderId, "OrderPlaced.OrderId")));
                     break;
-                case global::Shop.Orders.PaymentCaptured m:
-                    routes.Add(new global::Sagas.SagaRoute(global::Shop.Orders.OrderSaga.SagaDefinition.Instance, global::Sagas.CorrelationKeys.From(m.OrderId, "PaymentCaptured.OrderId")));
-                    break;
-                case global::Shop.Orders.StockReserved m:
+                }
+                case 4:
+                {
+                    var m = (global::Shop.Orders.StockReserved)message;
                     routes.Add(new global::Sagas.SagaRoute(global::Shop.Orders.OrderSaga.SagaDefinition.Instance, global::Sagas.CorrelationKeys.From(m.OrderId, "StockReserved.OrderId")));
                     break;
-                case global::Shop.Orders.StockUnavailable m:
+                }
+                case 5:
+                {
+                    var m = (global::Shop.Orders.StockUnavailable)message;
                     routes.Add(new global::Sagas.SagaRoute(global::Shop.Orders.OrderSaga.SagaDefinition.Instance, global::Sagas.CorrelationKeys.From(m.OrderId, "StockUnavailable.OrderId")));
                     break;
+                }
+                case 6:
+                {
+                    var m = (global::Shop.Orders.PaymentCaptured)message;
+                    routes.Add(new global::Sagas.SagaRoute(global::Shop.Orders.OrderSaga.SagaDefinition.Instance, global::Sagas.CorrelationKeys.From(m.OrderId, "PaymentCaptured.OrderId")));
+                    break;
+                }
             }
         }
     }
