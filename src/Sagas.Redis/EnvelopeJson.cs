@@ -5,7 +5,7 @@ namespace Sagas;
 
 /// <summary>
 /// The JSON form of an <see cref="Envelope"/> in Redis (outbox entries, and later stream entries):
-/// <c>{"id","type","correlationId","causationId","sentAt","body"}</c>, where <c>body</c> is the
+/// <c>{"id","type","correlationId","causationId","sentAt","deliverAt","body"}</c> (<c>deliverAt</c> only for scheduled messages), where <c>body</c> is the
 /// message's own JSON, embedded as is, so it is readable with redis-cli and never base64.
 /// </summary>
 internal static class EnvelopeJson
@@ -15,6 +15,7 @@ internal static class EnvelopeJson
     private const string CorrelationId = "correlationId";
     private const string CausationId = "causationId";
     private const string SentAt = "sentAt";
+    private const string DeliverAt = "deliverAt";
     private const string Body = "body";
 
     /// <summary>Writes an envelope, serializing its message with the registry when it has no body yet.</summary>
@@ -46,6 +47,11 @@ internal static class EnvelopeJson
             WriteOptional(writer, CorrelationId, envelope.CorrelationId);
             WriteOptional(writer, CausationId, envelope.CausationId);
             writer.WriteString(SentAt, envelope.SentAt);
+            if (envelope.DeliverAt is { } deliverAt)
+            {
+                writer.WriteString(DeliverAt, deliverAt);
+            }
+
             writer.WritePropertyName(Body);
             writer.WriteRawValue(body.Span); // validated: a body that is not JSON throws here, not at the reader
             writer.WriteEndObject();
@@ -66,6 +72,7 @@ internal static class EnvelopeJson
 
         string? id = null, type = null, correlationId = null, causationId = null;
         DateTimeOffset sentAt = default;
+        DateTimeOffset? deliverAt = null;
         byte[]? body = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -78,6 +85,7 @@ internal static class EnvelopeJson
                 case CorrelationId: correlationId = reader.GetString(); break;
                 case CausationId: causationId = reader.GetString(); break;
                 case SentAt: sentAt = reader.GetDateTimeOffset(); break;
+                case DeliverAt: deliverAt = reader.GetDateTimeOffset(); break;
                 case Body:
                     // Keep the body's bytes as they are: slice from its first token to its end.
                     var start = (int)reader.TokenStartIndex;
@@ -100,6 +108,7 @@ internal static class EnvelopeJson
             CorrelationId = correlationId,
             CausationId = causationId,
             SentAt = sentAt,
+            DeliverAt = deliverAt,
             Body = body,
         };
     }

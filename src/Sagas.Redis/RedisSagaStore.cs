@@ -21,6 +21,8 @@ public sealed class RedisSagaStore : ISagaStore
     private readonly IMessageRegistry _registry;
     private readonly JsonSerializerOptions _json;
     private readonly RedisKeys _keys;
+    private readonly TimeSpan _inboxRetention;
+    private readonly TimeSpan _completedRetention;
     private readonly ILogger<RedisSagaStore> _logger;
 
     /// <summary>Creates the store; usually registered by <c>UseRedis</c>.</summary>
@@ -45,6 +47,8 @@ public sealed class RedisSagaStore : ISagaStore
         _registry = registry;
         _json = sagasOptions.Value.JsonSerializerOptions;
         _keys = new RedisKeys(redisOptions.Value.KeyPrefix);
+        _inboxRetention = Positive(redisOptions.Value.InboxRetention, nameof(RedisSagasOptions.InboxRetention));
+        _completedRetention = Positive(redisOptions.Value.CompletedRetention, nameof(RedisSagasOptions.CompletedRetention));
         _logger = logger;
     }
 
@@ -80,16 +84,19 @@ public sealed class RedisSagaStore : ISagaStore
 
         // Serialize before connecting: a message that cannot be serialized fails without a round trip.
         var outbox = commit.Outbox;
-        var values = new RedisValue[5 + (2 * outbox.Count)];
+        const int Fixed = 7;
+        var values = new RedisValue[Fixed + (2 * outbox.Count)];
         values[0] = commit.ExpectedVersion;
         values[1] = commit.State;
         values[2] = commit.Data;
         values[3] = commit.IsFinal ? 1 : 0;
         values[4] = commit.MessageId;
+        values[5] = (long)_inboxRetention.TotalMilliseconds;
+        values[6] = (long)_completedRetention.TotalMilliseconds;
         for (var i = 0; i < outbox.Count; i++)
         {
-            values[5 + (2 * i)] = outbox[i].MessageId;
-            values[6 + (2 * i)] = EnvelopeJson.Write(outbox[i], _registry, _json);
+            values[Fixed + (2 * i)] = outbox[i].MessageId;
+            values[Fixed + 1 + (2 * i)] = EnvelopeJson.Write(outbox[i], _registry, _json);
         }
 
         var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
@@ -101,6 +108,10 @@ public sealed class RedisSagaStore : ISagaStore
 
         return saved;
     }
+
+    private static TimeSpan Positive(TimeSpan value, string name) => value >= TimeSpan.FromMilliseconds(1)
+        ? value
+        : throw new ArgumentOutOfRangeException(name, value, $"{RedisSagasOptions.SectionName}:{name} is {value}; set it to a positive time such as 1.00:00:00.");
 
     /// <inheritdoc/>
     public async ValueTask RemoveFromOutboxAsync(SagaKey key, IReadOnlyList<string> messageIds, CancellationToken cancellationToken)

@@ -23,4 +23,16 @@ public sealed class RedisSagasOptions
     /// gives up with <see cref="RedisUnavailableException"/>. Default: 5 seconds.
     /// </summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long an instance remembers the ids of the messages it handled, so that a redelivered
+    /// message is not handled twice. Keep it longer than any redelivery can take. Default: 7 days.
+    /// </summary>
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How long a finished instance (final state, or <c>Complete()</c>) stays in Redis before it is
+    /// removed; until then a late duplicate is still recognised. Default: 1 day.
+    /// </summary>
+    public TimeSpan CompletedRetention { get; set; } = TimeSpan.FromDays(1);
 }

@@ -10,23 +10,27 @@ internal static class SagaStoreScripts
     /// Why a script: the state hash and the inbox are two keys, and reading both in one round trip
     /// without MULTI needs the server to do it. Returns nil when the instance does not exist, else
     /// { state, data, version, 1 when ARGV[1] is in the inbox else 0, final (1/0) }.
-    /// KEYS: state hash, inbox set. ARGV: message id.
+    /// KEYS: state hash, inbox (sorted set: message id scored by when it was handled). ARGV: message id.
     /// </summary>
     public const string Load = """
         local fields = redis.call('HMGET', KEYS[1], 'state', 'data', 'version', 'final')
         if not fields[3] then
           return false
         end
-        return { fields[1], fields[2], tonumber(fields[3]), redis.call('SISMEMBER', KEYS[2], ARGV[1]), tonumber(fields[4] or '0') }
+        local handled = redis.call('ZSCORE', KEYS[2], ARGV[1]) and 1 or 0
+        return { fields[1], fields[2], tonumber(fields[3]), handled, tonumber(fields[4] or '0') }
         """;
 
     /// <summary>
     /// Why a script: the version compare and every write (state, inbox id, outbox entries) must
     /// happen as one atomic step, or a crash or a racing worker could save half a step, lose an
     /// outgoing message or handle a message twice. Returns 1 when saved, 0 on a version conflict
-    /// (nothing written). A missing instance has version 0.
-    /// KEYS: state hash, inbox set, outbox hash.
-    /// ARGV: expected version, state, data, final (1/0), message id, then outbox id/JSON pairs.
+    /// (nothing written). A missing instance has version 0. The inbox keeps ids for a retention
+    /// window (older ones are trimmed here, by the server's clock), and a finished instance's state
+    /// and inbox expire after the completed retention; its outbox never expires before it is relayed.
+    /// KEYS: state hash, inbox sorted set, outbox hash.
+    /// ARGV: expected version, state, data, final (1/0), message id, inbox retention ms,
+    /// completed retention ms, then outbox id/JSON pairs.
     /// </summary>
     public const string Commit = """
         local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
@@ -34,8 +38,15 @@ internal static class SagaStoreScripts
           return 0
         end
         redis.call('HSET', KEYS[1], 'state', ARGV[2], 'data', ARGV[3], 'version', string.format('%d', current + 1), 'final', ARGV[4])
-        redis.call('SADD', KEYS[2], ARGV[5])
-        for i = 6, #ARGV, 2 do
+        local time = redis.call('TIME')
+        local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+        redis.call('ZADD', KEYS[2], now, ARGV[5])
+        redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. (now - tonumber(ARGV[6])))
+        if ARGV[4] == '1' then
+          redis.call('PEXPIRE', KEYS[1], ARGV[7])
+          redis.call('PEXPIRE', KEYS[2], ARGV[7])
+        end
+        for i = 8, #ARGV, 2 do
           redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1])
         end
         return 1

@@ -27,6 +27,20 @@ public sealed class EnvelopeJsonTests
     }
 
     [Fact]
+    public void A_scheduled_envelope_keeps_its_due_time_and_an_unscheduled_one_has_none()
+    {
+        var due = new DateTimeOffset(2026, 11, 22, 12, 30, 0, TimeSpan.Zero);
+        var scheduled = TestMessages.Wrap(new OrderPlaced(Guid.NewGuid(), 1m)) with { DeliverAt = due };
+
+        var read = EnvelopeJson.Read(EnvelopeJson.Write(scheduled, TestMessages.Registry, Json));
+        var plain = EnvelopeJson.Write(TestMessages.Wrap(new OrderPlaced(Guid.NewGuid(), 1m)), TestMessages.Registry, Json);
+
+        Assert.Equal(due, read.DeliverAt);
+        Assert.DoesNotContain("deliverAt", Encoding.UTF8.GetString(plain));
+        Assert.Null(EnvelopeJson.Read(plain).DeliverAt);
+    }
+
+    [Fact]
     public void Missing_ids_and_unknown_fields_are_told_apart()
     {
         var withExtra = EnvelopeJson.Read("""{"id":"1","type":"t","future":[1,{"a":2}],"body":[1,2]}"""u8);

@@ -9,9 +9,11 @@ public sealed class StoreFactory(string address) : IDisposable
     private readonly List<RedisConnection> _connections = [];
 
     /// <summary>A store on <paramref name="keyPrefix"/>.</summary>
-    public RedisSagaStore Create(string keyPrefix)
+    public RedisSagaStore Create(string keyPrefix, Action<RedisSagasOptions>? configure = null)
     {
-        var redisOptions = Options.Create(new RedisSagasOptions { Configuration = address, KeyPrefix = keyPrefix });
+        var settings = new RedisSagasOptions { Configuration = address, KeyPrefix = keyPrefix };
+        configure?.Invoke(settings);
+        var redisOptions = Options.Create(settings);
         var connection = new RedisConnection(redisOptions, NullLogger<RedisConnection>.Instance);
         _connections.Add(connection);
         return new RedisSagaStore(
