@@ -36,6 +36,9 @@ internal sealed class RedisKeys
     /// <summary>The hash of message id → envelope JSON not yet relayed.</summary>
     public RedisKey Outbox(SagaKey key) => Tagged(key, "}:outbox");
 
+    /// <summary>The instance's history: a list of its saved transitions, oldest first.</summary>
+    public RedisKey History(SagaKey key) => Tagged(key, "}:history");
+
     private string Tagged(SagaKey key, string tagEndAndSuffix)
     {
         // A ':' in the saga name would make ("a:b", "c") and ("a", "b:c") the same key; braces would

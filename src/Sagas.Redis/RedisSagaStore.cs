@@ -80,11 +80,11 @@ public sealed class RedisSagaStore : ISagaStore
         ArgumentNullException.ThrowIfNull(commit);
         ArgumentOutOfRangeException.ThrowIfNegative(commit.ExpectedVersion);
         cancellationToken.ThrowIfCancellationRequested();
-        RedisKey[] keys = [_keys.State(commit.Key), _keys.Inbox(commit.Key), _keys.Outbox(commit.Key)];
+        RedisKey[] keys = [_keys.State(commit.Key), _keys.Inbox(commit.Key), _keys.Outbox(commit.Key), _keys.History(commit.Key)];
 
         // Serialize before connecting: a message that cannot be serialized fails without a round trip.
         var outbox = commit.Outbox;
-        const int Fixed = 7;
+        const int Fixed = 8;
         var values = new RedisValue[Fixed + (2 * outbox.Count)];
         values[0] = commit.ExpectedVersion;
         values[1] = commit.State;
@@ -93,6 +93,7 @@ public sealed class RedisSagaStore : ISagaStore
         values[4] = commit.MessageId;
         values[5] = (long)_inboxRetention.TotalMilliseconds;
         values[6] = (long)_completedRetention.TotalMilliseconds;
+        values[7] = SagaHistoryEntry.WriteWithoutTime(commit);
         for (var i = 0; i < outbox.Count; i++)
         {
             values[Fixed + (2 * i)] = outbox[i].MessageId;
@@ -107,6 +108,16 @@ public sealed class RedisSagaStore : ISagaStore
         }
 
         return saved;
+    }
+
+    /// <summary>The saved transitions of an instance, oldest first, with the server's time of each save.</summary>
+    /// <remarks>Kept as long as the instance: removed with it after <see cref="RedisSagasOptions.CompletedRetention"/>.</remarks>
+    public async ValueTask<IReadOnlyList<SagaHistoryEntry>> GetHistoryAsync(SagaKey key, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        var entries = await database.ListRangeAsync(_keys.History(key)).ConfigureAwait(false);
+        return [.. entries.Select(e => SagaHistoryEntry.Read((byte[])e!))];
     }
 
     private static TimeSpan Positive(TimeSpan value, string name) => value >= TimeSpan.FromMilliseconds(1)

@@ -28,9 +28,10 @@ internal static class SagaStoreScripts
     /// (nothing written). A missing instance has version 0. The inbox keeps ids for a retention
     /// window (older ones are trimmed here, by the server's clock), and a finished instance's state
     /// and inbox expire after the completed retention; its outbox never expires before it is relayed.
-    /// KEYS: state hash, inbox sorted set, outbox hash.
+    /// Each save also appends a history entry (time, message id and type, from- and to-state).
+    /// KEYS: state hash, inbox sorted set, outbox hash, history list.
     /// ARGV: expected version, state, data, final (1/0), message id, inbox retention ms,
-    /// completed retention ms, then outbox id/JSON pairs.
+    /// completed retention ms, history entry (JSON without its time), then outbox id/JSON pairs.
     /// </summary>
     public const string Commit = """
         local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
@@ -42,11 +43,13 @@ internal static class SagaStoreScripts
         local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
         redis.call('ZADD', KEYS[2], now, ARGV[5])
         redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. (now - tonumber(ARGV[6])))
+        redis.call('RPUSH', KEYS[4], '{"at":' .. now .. ',' .. ARGV[8])
         if ARGV[4] == '1' then
           redis.call('PEXPIRE', KEYS[1], ARGV[7])
           redis.call('PEXPIRE', KEYS[2], ARGV[7])
+          redis.call('PEXPIRE', KEYS[4], ARGV[7])
         end
-        for i = 8, #ARGV, 2 do
+        for i = 9, #ARGV, 2 do
           redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1])
         end
         return 1

@@ -44,6 +44,8 @@ public sealed record SagaSnapshot(string State, string Data, long Version, bool 
 /// <param name="ExpectedVersion">The version loaded before the step; 0 for a new instance.</param>
 /// <param name="MessageId">The handled message, recorded in the inbox.</param>
 /// <param name="Outbox">The messages the step emitted, relayed after the save.</param>
+/// <param name="FromState">The state before the step, for the history; <see langword="null"/> when the step started the instance.</param>
+/// <param name="MessageType">The wire name of the handled message, for the history.</param>
 public sealed record SagaCommit(
     SagaKey Key,
     string State,
@@ -51,4 +53,6 @@ public sealed record SagaCommit(
     bool IsFinal,
     long ExpectedVersion,
     string MessageId,
-    IReadOnlyList<Envelope> Outbox);
+    IReadOnlyList<Envelope> Outbox,
+    string? FromState = null,
+    string MessageType = "");

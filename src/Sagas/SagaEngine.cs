@@ -120,7 +120,7 @@ public sealed class SagaEngine
                     throw new UnexpectedMessageException(key.SagaName, key.CorrelationKey, step.FromState!, envelope.MessageType, route.Saga.UnexpectedMessages);
             }
 
-            var commit = new SagaCommit(key, step.ToState!, step.Data!, step.IsFinal, current?.Version ?? 0, envelope.MessageId, context.Outgoing);
+            var commit = new SagaCommit(key, step.ToState!, step.Data!, step.IsFinal, current?.Version ?? 0, envelope.MessageId, context.Outgoing, step.FromState, envelope.MessageType);
             if (!await _store.TryCommitAsync(commit, cancellationToken).ConfigureAwait(false))
             {
                 _logger.LogDebug("Saga {Key} was saved concurrently (attempt {Attempt}); reloading", key, attempt);

@@ -20,7 +20,7 @@ public sealed class RedisClusterSlotTests(RedisServerFixture redis) : IDisposabl
         using var raw = await ConnectionMultiplexer.ConnectAsync(redis.Address);
         var written = ((RedisResult[])(await raw.GetDatabase().ExecuteAsync("KEYS", prefix + "*"))!)
             .Select(k => (string)k!).Order().ToArray();
-        Assert.Equal(3, written.Length);
+        Assert.Equal(4, written.Length); // state, inbox, outbox, history
         Assert.Single(written.Select(ClusterSlot.Of).Distinct());
         Assert.Equal(ClusterSlot.Of("{Tests.OrderSaga:order-42}"), ClusterSlot.Of(written[0]));
     }
