@@ -25,4 +25,10 @@ internal static partial class RedisLog
 
     [LoggerMessage(EventId = 4007, Level = LogLevel.Debug, Message = "Redis at {Address} does not answer yet: {Reason}")]
     public static partial void NotAnswering(ILogger logger, string address, string reason);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Warning, Message = "Redis at {Address} evicts keys under memory pressure (maxmemory-policy {Policy}): saga state could vanish. Set maxmemory-policy noeviction")]
+    public static partial void EvictsKeys(ILogger logger, string address, string policy);
+
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Warning, Message = "Redis at {Address} has no append-only file: a restart can lose the saga state saved since its last snapshot. Set appendonly yes (appendfsync everysec or always)")]
+    public static partial void NoAppendOnlyFile(ILogger logger, string address);
 }

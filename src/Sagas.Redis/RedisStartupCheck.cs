@@ -6,7 +6,8 @@ namespace Sagas;
 
 /// <summary>
 /// Makes the application stop at startup, with a message that says what to fix, when Redis does
-/// not answer, rather than start and then fail on every message.
+/// not answer, rather than start and then fail on every message; and warns when the server's
+/// settings would lose saga state (key eviction, no append-only file).
 /// </summary>
 internal sealed class RedisStartupCheck(RedisConnection connection, ILogger<RedisStartupCheck> logger) : IHostedLifecycleService
 {
@@ -31,6 +32,7 @@ internal sealed class RedisStartupCheck(RedisConnection connection, ILogger<Redi
                 var database = await connection.GetDatabaseAsync(deadline.Token).ConfigureAwait(false);
                 var roundTrip = await database.PingAsync().WaitAsync(deadline.Token).ConfigureAwait(false);
                 RedisLog.Answered(logger, connection.Address, roundTrip.TotalMilliseconds);
+                await WarnAboutDurabilityAsync(database).ConfigureAwait(false);
                 return;
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -55,6 +57,36 @@ internal sealed class RedisStartupCheck(RedisConnection connection, ILogger<Redi
         }
 
         throw new RedisUnavailableException(connection.Address, Stopwatch.GetElapsedTime(started), lastError);
+    }
+
+    // INFO, not CONFIG GET: it needs no admin rights, which an application's Redis user seldom has.
+    private async Task WarnAboutDurabilityAsync(StackExchange.Redis.IDatabase database)
+    {
+        var info = (string?)await database.ExecuteAsync("INFO", "memory").ConfigureAwait(false) + "\n"
+            + (string?)await database.ExecuteAsync("INFO", "persistence").ConfigureAwait(false);
+        var policy = InfoField(info, "maxmemory_policy");
+        if (policy is not null && policy != "noeviction")
+        {
+            RedisLog.EvictsKeys(logger, connection.Address, policy);
+        }
+
+        if (InfoField(info, "aof_enabled") == "0")
+        {
+            RedisLog.NoAppendOnlyFile(logger, connection.Address);
+        }
+    }
+
+    private static string? InfoField(string info, string name)
+    {
+        foreach (var line in info.Split('\n'))
+        {
+            if (line.StartsWith(name + ":", StringComparison.Ordinal))
+            {
+                return line[(name.Length + 1)..].Trim();
+            }
+        }
+
+        return null;
     }
 
     /// <inheritdoc/>
