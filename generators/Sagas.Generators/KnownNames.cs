@@ -17,4 +17,5 @@ internal static class KnownNames
     public const string SagaBase = "Sagas.Saga`2";
     public const string MessageContext = "Sagas.MessageContext";
     public const string SagaRouter = "Sagas.ISagaRouter";
+    public const string SagaModuleAttribute = "Sagas.SagaModuleAttribute";
 }

@@ -10,13 +10,6 @@ public interface IMessageBus
 
 internal sealed class MessageBus(IMessageRegistry registry, IMessageTransport transport) : IMessageBus
 {
-    public ValueTask PublishAsync<TMessage>(TMessage message, CancellationToken cancellationToken = default) where TMessage : notnull
-    {
-        if (!registry.TryGetWireName(message, out var wireName))
-        {
-            throw UnknownMessageTypeException.ForType(message.GetType());
-        }
-
-        return transport.PublishAsync(Envelope.Create(message, wireName), cancellationToken);
-    }
+    public ValueTask PublishAsync<TMessage>(TMessage message, CancellationToken cancellationToken = default) where TMessage : notnull =>
+        transport.PublishAsync(Envelope.Create(message, registry.GetWireName(message)), cancellationToken);
 }

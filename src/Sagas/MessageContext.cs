@@ -44,15 +44,7 @@ public sealed class MessageContext
         Add(message, _time.GetUtcNow() + (delay > TimeSpan.Zero ? delay : TimeSpan.Zero));
 
     /// <summary>Cancels the messages of type <typeparamref name="TMessage"/> this saga instance scheduled and that are not yet delivered.</summary>
-    public void CancelScheduled<TMessage>() where TMessage : notnull
-    {
-        if (!_registry.TryGetWireNameOf(typeof(TMessage), out var wireName))
-        {
-            throw UnknownMessageTypeException.ForType(typeof(TMessage));
-        }
-
-        (_cancelled ??= []).Add(wireName);
-    }
+    public void CancelScheduled<TMessage>() where TMessage : notnull => (_cancelled ??= []).Add(_registry.GetWireName(typeof(TMessage)));
 
     /// <summary>
     /// Ends the saga instance after this handler, whatever its state: it is saved as finished and
@@ -69,12 +61,7 @@ public sealed class MessageContext
 
     private void Add(object message, DateTimeOffset? deliverAt = null)
     {
-        if (!_registry.TryGetWireName(message, out var wireName))
-        {
-            throw UnknownMessageTypeException.ForType(message.GetType());
-        }
-
-        var envelope = Envelope.Create(message, wireName, CorrelationId, MessageId);
+        var envelope = Envelope.Create(message, _registry.GetWireName(message), CorrelationId, MessageId);
         (_outgoing ??= []).Add(deliverAt is null ? envelope : envelope with { DeliverAt = deliverAt });
     }
 }

@@ -17,7 +17,5 @@ internal static class TestMessages
 
     /// <summary>Wraps a test message in an envelope with its wire name.</summary>
     public static Envelope Wrap(object message, string? correlationId = null, string? causationId = null) =>
-        Registry.TryGetWireName(message, out var wireName)
-            ? Envelope.Create(message, wireName, correlationId, causationId)
-            : throw UnknownMessageTypeException.ForType(message.GetType());
+        Envelope.Create(message, Registry.GetWireName(message), correlationId, causationId);
 }

@@ -8,8 +8,6 @@ namespace Sagas.Generators.Parsing;
 /// <summary>Reads the facts about the whole compilation that the registry needs, and only those.</summary>
 internal static class ModuleReader
 {
-    public const string ModuleAttribute = "Sagas.SagaModuleAttribute";
-
     /// <returns><see langword="null"/> when the compilation does not reference the Sagas runtime: generated code would not compile.</returns>
     public static ModuleSpec? Read(Compilation compilation)
     {
@@ -21,7 +19,7 @@ internal static class ModuleReader
         // Assembly attributes only: no walk over the referenced assemblies' types.
         var referenced = compilation.SourceModule.ReferencedAssemblySymbols
             .SelectMany(a => a.GetAttributes())
-            .Where(a => a.AttributeClass?.ToDisplayString() == ModuleAttribute && a.ConstructorArguments.Length == 2)
+            .Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.SagaModuleAttribute && a.ConstructorArguments.Length == 2)
             .Select(a => (Registry: a.ConstructorArguments[0].Value as ITypeSymbol, Router: a.ConstructorArguments[1].Value as ITypeSymbol))
             .Where(m => m.Registry is not null && m.Router is not null)
             .Select(m => new ReferencedModule(

@@ -102,6 +102,10 @@ internal sealed class HandlerModel
     /// <summary>What the handler's body sends, publishes, schedules and cancels through the context.</summary>
     public List<SentMessage> Sends { get; } = [];
 
+    /// <summary>Whether its [Then] and, unless it starts the saga, its [When] states all name members of the state enum.</summary>
+    public bool StatesResolved =>
+        ToState?.Name is not null && (IsStart || (FromStates.Count > 0 && FromStates.TrueForAll(s => s.Name is not null)));
+
     /// <summary>Whether the handler calls <c>context.Complete()</c>, ending the instance.</summary>
     public bool Completes => Sends.Exists(s => s.Kind == SendKind.Complete);
 }

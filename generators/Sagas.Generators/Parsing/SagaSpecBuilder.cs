@@ -56,7 +56,6 @@ internal static class SagaSpecBuilder
         handler.Call is not null
         && handler.Message is not null
         && handler.CorrelationMatches
-        && handler.ToState?.Name is not null
-        && (handler.IsStart || (handler.FromStates.Count > 0 && handler.FromStates.All(s => s.Name is not null)))
+        && handler.StatesResolved
         && (handler.CompensatedBy is null || handler.Compensation is not null);
 }

@@ -32,15 +32,7 @@ public sealed class InMemoryTransport : IMessageTransport
     {
         if (_options.SerializeInMemoryMessages && envelope.Message is { } message)
         {
-            envelope = new Envelope
-            {
-                MessageId = envelope.MessageId,
-                MessageType = envelope.MessageType,
-                CorrelationId = envelope.CorrelationId,
-                CausationId = envelope.CausationId,
-                SentAt = envelope.SentAt,
-                Body = _registry.Serialize(message, _options.JsonSerializerOptions),
-            };
+            envelope = envelope with { Message = null, Body = _registry.Serialize(message, _options.JsonSerializerOptions) };
         }
 
         return _queue.Writer.WriteAsync(envelope, cancellationToken);

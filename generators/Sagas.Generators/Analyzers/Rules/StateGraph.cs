@@ -18,9 +18,9 @@ internal sealed class StateGraph
     public StateGraph(SagaModel model)
     {
         _model = model;
-        Starts = [.. model.Handlers.Where(h => h.IsStart && IsResolved(h))];
-        Steps = [.. model.Handlers.Where(h => !h.IsStart && IsResolved(h))];
-        IsComplete = model.Handlers.All(IsResolved);
+        Starts = [.. model.Handlers.Where(h => h.IsStart && h.StatesResolved)];
+        Steps = [.. model.Handlers.Where(h => !h.IsStart && h.StatesResolved)];
+        IsComplete = model.Handlers.All(h => h.StatesResolved);
         Reachable = Walk(Starts.Select(h => h.ToState!.Name!), _ => true);
     }
 
@@ -35,10 +35,6 @@ internal sealed class StateGraph
 
     /// <summary>The states an instance can enter from its start, in the order a walk finds them.</summary>
     public IReadOnlyList<string> Reachable { get; }
-
-    public static bool IsResolved(HandlerModel handler) =>
-        handler.ToState?.Name is not null
-        && (handler.IsStart || (handler.FromStates.Count > 0 && handler.FromStates.All(s => s.Name is not null)));
 
     public static bool Same(ITypeSymbol? a, ITypeSymbol? b) => a is not null && SymbolEqualityComparer.Default.Equals(a, b);
 
