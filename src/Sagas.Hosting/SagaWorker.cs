@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -6,12 +7,14 @@ namespace Sagas.Hosting;
 
 /// <summary>
 /// The background consumer of a worker service: receives messages from the transport, runs each
-/// through the <see cref="SagaEngine"/>, then acknowledges it. A message that cannot be handled is
-/// dead-lettered with its reason and the worker goes on; shutdown waits for messages in hand.
+/// through the <see cref="SagaEngine"/>, then acknowledges it. A failure that may pass is retried
+/// after the delays of <see cref="SagasOptions.RetryDelays"/>; one that cannot, or one that outlasts
+/// them, is dead-lettered with its reason and the worker goes on.
 /// </summary>
 public sealed class SagaWorker(
     IMessageTransport transport,
     SagaEngine engine,
+    TimeProvider time,
     IOptions<SagasOptions> options,
     ILogger<SagaWorker> logger) : BackgroundService
 {
@@ -21,6 +24,14 @@ public sealed class SagaWorker(
         var readers = Math.Max(1, options.Value.Concurrency);
         return Task.WhenAll(Enumerable.Range(0, readers).Select(_ => ConsumeAsync(stoppingToken)));
     }
+
+    /// <summary>
+    /// Whether retrying cannot help: the message itself is wrong (unknown type, bad JSON, no
+    /// correlation id, malformed), or the saga said to dead-letter it.
+    /// </summary>
+    public static bool IsPermanent(Exception exception) => exception is
+        UnknownMessageTypeException or JsonException or MissingCorrelationIdException or MalformedMessageException
+        or SagaNotFoundException or UnexpectedMessageException { Policy: UnexpectedMessagePolicy.DeadLetter };
 
     private async Task ConsumeAsync(CancellationToken stoppingToken)
     {
@@ -40,15 +51,26 @@ public sealed class SagaWorker(
     private async Task HandleOneAsync(IncomingMessage incoming, CancellationToken stoppingToken)
     {
         var envelope = incoming.Envelope;
-        try
+        var delays = options.Value.RetryDelays;
+        for (var attempt = 0; ; attempt++)
         {
-            await engine.HandleAsync(envelope, stoppingToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-        {
-            logger.LogError(exception, "Message {MessageId} ({MessageType}) dead-lettered: {Reason}", envelope.MessageId, envelope.MessageType, exception.Message);
-            await incoming.DeadLetterAsync(exception.Message, exception, stoppingToken).ConfigureAwait(false);
-            return;
+            try
+            {
+                await engine.HandleAsync(envelope, stoppingToken).ConfigureAwait(false);
+                break;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                if (IsPermanent(exception) || attempt >= delays.Count)
+                {
+                    logger.LogError(exception, "Message {MessageId} ({MessageType}) dead-lettered after {Attempts} attempt(s): {Reason}", envelope.MessageId, envelope.MessageType, attempt + 1, exception.Message);
+                    await incoming.DeadLetterAsync(exception.Message, exception, stoppingToken).ConfigureAwait(false);
+                    return;
+                }
+
+                logger.LogWarning(exception, "Message {MessageId} ({MessageType}) failed (attempt {Attempt}); retrying in {Delay}", envelope.MessageId, envelope.MessageType, attempt + 1, delays[attempt]);
+                await Task.Delay(delays[attempt], time, stoppingToken).ConfigureAwait(false);
+            }
         }
 
         await incoming.AckAsync(stoppingToken).ConfigureAwait(false);

@@ -5,7 +5,7 @@ namespace Sagas;
 
 /// <summary>
 /// The JSON form of an <see cref="Envelope"/> in Redis (outbox entries, and later stream entries):
-/// <c>{"id","type","correlationId","causationId","sentAt","deliverAt","body"}</c> (<c>deliverAt</c> only for scheduled messages), where <c>body</c> is the
+/// <c>{"id","type","correlationId","causationId","traceparent","sentAt","deliverAt","body"}</c> (<c>deliverAt</c> only for scheduled messages), where <c>body</c> is the
 /// message's own JSON, embedded as is, so it is readable with redis-cli and never base64.
 /// </summary>
 internal static class EnvelopeJson
@@ -14,6 +14,7 @@ internal static class EnvelopeJson
     private const string Type = "type";
     private const string CorrelationId = "correlationId";
     private const string CausationId = "causationId";
+    private const string TraceParent = "traceparent";
     private const string SentAt = "sentAt";
     private const string DeliverAt = "deliverAt";
     private const string Body = "body";
@@ -46,6 +47,7 @@ internal static class EnvelopeJson
             writer.WriteString(Type, envelope.MessageType);
             WriteOptional(writer, CorrelationId, envelope.CorrelationId);
             WriteOptional(writer, CausationId, envelope.CausationId);
+            WriteOptional(writer, TraceParent, envelope.TraceParent);
             writer.WriteString(SentAt, envelope.SentAt);
             if (envelope.DeliverAt is { } deliverAt)
             {
@@ -70,7 +72,7 @@ internal static class EnvelopeJson
             throw new JsonException("A stored envelope is not a JSON object.");
         }
 
-        string? id = null, type = null, correlationId = null, causationId = null;
+        string? id = null, type = null, correlationId = null, causationId = null, traceParent = null;
         DateTimeOffset sentAt = default;
         DateTimeOffset? deliverAt = null;
         byte[]? body = null;
@@ -84,6 +86,7 @@ internal static class EnvelopeJson
                 case Type: type = reader.GetString(); break;
                 case CorrelationId: correlationId = reader.GetString(); break;
                 case CausationId: causationId = reader.GetString(); break;
+                case TraceParent: traceParent = reader.GetString(); break;
                 case SentAt: sentAt = reader.GetDateTimeOffset(); break;
                 case DeliverAt: deliverAt = reader.GetDateTimeOffset(); break;
                 case Body:
@@ -107,6 +110,7 @@ internal static class EnvelopeJson
             MessageType = type,
             CorrelationId = correlationId,
             CausationId = causationId,
+            TraceParent = traceParent,
             SentAt = sentAt,
             DeliverAt = deliverAt,
             Body = body,

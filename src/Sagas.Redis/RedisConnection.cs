@@ -61,6 +61,21 @@ public sealed class RedisConnection : IDisposable
             : ConnectAndGetDatabaseAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Opens a connection of its own for blocking reads (<c>XREADGROUP ... BLOCK</c>), which would
+    /// otherwise hold up every command queued behind them on the shared connection. The caller
+    /// disposes it.
+    /// </summary>
+    /// <param name="blockTime">The longest a command will block on the server; the client waits that much longer.</param>
+    internal async Task<ConnectionMultiplexer> ConnectDedicatedAsync(TimeSpan blockTime)
+    {
+        var configuration = _configuration.Clone();
+        var timeout = (int)Math.Min(int.MaxValue, _configuration.SyncTimeout + blockTime.TotalMilliseconds);
+        configuration.SyncTimeout = timeout;
+        configuration.ResponseTimeout = timeout;
+        return await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
+    }
+
     /// <summary>Closes the connection.</summary>
     public void Dispose()
     {

@@ -3,13 +3,15 @@ using StackExchange.Redis;
 namespace Sagas;
 
 /// <summary>
-/// Names the Redis keys of a saga instance. Every key of one instance carries the same hash tag,
-/// <c>{sagaName:correlationKey}</c>, so they live in one Redis Cluster slot and one Lua script may
-/// touch them all.
+/// Names every Redis key Sagas uses, all behind the key prefix. Every key of one saga instance
+/// carries the same hash tag, <c>{sagaName:correlationKey}</c>, so they live in one Redis Cluster
+/// slot and one Lua script may touch them all; so do the streams of one partition (<c>{p0}</c>) and
+/// the keys of the timeout schedule (<c>{timeouts}</c>).
 /// </summary>
 internal sealed class RedisKeys
 {
     private readonly string _prefix;
+    private readonly string _root;
 
     /// <summary>Creates the key layout for a prefix.</summary>
     /// <exception cref="ArgumentException">The prefix contains a brace, which would move every saga into one slot.</exception>
@@ -24,8 +26,33 @@ internal sealed class RedisKeys
                 nameof(prefix));
         }
 
+        _root = prefix;
         _prefix = prefix + "saga:{";
+        DeadLetters = prefix + "dead-letters";
+        var schedule = prefix + "schedule:{timeouts}:";
+        ScheduleDue = schedule + "due";
+        ScheduleEnvelopes = schedule + "envelopes";
+        ScheduleIndex = schedule + "index";
+        ScheduleIndexOf = schedule + "index-of";
     }
+
+    /// <summary>The stream of one message type in one partition.</summary>
+    public RedisKey Stream(string wireName, int partition) => string.Concat(_root, "stream:{p", partition.ToString(System.Globalization.CultureInfo.InvariantCulture), "}:", wireName);
+
+    /// <summary>The stream of messages that could not be handled, with their reasons.</summary>
+    public RedisKey DeadLetters { get; }
+
+    /// <summary>The sorted set of scheduled message ids, scored by when they are due (Unix ms).</summary>
+    public RedisKey ScheduleDue { get; }
+
+    /// <summary>The hash of scheduled message id → envelope JSON.</summary>
+    public RedisKey ScheduleEnvelopes { get; }
+
+    /// <summary>A sorted set (all scores 0) of "sender and type" entries, so a cancellation finds its messages by prefix.</summary>
+    public RedisKey ScheduleIndex { get; }
+
+    /// <summary>The hash of scheduled message id → its entry in <see cref="ScheduleIndex"/>.</summary>
+    public RedisKey ScheduleIndexOf { get; }
 
     /// <summary>The hash of the instance's state, data, version and final flag.</summary>
     public RedisKey State(SagaKey key) => Tagged(key, "}");

@@ -31,4 +31,28 @@ internal static partial class RedisLog
 
     [LoggerMessage(EventId = 4009, Level = LogLevel.Warning, Message = "Redis at {Address} has no append-only file: a restart can lose the saga state saved since its last snapshot. Set appendonly yes (appendfsync everysec or always)")]
     public static partial void NoAppendOnlyFile(ILogger logger, string address);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "Service {Group} subscribes to no message type: no saga handles one and no handler is registered, so this worker reads nothing")]
+    public static partial void NothingToConsume(ILogger logger, string group);
+
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "Consumer group {Group} is missing ({Reason}); creating it again")]
+    public static partial void GroupMissing(ILogger logger, string group, string reason);
+
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "Service {Group} could not read its streams (failure {Failures} in a row); retrying")]
+    public static partial void ReadFailed(ILogger logger, string group, int failures, Exception exception);
+
+    [LoggerMessage(EventId = 4013, Level = LogLevel.Warning, Message = "Service {Group} could not take over abandoned messages or trim its streams; retrying")]
+    public static partial void MaintenanceFailed(ILogger logger, string group, Exception exception);
+
+    [LoggerMessage(EventId = 4014, Level = LogLevel.Information, Message = "Took over message {EntryId} on {Stream}, abandoned by a worker that stopped (delivery {Deliveries})")]
+    public static partial void Claimed(ILogger logger, string entryId, string stream, long deliveries);
+
+    [LoggerMessage(EventId = 4015, Level = LogLevel.Error, Message = "Stream entry {EntryId} on {Stream} dead-lettered: {Reason}")]
+    public static partial void Malformed(ILogger logger, string entryId, string stream, string reason);
+
+    [LoggerMessage(EventId = 4016, Level = LogLevel.Error, Message = "Message {MessageId} ({MessageType}) dead-lettered after {Deliveries} deliveries that were never acknowledged")]
+    public static partial void TooManyDeliveries(ILogger logger, string messageId, string messageType, long deliveries);
+
+    [LoggerMessage(EventId = 4017, Level = LogLevel.Warning, Message = "Could not deliver scheduled messages; retrying")]
+    public static partial void ScheduleFailed(ILogger logger, Exception exception);
 }

@@ -57,7 +57,7 @@ public sealed class RedisSagaStore : ISagaStore
     {
         ArgumentNullException.ThrowIfNull(messageId);
         cancellationToken.ThrowIfCancellationRequested();
-        RedisKey[] keys = [_keys.State(key), _keys.Inbox(key)];
+        RedisKey[] keys = [_keys.State(key), _keys.Inbox(key), _keys.Outbox(key)];
         var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
         var result = await database.ScriptEvaluateAsync(SagaStoreScripts.Load, keys, [messageId]).ConfigureAwait(false);
         if (result.IsNull)
@@ -66,12 +66,14 @@ public sealed class RedisSagaStore : ISagaStore
         }
 
         var fields = (RedisResult[])result!;
+        var outbox = (RedisResult[])fields[5]!;
         return new SagaSnapshot(
             State: (string?)fields[0] ?? "",
             Data: (string?)fields[1] ?? "",
             Version: (long)fields[2],
             AlreadyHandled: (long)fields[3] == 1,
-            IsFinal: (long)fields[4] == 1);
+            IsFinal: (long)fields[4] == 1,
+            PendingOutbox: outbox.Length == 0 ? null : [.. outbox.Select(e => EnvelopeJson.Read((byte[])e!))]);
     }
 
     /// <inheritdoc/>
@@ -140,7 +142,10 @@ public sealed class RedisSagaStore : ISagaStore
             fields[i] = messageIds[i];
         }
 
+        // Fire and forget, so a step costs two round trips (load, save), not three: the acknowledgement
+        // that follows goes over the same connection, after it. Lost with the connection, the entries
+        // are relayed again on the next load of this instance: a duplicate, which the inbox absorbs.
         var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
-        await database.HashDeleteAsync(_keys.Outbox(key), fields).ConfigureAwait(false);
+        await database.HashDeleteAsync(_keys.Outbox(key), fields, CommandFlags.FireAndForget).ConfigureAwait(false);
     }
 }

@@ -35,4 +35,10 @@ public sealed class RedisSagasOptions
     /// removed; until then a late duplicate is still recognised. Default: 1 day.
     /// </summary>
     public TimeSpan CompletedRetention { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// How often a worker looks for scheduled messages (timeouts) that are due; a timeout fires at
+    /// most this late. Default: 1 second.
+    /// </summary>
+    public TimeSpan TimeoutPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

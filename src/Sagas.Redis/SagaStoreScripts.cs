@@ -7,10 +7,12 @@ namespace Sagas;
 internal static class SagaStoreScripts
 {
     /// <summary>
-    /// Why a script: the state hash and the inbox are two keys, and reading both in one round trip
-    /// without MULTI needs the server to do it. Returns nil when the instance does not exist, else
-    /// { state, data, version, 1 when ARGV[1] is in the inbox else 0, final (1/0) }.
-    /// KEYS: state hash, inbox (sorted set: message id scored by when it was handled). ARGV: message id.
+    /// Why a script: the state hash, the inbox and the outbox are three keys, and reading them in
+    /// one round trip without MULTI needs the server to do it. Returns nil when the instance does
+    /// not exist, else { state, data, version, 1 when ARGV[1] is in the inbox else 0, final (1/0),
+    /// { outbox JSON, ... } } — the outbox only for a message already handled, and empty unless a
+    /// worker stopped between a save and its relay.
+    /// KEYS: state hash, inbox (sorted set: message id scored by when it was handled), outbox hash. ARGV: message id.
     /// </summary>
     public const string Load = """
         local fields = redis.call('HMGET', KEYS[1], 'state', 'data', 'version', 'final')
@@ -18,7 +20,8 @@ internal static class SagaStoreScripts
           return false
         end
         local handled = redis.call('ZSCORE', KEYS[2], ARGV[1]) and 1 or 0
-        return { fields[1], fields[2], tonumber(fields[3]), handled, tonumber(fields[4] or '0') }
+        local outbox = handled == 1 and redis.call('HVALS', KEYS[3]) or {}
+        return { fields[1], fields[2], tonumber(fields[3]), handled, tonumber(fields[4] or '0'), outbox }
         """;
 
     /// <summary>

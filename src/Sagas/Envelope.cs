@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Sagas;
 
 /// <summary>
@@ -17,6 +19,12 @@ public sealed record Envelope
 
     /// <summary>The id of the message whose handling produced this one, if any.</summary>
     public string? CausationId { get; init; }
+
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the activity that created the message, if any, so a trace
+    /// follows the message across processes.
+    /// </summary>
+    public string? TraceParent { get; init; }
 
     /// <summary>When the message was created.</summary>
     public DateTimeOffset SentAt { get; init; } = DateTimeOffset.UtcNow;
@@ -41,6 +49,7 @@ public sealed record Envelope
         MessageType = wireName,
         CorrelationId = correlationId,
         CausationId = causationId,
+        TraceParent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.Id : null,
         Message = message,
     };
 }

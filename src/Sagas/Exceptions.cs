@@ -61,3 +61,9 @@ public sealed class SagaConcurrencyException(SagaKey key, int attempts)
     /// <summary>The contended instance.</summary>
     public SagaKey Key { get; } = key;
 }
+
+/// <summary>
+/// A received message cannot be read: a header is missing or invalid, or it is larger than the
+/// configured limit. Retrying cannot help, so it is dead-lettered at once.
+/// </summary>
+public sealed class MalformedMessageException(string message) : Exception(message);

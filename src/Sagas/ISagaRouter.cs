@@ -6,6 +6,12 @@ namespace Sagas;
 /// </summary>
 public interface ISagaRouter
 {
+    /// <summary>
+    /// The wire names of the messages some saga handles; a transport subscribes to these (and to
+    /// those of the registered participants' handlers).
+    /// </summary>
+    IReadOnlyCollection<string> HandledWireNames { get; }
+
     /// <summary>Adds a route for every saga that handles <paramref name="message"/>.</summary>
     /// <param name="message">A deserialized message.</param>
     /// <param name="routes">The list to add to; the caller clears and reuses it.</param>

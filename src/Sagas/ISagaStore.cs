@@ -7,7 +7,10 @@ namespace Sagas;
 /// </summary>
 public interface ISagaStore
 {
-    /// <summary>Loads an instance, and whether it has already handled <paramref name="messageId"/>.</summary>
+    /// <summary>
+    /// Loads an instance, and whether it has already handled <paramref name="messageId"/>; if it
+    /// has, also the outbox entries not yet relayed.
+    /// </summary>
     /// <returns>The instance, or <see langword="null"/> when none exists.</returns>
     ValueTask<SagaSnapshot?> LoadAsync(SagaKey key, string messageId, CancellationToken cancellationToken);
 
@@ -34,7 +37,11 @@ public readonly record struct SagaKey(string SagaName, string CorrelationKey)
 /// <param name="Version">Its version: 1 after the first save, one more after each.</param>
 /// <param name="AlreadyHandled">Whether the message being handled is already in its inbox.</param>
 /// <param name="IsFinal">Whether the instance has finished (a final state, or <see cref="MessageContext.Complete"/>).</param>
-public sealed record SagaSnapshot(string State, string Data, long Version, bool AlreadyHandled, bool IsFinal = false);
+/// <param name="PendingOutbox">
+/// When <paramref name="AlreadyHandled"/>: the outbox entries not yet relayed, because a worker
+/// stopped between a save and its relay; the engine relays those the redelivered message caused.
+/// </param>
+public sealed record SagaSnapshot(string State, string Data, long Version, bool AlreadyHandled, bool IsFinal = false, IReadOnlyList<Envelope>? PendingOutbox = null);
 
 /// <summary>One atomic save of a saga step.</summary>
 /// <param name="Key">The instance.</param>

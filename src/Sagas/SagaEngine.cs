@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +13,13 @@ namespace Sagas;
 /// </summary>
 public sealed class SagaEngine
 {
+    /// <summary>
+    /// The name of the <see cref="System.Diagnostics.ActivitySource"/> whose activity wraps the
+    /// handling of each message, a child of the message's <see cref="Envelope.TraceParent"/>.
+    /// </summary>
+    public const string ActivitySourceName = "Sagas";
+
+    private static readonly ActivitySource Activities = new(ActivitySourceName);
     private readonly IMessageRegistry _registry;
     private readonly ISagaRouter _router;
     private readonly ISagaStore _store;
@@ -60,6 +68,9 @@ public sealed class SagaEngine
     /// <exception cref="SagaConcurrencyException">The step lost every retry to concurrent saves.</exception>
     public async ValueTask HandleAsync(Envelope envelope, CancellationToken cancellationToken)
     {
+        // Messages sent while handling carry this activity's id as their traceparent.
+        using var activity = Activities.StartActivity($"handle {envelope.MessageType}", ActivityKind.Consumer, envelope.TraceParent);
+        activity?.SetTag("messaging.message.id", envelope.MessageId);
         var message = envelope.Message ?? Deserialize(envelope);
 
         var routes = new List<SagaRoute>(1);
@@ -97,7 +108,11 @@ public sealed class SagaEngine
             var current = await _store.LoadAsync(key, envelope.MessageId, cancellationToken).ConfigureAwait(false);
             if (current is { AlreadyHandled: true })
             {
-                _logger.LogDebug("Saga {Key} already handled {MessageId}; skipped", key, envelope.MessageId);
+                // Redelivered because the worker that handled it stopped before its acknowledgement,
+                // perhaps before relaying too: relay what this message's step left in the outbox.
+                var leftovers = current.PendingOutbox?.Where(e => e.CausationId == envelope.MessageId).ToList() ?? [];
+                _logger.LogDebug("Saga {Key} already handled {MessageId}; skipped, {Count} unsent message(s) relayed", key, envelope.MessageId, leftovers.Count);
+                await RelayOutboxAsync(key, leftovers, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
@@ -161,16 +176,17 @@ public sealed class SagaEngine
 
     private async ValueTask PublishAllAsync(IReadOnlyList<Envelope> envelopes, CancellationToken cancellationToken)
     {
-        foreach (var envelope in envelopes)
+        if (envelopes.Count == 1)
         {
-            if (envelope.DeliverAt is null)
-            {
-                await _transport.PublishAsync(envelope, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await _scheduler.ScheduleAsync(envelope, cancellationToken).ConfigureAwait(false);
-            }
+            await PublishAsync(envelopes[0], cancellationToken).ConfigureAwait(false);
+            return;
         }
+
+        // All at once: over Redis they travel in one round trip instead of one each.
+        await Task.WhenAll(envelopes.Select(e => PublishAsync(e, cancellationToken).AsTask())).ConfigureAwait(false);
     }
+
+    private ValueTask PublishAsync(Envelope envelope, CancellationToken cancellationToken) => envelope.DeliverAt is null
+        ? _transport.PublishAsync(envelope, cancellationToken)
+        : _scheduler.ScheduleAsync(envelope, cancellationToken);
 }

@@ -20,6 +20,15 @@ public sealed class SagasOptions
     /// </summary>
     public int MaxConcurrencyRetries { get; set; } = 10;
 
+    /// <summary>
+    /// How long a hosted worker waits before each new attempt at a message whose handling failed
+    /// with an error that may pass (a handler's exception, Redis unreachable, a message that came
+    /// too early for its saga's state). One entry per retry; when they are used up, the message is
+    /// dead-lettered. Errors that cannot pass (an unknown type, malformed JSON, a missing
+    /// correlation id) are dead-lettered at once. Default: 0.2 s, 1 s, 5 s.
+    /// </summary>
+    public IList<TimeSpan> RetryDelays { get; set; } = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)];
+
     /// <summary>How many messages a hosted worker handles at once. Default: 1.</summary>
     public int Concurrency { get; set; } = 1;
 

@@ -38,6 +38,10 @@ public static class SagasServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMessageScheduler, InMemoryScheduler>();
         services.TryAddSingleton<SagaEngine>();
+        services.TryAddSingleton(sp => new MessageSubscriptions(
+            sp.GetRequiredService<IMessageRegistry>(),
+            sp.GetRequiredService<ISagaRouter>(),
+            sp.GetServices<MessageHandlerBinding>()));
         return new SagasBuilder(services);
     }
 }

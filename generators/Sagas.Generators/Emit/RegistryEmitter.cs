@@ -171,6 +171,16 @@ internal static class RegistryEmitter
         w.Line("/// <summary>The one instance.</summary>");
         w.Line("public static readonly SagaRouter Instance = new();");
         w.Line();
+        var referencedRouters = string.Join(", ", module.Referenced.Select(r => r.Router + ".Instance"));
+        var handled = routes.Select(g => Generated.Literal(g.First().Handler.Message.WireName));
+        w.Line($"private static readonly global::Sagas.ISagaRouter[] s_referenced = [{referencedRouters}];");
+        w.Line();
+        w.Line("private static readonly string[] s_handledWireNames = global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Distinct(");
+        w.Line("    global::System.Linq.Enumerable.Concat(new string[] { " + string.Join(", ", handled) + " }, global::System.Linq.Enumerable.SelectMany(s_referenced, r => r.HandledWireNames))));");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line("public global::System.Collections.Generic.IReadOnlyCollection<string> HandledWireNames => s_handledWireNames;");
+        w.Line();
         w.Line("/// <inheritdoc/>");
         w.Open("public void Route(object message, global::System.Collections.Generic.List<global::Sagas.SagaRoute> routes)");
         if (routes.Count > 0)
@@ -196,9 +206,11 @@ internal static class RegistryEmitter
             w.Close();
         }
 
-        foreach (var referenced in module.Referenced)
+        if (module.Referenced.Count > 0)
         {
-            w.Line($"{referenced.Router}.Instance.Route(message, routes);");
+            w.Open("foreach (var referenced in s_referenced)");
+            w.Line("referenced.Route(message, routes);");
+            w.Close();
         }
 
         w.Close();

@@ -15,7 +15,7 @@ public sealed class InMemorySagaStore : ISagaStore
         lock (_gate)
         {
             return ValueTask.FromResult(_instances.TryGetValue(key, out var instance)
-                ? new SagaSnapshot(instance.State, instance.Data, instance.Version, instance.Inbox.Contains(messageId), instance.IsFinal)
+                ? Snapshot(instance, instance.Inbox.Contains(messageId))
                 : null);
         }
     }
@@ -63,6 +63,9 @@ public sealed class InMemorySagaStore : ISagaStore
 
         return ValueTask.CompletedTask;
     }
+
+    private static SagaSnapshot Snapshot(Instance instance, bool handled) =>
+        new(instance.State, instance.Data, instance.Version, handled, instance.IsFinal, handled && instance.Outbox.Count > 0 ? [.. instance.Outbox.Values] : null);
 
     /// <summary>The number of outbox entries not yet relayed, across all instances.</summary>
     public int PendingOutboxCount

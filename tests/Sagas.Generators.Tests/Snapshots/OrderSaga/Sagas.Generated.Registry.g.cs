@@ -144,6 +144,14 @@ namespace Sagas.Generated.Shop
         /// <summary>The one instance.</summary>
         public static readonly SagaRouter Instance = new();
 
+        private static readonly global::Sagas.ISagaRouter[] s_referenced = [];
+
+        private static readonly string[] s_handledWireNames = global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Distinct(
+            global::System.Linq.Enumerable.Concat(new string[] { "OrderPlaced", "StockReserved", "StockUnavailable", "payments.captured.v1" }, global::System.Linq.Enumerable.SelectMany(s_referenced, r => r.HandledWireNames))));
+
+        /// <inheritdoc/>
+        public global::System.Collections.Generic.IReadOnlyCollection<string> HandledWireNames => s_handledWireNames;
+
         /// <inheritdoc/>
         public void Route(object message, global::System.Collections.Generic.List<global::Sagas.SagaRoute> routes)
         {

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Sagas;
+
+/// <summary>
+/// Durable timeouts: scheduled messages wait in a Redis sorted set, scored by when they are due,
+/// and whichever worker polls first publishes them. They survive a restart of every worker. A
+/// poller leases what it takes, so two pollers never publish the same message, and one that dies
+/// mid-way leaves its messages to be taken again when the lease ends (a duplicate at worst, which
+/// the receiving saga's inbox absorbs).
+/// </summary>
+public sealed class RedisScheduler : BackgroundService, IMessageScheduler
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+    private const int BatchSize = 100;
+    private readonly RedisConnection _connection;
+    private readonly IMessageTransport _transport;
+    private readonly IMessageRegistry _registry;
+    private readonly JsonSerializerOptions _json;
+    private readonly TimeProvider _time;
+    private readonly RedisKeys _keys;
+    private readonly RedisKey[] _scheduleKeys;
+    private readonly TimeSpan _pollInterval;
+    private readonly ILogger<RedisScheduler> _logger;
+
+    /// <summary>Creates the scheduler; usually registered by <c>UseRedis</c>.</summary>
+    public RedisScheduler(
+        RedisConnection connection,
+        IMessageTransport transport,
+        IMessageRegistry registry,
+        TimeProvider time,
+        IOptions<SagasOptions> sagasOptions,
+        IOptions<RedisSagasOptions> redisOptions,
+        ILogger<RedisScheduler> logger)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(sagasOptions);
+        ArgumentNullException.ThrowIfNull(redisOptions);
+        ArgumentNullException.ThrowIfNull(logger);
+        _connection = connection;
+        _transport = transport;
+        _registry = registry;
+        _json = sagasOptions.Value.JsonSerializerOptions;
+        _time = time;
+        _keys = new RedisKeys(redisOptions.Value.KeyPrefix);
+        _scheduleKeys = [_keys.ScheduleDue, _keys.ScheduleEnvelopes, _keys.ScheduleIndex, _keys.ScheduleIndexOf];
+        _pollInterval = redisOptions.Value.TimeoutPollInterval >= TimeSpan.FromMilliseconds(1)
+            ? redisOptions.Value.TimeoutPollInterval
+            : throw new ArgumentException($"{RedisSagasOptions.SectionName}:TimeoutPollInterval is {redisOptions.Value.TimeoutPollInterval}; set it to a positive time such as 00:00:01.", nameof(redisOptions));
+        _logger = logger;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask ScheduleAsync(Envelope envelope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        cancellationToken.ThrowIfCancellationRequested();
+        var due = (envelope.DeliverAt ?? _time.GetUtcNow()).ToUnixTimeMilliseconds();
+        RedisValue[] arguments = [envelope.MessageId, due, EnvelopeJson.Write(envelope, _registry, _json), IndexPrefix(envelope.CorrelationId, envelope.MessageType) + envelope.MessageId];
+        var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        await database.ScriptEvaluateAsync(ScheduleScripts.Add, _scheduleKeys, arguments).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask CancelAsync(string correlationId, string messageType, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(correlationId);
+        ArgumentNullException.ThrowIfNull(messageType);
+        cancellationToken.ThrowIfCancellationRequested();
+        var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        await database.ScriptEvaluateAsync(ScheduleScripts.Remove, _scheduleKeys, ["prefix", IndexPrefix(correlationId, messageType)]).ConfigureAwait(false);
+    }
+
+    /// <summary>Publishes the messages due now; returns how many. The poll loop calls it; tests may too.</summary>
+    public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
+    {
+        var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var taken = (RedisResult[])(await database.ScriptEvaluateAsync(ScheduleScripts.Take, _scheduleKeys, [now, BatchSize, (long)Lease.TotalMilliseconds]).ConfigureAwait(false))!;
+        var published = new List<RedisValue>(1 + (taken.Length / 2)) { "ids" };
+        try
+        {
+            for (var i = 0; i < taken.Length; i += 2)
+            {
+                var envelope = EnvelopeJson.Read((byte[])taken[i + 1]!);
+                await _transport.PublishAsync(envelope with { DeliverAt = null }, cancellationToken).ConfigureAwait(false);
+                published.Add((string)taken[i]!);
+            }
+        }
+        finally
+        {
+            // Also after a failure part-way: what was published must not be published again.
+            if (published.Count > 1)
+            {
+                await database.ScriptEvaluateAsync(ScheduleScripts.Remove, _scheduleKeys, [.. published]).ConfigureAwait(false);
+            }
+        }
+
+        return published.Count - 1;
+    }
+
+    /// <inheritdoc/>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                // A full batch means more may be due: look again at once.
+                if (await DeliverDueAsync(stoppingToken).ConfigureAwait(false) == BatchSize)
+                {
+                    continue;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                RedisLog.ScheduleFailed(_logger, e);
+            }
+
+            await Task.Delay(_pollInterval, _time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    // The sender and type, length-prefixed so that no two pairs share a prefix: "12:order-1234510:OrderTimedOut:".
+    private static string IndexPrefix(string? correlationId, string messageType)
+    {
+        correlationId ??= "";
+        return string.Create(CultureInfo.InvariantCulture, $"{correlationId.Length}:{correlationId}{messageType.Length}:{messageType}:");
+    }
+}

@@ -1,0 +1,441 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Sagas;
+
+/// <summary>
+/// Moves messages over Redis Streams: one stream per message type (and partition), one consumer
+/// group per service. Every service gets every message it subscribes to; the workers of a service
+/// share them. A message is acknowledged (XACK) only after its handling has been saved; one a
+/// worker read and never acknowledged is taken over by another after
+/// <see cref="RedisStreamsOptions.ClaimIdleTime"/>. Messages that cannot be handled go to the
+/// dead-letter stream with their reason. Streams are trimmed only below what every group has
+/// acknowledged.
+/// </summary>
+public sealed class RedisStreamTransport : IMessageTransport, IAsyncDisposable
+{
+    private readonly RedisConnection _connection;
+    private readonly IMessageRegistry _registry;
+    private readonly JsonSerializerOptions _json;
+    private readonly RedisKeys _keys;
+    private readonly RedisStreamsOptions _options;
+    private readonly RedisKey[][] _streams;
+    private readonly ILogger<RedisStreamTransport> _logger;
+    private readonly Channel<IncomingMessage> _received;
+    private readonly CancellationTokenSource _disposed = new();
+    private readonly Lock _gate = new();
+    private Task? _consuming;
+
+    /// <summary>Creates the transport; usually registered by <c>UseRedis</c>.</summary>
+    public RedisStreamTransport(
+        RedisConnection connection,
+        IMessageRegistry registry,
+        MessageSubscriptions subscriptions,
+        IOptions<SagasOptions> sagasOptions,
+        IOptions<RedisSagasOptions> redisOptions,
+        IOptions<RedisStreamsOptions> streamsOptions,
+        ILogger<RedisStreamTransport> logger)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(subscriptions);
+        ArgumentNullException.ThrowIfNull(sagasOptions);
+        ArgumentNullException.ThrowIfNull(redisOptions);
+        ArgumentNullException.ThrowIfNull(streamsOptions);
+        ArgumentNullException.ThrowIfNull(logger);
+        _connection = connection;
+        _registry = registry;
+        _json = sagasOptions.Value.JsonSerializerOptions;
+        _keys = new RedisKeys(redisOptions.Value.KeyPrefix);
+        _options = Validate(streamsOptions.Value);
+        _logger = logger;
+        _streams = [.. Enumerable.Range(0, _options.Partitions)
+            .Select(p => subscriptions.WireNames.Select(w => _keys.Stream(w, p)).ToArray())];
+        _received = Channel.CreateBounded<IncomingMessage>(_options.BatchSize);
+        ConsumerName = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
+    }
+
+    /// <summary>This process's consumer name in the group; new for every start, so a restarted worker never mistakes another's messages for its own.</summary>
+    public string ConsumerName { get; }
+
+    /// <summary>The consumer group: <see cref="RedisStreamsOptions.ServiceName"/>.</summary>
+    public string GroupName => _options.ServiceName;
+
+    /// <inheritdoc/>
+    public async ValueTask PublishAsync(Envelope envelope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        cancellationToken.ThrowIfCancellationRequested();
+        var key = _keys.Stream(envelope.MessageType, Partition(envelope.CorrelationId ?? envelope.MessageId));
+        var arguments = StreamEntry.ToXAddArguments(key, envelope, _registry, _json);
+        var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        await database.ExecuteAsync("XADD", [.. arguments]).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The first call starts this process's consumer: one blocking reader per partition, each on a
+    /// connection of its own, and the maintenance that takes over abandoned messages and trims.
+    /// </remarks>
+    public async IAsyncEnumerable<IncomingMessage> ReceiveAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        StartConsuming(cancellationToken);
+        while (await _received.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (_received.Reader.TryRead(out var message))
+            {
+                yield return message;
+            }
+        }
+    }
+
+    /// <summary>Stops reading and closes the blocking connections. Messages read but not handled are taken over by another worker.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Task? consuming;
+        lock (_gate)
+        {
+            if (_disposed.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _disposed.Cancel();
+            consuming = _consuming;
+        }
+
+        if (consuming is not null)
+        {
+            await consuming.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        _disposed.Dispose();
+    }
+
+    /// <summary>The partition of a correlation id: FNV-1a, stable across processes and .NET versions (unlike string.GetHashCode).</summary>
+    internal int Partition(string correlationId)
+    {
+        if (_options.Partitions == 1)
+        {
+            return 0;
+        }
+
+        var hash = 2166136261u;
+        foreach (var c in correlationId)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)(hash % (uint)_options.Partitions);
+    }
+
+    private void StartConsuming(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+            if (_consuming is not null)
+            {
+                return;
+            }
+
+            if (_streams[0].Length == 0)
+            {
+                RedisLog.NothingToConsume(_logger, GroupName);
+            }
+
+            // The readers stop when the first receiver's token (the host stopping) or Dispose says so.
+            var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+            var loops = _streams.Where(s => s.Length > 0).Select(s => ReadAsync(s, stopping.Token)).Append(MaintainAsync(stopping.Token));
+            _consuming = Task.WhenAll(loops).ContinueWith(_ => stopping.Dispose(), TaskScheduler.Default);
+        }
+    }
+
+    // One partition's reader: XREADGROUP ... BLOCK on a connection of its own, so the blocking read
+    // never holds up the shared connection's commands.
+    private async Task ReadAsync(RedisKey[] streams, CancellationToken stopping)
+    {
+        ConnectionMultiplexer? blocking = null;
+        var groupsReady = false;
+        var failures = 0;
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                try
+                {
+                    if (!groupsReady)
+                    {
+                        await CreateGroupsAsync(streams, stopping).ConfigureAwait(false);
+                        groupsReady = true;
+                    }
+
+                    blocking ??= await _connection.ConnectDedicatedAsync(_options.BlockTime).ConfigureAwait(false);
+                    var result = await blocking.GetDatabase().ExecuteAsync("XREADGROUP", ReadArguments(streams)).ConfigureAwait(false);
+                    foreach (var (stream, id, fields) in Entries(result))
+                    {
+                        await AcceptAsync(stream, id, fields, deliveries: 1, stopping).ConfigureAwait(false);
+                    }
+
+                    failures = 0;
+                }
+                catch (RedisServerException e) when (e.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
+                {
+                    // Redis lost the streams (restarted without persistence, or someone deleted them).
+                    RedisLog.GroupMissing(_logger, GroupName, e.Message);
+                    groupsReady = false;
+                }
+                catch (Exception e) when (!stopping.IsCancellationRequested && e is not OperationCanceledException)
+                {
+                    failures++;
+                    RedisLog.ReadFailed(_logger, GroupName, failures, e);
+                    await Task.Delay(Backoff(failures), stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            blocking?.Dispose();
+        }
+    }
+
+    private object[] ReadArguments(RedisKey[] streams)
+    {
+        var arguments = new object[8 + (2 * streams.Length)];
+        arguments[0] = "GROUP";
+        arguments[1] = GroupName;
+        arguments[2] = ConsumerName;
+        arguments[3] = "COUNT";
+        arguments[4] = _options.BatchSize;
+        arguments[5] = "BLOCK";
+        arguments[6] = (long)_options.BlockTime.TotalMilliseconds;
+        arguments[7] = "STREAMS";
+        for (var i = 0; i < streams.Length; i++)
+        {
+            arguments[8 + i] = streams[i];
+            arguments[8 + streams.Length + i] = ">";
+        }
+
+        return arguments;
+    }
+
+    // Every so often: take over messages that another worker read and never acknowledged (it died),
+    // dead-letter those that keep killing their workers, and trim what every group has acknowledged.
+    private async Task MaintainAsync(CancellationToken stopping)
+    {
+        var failures = 0;
+        while (!stopping.IsCancellationRequested)
+        {
+            await Task.Delay(failures == 0 ? _options.MaintenanceInterval : Backoff(failures), stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            try
+            {
+                foreach (var stream in _streams.SelectMany(s => s))
+                {
+                    await ClaimAbandonedAsync(stream, stopping).ConfigureAwait(false);
+                    await TrimAsync(stream, stopping).ConfigureAwait(false);
+                }
+
+                failures = 0;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                failures++;
+                RedisLog.MaintenanceFailed(_logger, GroupName, e);
+            }
+        }
+    }
+
+    private async Task ClaimAbandonedAsync(RedisKey stream, CancellationToken stopping)
+    {
+        var database = await _connection.GetDatabaseAsync(stopping).ConfigureAwait(false);
+        RedisResult result;
+        try
+        {
+            result = await database.ExecuteAsync(
+                "XAUTOCLAIM", stream, GroupName, ConsumerName, (long)_options.ClaimIdleTime.TotalMilliseconds, "0-0", "COUNT", _options.BatchSize).ConfigureAwait(false);
+        }
+        catch (RedisServerException e) when (e.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
+        {
+            return; // the reader recreates the group
+        }
+
+        var claimed = (RedisResult[])result!;
+        foreach (var entry in (RedisResult[])claimed[1]!)
+        {
+            var parts = (RedisResult[])entry!;
+            var id = (string)parts[0]!;
+            var deliveries = await DeliveriesAsync(database, stream, id).ConfigureAwait(false);
+            RedisLog.Claimed(_logger, id, (string)stream!, deliveries);
+            await AcceptAsync(stream, id, Fields(parts[1]), deliveries, stopping).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<long> DeliveriesAsync(IDatabase database, RedisKey stream, string id)
+    {
+        var pending = (RedisResult[])(await database.ExecuteAsync("XPENDING", stream, GroupName, id, id, 1).ConfigureAwait(false))!;
+        return pending.Length == 0 ? 1 : (long)((RedisResult[])pending[0]!)[3];
+    }
+
+    private async Task TrimAsync(RedisKey stream, CancellationToken stopping)
+    {
+        var database = await _connection.GetDatabaseAsync(stopping).ConfigureAwait(false);
+        await database.ScriptEvaluateAsync(StreamScripts.Trim, [stream]).ConfigureAwait(false);
+    }
+
+    private async Task CreateGroupsAsync(RedisKey[] streams, CancellationToken stopping)
+    {
+        var database = await _connection.GetDatabaseAsync(stopping).ConfigureAwait(false);
+        foreach (var stream in streams)
+        {
+            try
+            {
+                // From the start of the stream: messages published before this service first ran are not lost to it.
+                await database.ExecuteAsync("XGROUP", "CREATE", stream, GroupName, "0", "MKSTREAM").ConfigureAwait(false);
+            }
+            catch (RedisServerException e) when (e.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+            {
+            }
+        }
+    }
+
+    // A malformed entry is dead-lettered here: the worker could do nothing else with it.
+    private async Task AcceptAsync(RedisKey stream, string id, KeyValuePair<string, RedisValue>[] fields, long deliveries, CancellationToken stopping)
+    {
+        Envelope envelope;
+        try
+        {
+            envelope = StreamEntry.Read(fields, _options.MaxMessageBytes);
+        }
+        catch (MalformedMessageException e)
+        {
+            RedisLog.Malformed(_logger, id, (string)stream!, e.Message);
+            await DeadLetterAsync(stream, id, fields, e.Message, e, stopping).ConfigureAwait(false);
+            return;
+        }
+
+        if (deliveries > _options.MaxDeliveries)
+        {
+            var reason = $"Message {envelope.MessageId} ({envelope.MessageType}) was delivered {deliveries} times and never acknowledged: "
+                + "the workers that took it stopped before finishing (RedisStreamsOptions.MaxDeliveries is " + _options.MaxDeliveries + ").";
+            RedisLog.TooManyDeliveries(_logger, envelope.MessageId, envelope.MessageType, deliveries);
+            await DeadLetterAsync(stream, id, fields, reason, null, stopping).ConfigureAwait(false);
+            return;
+        }
+
+        await _received.Writer.WriteAsync(new Received(envelope, this, stream, id, fields), stopping).ConfigureAwait(false);
+    }
+
+    private async ValueTask AckAsync(RedisKey stream, string id, CancellationToken cancellationToken)
+    {
+        var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        await database.ExecuteAsync("XACK", stream, GroupName, id).ConfigureAwait(false);
+    }
+
+    // The original fields (message and headers) with the reason; added before the XACK, so a crash
+    // between the two dead-letters it twice rather than not at all.
+    private async ValueTask DeadLetterAsync(RedisKey stream, string id, KeyValuePair<string, RedisValue>[] fields, string reason, Exception? exception, CancellationToken cancellationToken)
+    {
+        var arguments = new List<object>(8 + (2 * fields.Length)) { _keys.DeadLetters, "*" };
+        foreach (var (name, value) in fields)
+        {
+            arguments.Add(name);
+            arguments.Add(value);
+        }
+
+        arguments.AddRange(["dead.reason", reason, "dead.stream", (string)stream!, "dead.entry", id, "dead.service", GroupName,
+            "dead.at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)]);
+        if (exception is not null)
+        {
+            arguments.AddRange(["dead.exception", exception.GetType().FullName ?? "", "dead.error", exception.ToString()]);
+        }
+
+        var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        await database.ExecuteAsync("XADD", [.. arguments]).ConfigureAwait(false);
+        await database.ExecuteAsync("XACK", stream, GroupName, id).ConfigureAwait(false);
+    }
+
+    private static IEnumerable<(RedisKey Stream, string Id, KeyValuePair<string, RedisValue>[] Fields)> Entries(RedisResult result)
+    {
+        if (result.IsNull)
+        {
+            yield break; // BLOCK timed out with nothing new
+        }
+
+        foreach (var streamResult in (RedisResult[])result!)
+        {
+            var parts = (RedisResult[])streamResult!;
+            RedisKey stream = (string)parts[0]!;
+            foreach (var entry in (RedisResult[])parts[1]!)
+            {
+                var entryParts = (RedisResult[])entry!;
+                yield return (stream, (string)entryParts[0]!, Fields(entryParts[1]));
+            }
+        }
+    }
+
+    private static KeyValuePair<string, RedisValue>[] Fields(RedisResult result)
+    {
+        if (result.IsNull)
+        {
+            return []; // the entry was deleted while pending
+        }
+
+        var flat = (RedisResult[])result!;
+        var fields = new KeyValuePair<string, RedisValue>[flat.Length / 2];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            fields[i] = new((string)flat[2 * i]!, (RedisValue)flat[(2 * i) + 1]);
+        }
+
+        return fields;
+    }
+
+    private static TimeSpan Backoff(int failures) => TimeSpan.FromMilliseconds(Math.Min(5000, 100 * Math.Pow(2, Math.Min(failures, 10))));
+
+    private static RedisStreamsOptions Validate(RedisStreamsOptions options)
+    {
+        static void Require(bool valid, string name, object value, string example)
+        {
+            if (!valid)
+            {
+                throw new ArgumentException($"{RedisStreamsOptions.SectionName}:{name} is {value}; set it to {example}.", nameof(options));
+            }
+        }
+
+        Require(!string.IsNullOrWhiteSpace(options.ServiceName), nameof(options.ServiceName), $"'{options.ServiceName}'", "the service's stable name, such as 'orders'");
+        Require(options.Partitions is >= 1 and <= 1024, nameof(options.Partitions), options.Partitions, "a number from 1 to 1024");
+        Require(options.BatchSize >= 1, nameof(options.BatchSize), options.BatchSize, "a positive number such as 16");
+        Require(options.BlockTime >= TimeSpan.FromMilliseconds(1), nameof(options.BlockTime), options.BlockTime, "a positive time such as 00:00:01");
+        Require(options.ClaimIdleTime >= TimeSpan.FromMilliseconds(1), nameof(options.ClaimIdleTime), options.ClaimIdleTime, "a positive time such as 00:01:00");
+        Require(options.MaintenanceInterval >= TimeSpan.FromMilliseconds(1), nameof(options.MaintenanceInterval), options.MaintenanceInterval, "a positive time such as 00:00:05");
+        Require(options.MaxDeliveries >= 1, nameof(options.MaxDeliveries), options.MaxDeliveries, "a positive number such as 5");
+        Require(options.MaxMessageBytes >= 1, nameof(options.MaxMessageBytes), options.MaxMessageBytes, "a positive number of bytes such as 1048576");
+        return options;
+    }
+
+    private sealed class Received(Envelope envelope, RedisStreamTransport transport, RedisKey stream, string id, KeyValuePair<string, RedisValue>[] fields)
+        : IncomingMessage(envelope)
+    {
+        public override ValueTask AckAsync(CancellationToken cancellationToken) => transport.AckAsync(stream, id, cancellationToken);
+
+        public override ValueTask DeadLetterAsync(string reason, Exception? exception, CancellationToken cancellationToken) =>
+            transport.DeadLetterAsync(stream, id, fields, reason, exception, cancellationToken);
+    }
+}

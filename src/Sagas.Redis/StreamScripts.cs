@@ -1,0 +1,47 @@
+namespace Sagas;
+
+/// <summary>The Lua script of <see cref="RedisStreamTransport"/>'s trimming.</summary>
+internal static class StreamScripts
+{
+    /// <summary>
+    /// Why a script: the floor must be read from every group and applied before any group moves,
+    /// or a trim could drop an entry a group has not yet acknowledged. The floor is, over every
+    /// group, its oldest pending entry, or when none is pending its last delivered entry; entries
+    /// below it are removed (XTRIM MINID). A stream without groups is left alone: nobody has read it.
+    /// Returns the number of entries removed.
+    /// KEYS: the stream.
+    /// </summary>
+    public const string Trim = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then
+          return 0
+        end
+        local function parse(id)
+          local dash = string.find(id, '-', 1, true)
+          return tonumber(string.sub(id, 1, dash - 1)), tonumber(string.sub(id, dash + 1))
+        end
+        local function less(a, b)
+          local am, as = parse(a)
+          local bm, bs = parse(b)
+          return am < bm or (am == bm and as < bs)
+        end
+        local floor = nil
+        for _, group in ipairs(redis.call('XINFO', 'GROUPS', KEYS[1])) do
+          local info = {}
+          for i = 1, #group, 2 do
+            info[group[i]] = group[i + 1]
+          end
+          local candidate = info['last-delivered-id']
+          local pending = redis.call('XPENDING', KEYS[1], info['name'])
+          if pending[1] > 0 then
+            candidate = pending[2]
+          end
+          if floor == nil or less(candidate, floor) then
+            floor = candidate
+          end
+        end
+        if floor == nil or floor == '0-0' then
+          return 0
+        end
+        return redis.call('XTRIM', KEYS[1], 'MINID', floor)
+        """;
+}
