@@ -1,0 +1,89 @@
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace Sagas.Redis.Tests;
+
+/// <summary>
+/// The Redis store on a real three-master Redis Cluster: every script touches the keys of one
+/// instance only, which share a slot, so no command fails with CROSSSLOT.
+/// </summary>
+[Collection(RedisClusterCollection.Name)]
+public sealed class RedisClusterTests(RedisClusterFixture cluster) : IAsyncLifetime
+{
+    private readonly string _prefix = $"cluster-{Guid.NewGuid():N}:";
+    private ServiceProvider _services = null!;
+
+    public Task InitializeAsync()
+    {
+        var services = new ServiceCollection();
+        services.AddSagas().UseRedis(cluster.Configuration, o => o.KeyPrefix = _prefix);
+        _services = services.BuildServiceProvider();
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync() => _services.DisposeAsync().AsTask();
+
+    [RedisFact]
+    public async Task Sagas_spread_over_the_masters_run_to_their_final_state()
+    {
+        var orderIds = Enumerable.Range(0, 50).Select(_ => Guid.NewGuid()).ToArray();
+
+        foreach (var orderId in orderIds)
+        {
+            await HandleAsync(TestMessages.Wrap(new OrderPlaced(orderId, 3m)));
+            await HandleAsync(TestMessages.Wrap(new PaymentCaptured(orderId, "pay")));
+        }
+
+        foreach (var orderId in orderIds)
+        {
+            var saved = await LoadAsync(orderId);
+            Assert.NotNull(saved);
+            Assert.Equal("Paid", saved.State);
+            Assert.Equal(2, saved.Version);
+        }
+
+        // Ask each master which of this test's keys it holds, and which slots it serves.
+        using var raw = await ConnectionMultiplexer.ConnectAsync(cluster.Configuration + ",allowAdmin=true"); // CLUSTER NODES
+        var keysByPort = new Dictionary<int, string[]>();
+        foreach (var port in cluster.Ports)
+        {
+            var server = raw.GetServer("127.0.0.1", port);
+            var slots = (await server.ClusterNodesAsync()).Nodes.Single(n => n.IsMyself).Slots;
+            var keys = server.Keys(pattern: _prefix + "*", pageSize: 1000).Select(k => (string)k!).ToArray();
+            Assert.All(keys, k => Assert.Contains(slots, range => range.From <= ClusterSlot.Of(k) && ClusterSlot.Of(k) <= range.To));
+            keysByPort[port] = keys;
+        }
+
+        // State, inbox and history of every instance, each instance's keys on one master.
+        var all = keysByPort.SelectMany(p => p.Value.Select(k => (Port: p.Key, Key: k))).ToArray();
+        Assert.Equal(3 * orderIds.Length, all.Length);
+        Assert.All(orderIds, id => Assert.Single(all.Where(k => k.Key.Contains(id.ToString("D"))).Select(k => k.Port).Distinct()));
+        var mastersUsed = keysByPort.Count(p => p.Value.Length > 0);
+        Assert.True(mastersUsed > 1, $"All {orderIds.Length} instances landed on one master: the test proves nothing about slots.");
+    }
+
+    [RedisFact]
+    public async Task The_history_is_readable_on_the_cluster()
+    {
+        var orderId = Guid.NewGuid();
+        var placed = TestMessages.Wrap(new OrderPlaced(orderId, 3m));
+        var captured = TestMessages.Wrap(new PaymentCaptured(orderId, "pay"));
+
+        await HandleAsync(placed);
+        await HandleAsync(captured);
+
+        var store = (RedisSagaStore)_services.GetRequiredService<ISagaStore>();
+        var history = await store.GetHistoryAsync(Key(orderId), CancellationToken.None);
+        Assert.Equal(
+            [(placed.MessageId, (string?)null, "AwaitingPayment"), (captured.MessageId, "AwaitingPayment", "Paid")],
+            history.Select(h => (h.MessageId, h.FromState, h.ToState)));
+    }
+
+    private static SagaKey Key(Guid orderId) => new(PaymentSaga.SagaDefinition.Instance.Name, orderId.ToString("D"));
+
+    private Task HandleAsync(Envelope envelope) =>
+        _services.GetRequiredService<SagaEngine>().HandleAsync(envelope, CancellationToken.None).AsTask();
+
+    private Task<SagaSnapshot?> LoadAsync(Guid orderId) =>
+        _services.GetRequiredService<ISagaStore>().LoadAsync(Key(orderId), "-", CancellationToken.None).AsTask();
+}
