@@ -18,4 +18,5 @@ if ! command -v redis-server >/dev/null 2>&1 && [ "${SAGAS_SKIP_REDIS:-}" != "1"
   fi
 fi
 
-dotnet test Sagas.sln "$@"
+# A test that hangs fails after 5 minutes with its name, instead of holding CI to its time limit.
+dotnet test Sagas.sln --blame-hang-timeout 5m --blame-hang-dump-type none "$@"

@@ -17,7 +17,7 @@ namespace Sagas;
 /// dead-letter stream with their reason. Streams are trimmed only below what every group has
 /// acknowledged.
 /// </summary>
-public sealed class RedisStreamTransport : IMessageTransport, IAsyncDisposable
+public sealed class RedisStreamTransport : IMessageTransport, IAsyncDisposable, IDisposable
 {
     private readonly RedisConnection _connection;
     private readonly IMessageRegistry _registry;
@@ -25,6 +25,7 @@ public sealed class RedisStreamTransport : IMessageTransport, IAsyncDisposable
     private readonly RedisKeys _keys;
     private readonly RedisStreamsOptions _options;
     private readonly RedisKey[][] _streams;
+    private static readonly TimeSpan StuckReadMargin = TimeSpan.FromSeconds(10);
     private readonly ILogger<RedisStreamTransport> _logger;
     private readonly Channel<IncomingMessage> _received;
     private readonly CancellationTokenSource _disposed = new();
@@ -92,6 +93,14 @@ public sealed class RedisStreamTransport : IMessageTransport, IAsyncDisposable
                 yield return message;
             }
         }
+    }
+
+    /// <summary>Stops reading and closes the blocking connections. Messages read but not handled are taken over by another worker.</summary>
+    public void Dispose()
+    {
+        // For containers disposed synchronously: the readers stop within a BLOCK time; do not wait longer.
+        var disposing = DisposeAsync().AsTask();
+        disposing.Wait(_options.BlockTime + TimeSpan.FromSeconds(1));
     }
 
     /// <summary>Stops reading and closes the blocking connections. Messages read but not handled are taken over by another worker.</summary>
@@ -175,8 +184,12 @@ public sealed class RedisStreamTransport : IMessageTransport, IAsyncDisposable
                         groupsReady = true;
                     }
 
-                    blocking ??= await _connection.ConnectDedicatedAsync(_options.BlockTime).ConfigureAwait(false);
-                    var result = await blocking.GetDatabase().ExecuteAsync("XREADGROUP", ReadArguments(streams)).ConfigureAwait(false);
+                    blocking ??= await _connection.ConnectDedicatedAsync(_options.BlockTime).WaitAsync(stopping).ConfigureAwait(false);
+
+                    // StackExchange.Redis 1.2.6 never times out an asynchronous command: a read that
+                    // outlives its BLOCK by far is stuck on a dead connection, so open a new one.
+                    var result = await blocking.GetDatabase().ExecuteAsync("XREADGROUP", ReadArguments(streams))
+                        .WaitAsync(_options.BlockTime + StuckReadMargin, stopping).ConfigureAwait(false);
                     foreach (var (stream, id, fields) in Entries(result))
                     {
                         await AcceptAsync(stream, id, fields, deliveries: 1, stopping).ConfigureAwait(false);
@@ -192,6 +205,12 @@ public sealed class RedisStreamTransport : IMessageTransport, IAsyncDisposable
                 }
                 catch (Exception e) when (!stopping.IsCancellationRequested && e is not OperationCanceledException)
                 {
+                    if (e is TimeoutException)
+                    {
+                        blocking?.Dispose();
+                        blocking = null;
+                    }
+
                     failures++;
                     RedisLog.ReadFailed(_logger, GroupName, failures, e);
                     await Task.Delay(Backoff(failures), stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -269,7 +288,7 @@ public sealed class RedisStreamTransport : IMessageTransport, IAsyncDisposable
         try
         {
             result = await database.ExecuteAsync(
-                "XAUTOCLAIM", stream, GroupName, ConsumerName, (long)_options.ClaimIdleTime.TotalMilliseconds, "0-0", "COUNT", _options.BatchSize).ConfigureAwait(false);
+                "XAUTOCLAIM", stream, GroupName, ConsumerName, (long)_options.ClaimIdleTime.TotalMilliseconds, "0-0", "COUNT", _options.BatchSize).WaitAsync(stopping).ConfigureAwait(false);
         }
         catch (RedisServerException e) when (e.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
         {
@@ -281,7 +300,7 @@ public sealed class RedisStreamTransport : IMessageTransport, IAsyncDisposable
         {
             var parts = (RedisResult[])entry!;
             var id = (string)parts[0]!;
-            var deliveries = await DeliveriesAsync(database, stream, id).ConfigureAwait(false);
+            var deliveries = await DeliveriesAsync(database, stream, id).WaitAsync(stopping).ConfigureAwait(false);
             RedisLog.Claimed(_logger, id, (string)stream!, deliveries);
             await AcceptAsync(stream, id, Fields(parts[1]), deliveries, stopping).ConfigureAwait(false);
         }
@@ -296,7 +315,7 @@ public sealed class RedisStreamTransport : IMessageTransport, IAsyncDisposable
     private async Task TrimAsync(RedisKey stream, CancellationToken stopping)
     {
         var database = await _connection.GetDatabaseAsync(stopping).ConfigureAwait(false);
-        await database.ScriptEvaluateAsync(StreamScripts.Trim, [stream]).ConfigureAwait(false);
+        await database.ScriptEvaluateAsync(StreamScripts.Trim, [stream]).WaitAsync(stopping).ConfigureAwait(false);
     }
 
     private async Task CreateGroupsAsync(RedisKey[] streams, CancellationToken stopping)
@@ -307,7 +326,7 @@ public sealed class RedisStreamTransport : IMessageTransport, IAsyncDisposable
             try
             {
                 // From the start of the stream: messages published before this service first ran are not lost to it.
-                await database.ExecuteAsync("XGROUP", "CREATE", stream, GroupName, "0", "MKSTREAM").ConfigureAwait(false);
+                await database.ExecuteAsync("XGROUP", "CREATE", stream, GroupName, "0", "MKSTREAM").WaitAsync(stopping).ConfigureAwait(false);
             }
             catch (RedisServerException e) when (e.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
             {

@@ -109,8 +109,10 @@ public sealed class SagaEngine
             if (current is { AlreadyHandled: true })
             {
                 // Redelivered because the worker that handled it stopped before its acknowledgement,
-                // perhaps before relaying too: relay what this message's step left in the outbox.
-                var leftovers = current.PendingOutbox?.Where(e => e.CausationId == envelope.MessageId).ToList() ?? [];
+                // perhaps before relaying too: relay what this message's step left in the outbox,
+                // unless it is so recent that its worker is presumably relaying it right now.
+                var cutoff = _time.GetUtcNow() - _options.RelayGracePeriod;
+                var leftovers = current.PendingOutbox?.Where(e => e.CausationId == envelope.MessageId && e.SentAt <= cutoff).ToList() ?? [];
                 _logger.LogDebug("Saga {Key} already handled {MessageId}; skipped, {Count} unsent message(s) relayed", key, envelope.MessageId, leftovers.Count);
                 await RelayOutboxAsync(key, leftovers, cancellationToken).ConfigureAwait(false);
                 return;

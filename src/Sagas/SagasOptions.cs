@@ -29,6 +29,15 @@ public sealed class SagasOptions
     /// </summary>
     public IList<TimeSpan> RetryDelays { get; set; } = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)];
 
+    /// <summary>
+    /// How old the unsent messages of a saved step must be before a redelivery of the message that
+    /// caused them relays them. Younger ones are presumably still being relayed by the worker that
+    /// saved them, and relaying them again would send them twice. Keep it shorter than the time
+    /// after which the transport redelivers an unacknowledged message (Redis:
+    /// <c>RedisStreamsOptions.ClaimIdleTime</c>, 1 minute). Default: 10 seconds.
+    /// </summary>
+    public TimeSpan RelayGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How many messages a hosted worker handles at once. Default: 1.</summary>
     public int Concurrency { get; set; } = 1;
 
