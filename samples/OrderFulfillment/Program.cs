@@ -1,6 +1,7 @@
 // The order fulfillment sample: an order saga with a compensation, run in a worker service.
 //   dotnet run --project samples/OrderFulfillment                       in memory (the default)
-//   dotnet run --project samples/OrderFulfillment -- --redis HOST:PORT  saga state in Redis
+//   dotnet run --project samples/OrderFulfillment -- --redis HOST:PORT  saga state, messages and timeouts in Redis
+//   ... -- --redis HOST:PORT --worker true                               a worker only: places no orders, runs until stopped
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,19 +18,26 @@ var sagas = builder.Services.AddSagas()
     .AddHandler<ReserveStock, InventoryService>()
     .AddHostedWorker();
 
-// --redis HOST:PORT, or the Sagas:Redis:Configuration setting, keeps saga state in Redis.
+// --redis HOST:PORT, or the Sagas:Redis:Configuration setting, runs on Redis: saga state in the
+// store, messages over Streams, timeouts in the scheduler.
 var redis = builder.Configuration["redis"] ?? builder.Configuration["Sagas:Redis:Configuration"];
 if (!string.IsNullOrWhiteSpace(redis))
 {
-    sagas.UseRedis(redis, options => builder.Configuration.GetSection(RedisSagasOptions.SectionName).Bind(options));
+    sagas.UseRedis(
+        redis,
+        options => builder.Configuration.GetSection(RedisSagasOptions.SectionName).Bind(options),
+        streams => builder.Configuration.GetSection(RedisStreamsOptions.SectionName).Bind(streams));
 }
 
 builder.Services.AddSingleton<OrderOutcomes>();
 builder.Services.AddSingleton<ISagaObserver>(sp => sp.GetRequiredService<OrderOutcomes>());
 builder.Services.Configure<DriverOptions>(builder.Configuration.GetSection("Sample"));
-builder.Services.AddHostedService<OrderDriver>();
+if (!builder.Configuration.GetValue<bool>("worker"))
+{
+    builder.Services.AddHostedService<OrderDriver>();
+}
 
-Console.WriteLine(redis is null ? "Saga state: in memory" : $"Saga state: Redis at {redis}");
+Console.WriteLine(redis is null ? "Saga state and messages: in memory" : $"Saga state, messages and timeouts: Redis at {redis}");
 try
 {
     await builder.Build().RunAsync();

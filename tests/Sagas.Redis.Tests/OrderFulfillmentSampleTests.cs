@@ -14,7 +14,7 @@ public sealed class OrderFulfillmentSampleTests(RedisServerFixture redis)
         var (exitCode, output) = await RunSampleAsync();
 
         Assert.True(exitCode == 0, output);
-        Assert.Contains("Saga state: in memory", output);
+        Assert.Contains("Saga state and messages: in memory", output);
         Assert.Contains("(new)           -> AwaitingPayment on OrderPlaced", output);
         Assert.Contains("Orders: 8 placed, 6 completed, 2 compensated", output);
     }
