@@ -5,11 +5,18 @@ public interface IMessageBus
 {
     /// <summary>Publishes a registered event or sends a registered command.</summary>
     /// <exception cref="UnknownMessageTypeException">The message's type is not registered.</exception>
+    /// <exception cref="MissingCorrelationIdException">A saga handles the message, and its correlation id is empty.</exception>
     ValueTask PublishAsync<TMessage>(TMessage message, CancellationToken cancellationToken = default) where TMessage : notnull;
 }
 
-internal sealed class MessageBus(IMessageRegistry registry, IMessageTransport transport) : IMessageBus
+internal sealed class MessageBus(IMessageRegistry registry, ISagaRouter router, IMessageTransport transport) : IMessageBus
 {
-    public ValueTask PublishAsync<TMessage>(TMessage message, CancellationToken cancellationToken = default) where TMessage : notnull =>
-        transport.PublishAsync(Envelope.Create(message, registry.GetWireName(message)), cancellationToken);
+    public ValueTask PublishAsync<TMessage>(TMessage message, CancellationToken cancellationToken = default) where TMessage : notnull
+    {
+        // The key of the saga that will handle it, so a partitioned transport puts it with that saga's other messages.
+        var routes = new List<SagaRoute>(1);
+        router.Route(message, routes);
+        var correlationId = routes.Count > 0 ? routes[0].CorrelationKey : null;
+        return transport.PublishAsync(Envelope.Create(message, registry.GetWireName(message), correlationId), cancellationToken);
+    }
 }

@@ -79,6 +79,25 @@ public sealed class RedisClusterTests(RedisClusterFixture cluster) : IAsyncLifet
             history.Select(h => (h.MessageId, h.FromState, h.ToState)));
     }
 
+    [RedisFact]
+    public async Task Workers_run_sagas_over_streams_partitions_and_timeouts_on_the_cluster()
+    {
+        // Four partitions put the streams in four slots; the schedule and the sagas in others.
+        await using var app = await StreamsApp.StartAsync(cluster.Configuration, _prefix, streams: o => o.Partitions = 4);
+        var ids = Enumerable.Range(0, 20).Select(_ => Guid.NewGuid()).ToArray();
+
+        foreach (var (id, i) in ids.Select((id, i) => (id, i)))
+        {
+            await app.Bus.PublishAsync(new ShipmentRequested(id, OverdueAfterMs: 300, ParcelGetsLost: i % 4 == 0));
+        }
+
+        foreach (var (id, i) in ids.Select((id, i) => (id, i)))
+        {
+            await app.FinishedAsync(id, seconds: 60);
+            Assert.Equal(i % 4 == 0 ? "Overdue" : "Dispatched", app.TransitionsOf(id)[^1].ToState);
+        }
+    }
+
     private static SagaKey Key(Guid orderId) => new(PaymentSaga.SagaDefinition.Instance.Name, orderId.ToString("D"));
 
     private Task HandleAsync(Envelope envelope) =>

@@ -244,6 +244,37 @@ public sealed class RedisStreamsTests(RedisServerFixture redis) : IAsyncLifetime
         Assert.Contains(server.Keys(pattern: _prefix + "*"), k => ((string)k!).Contains("saga:", StringComparison.Ordinal));
     }
 
+    [RedisFact]
+    public async Task Partitions_split_a_type_over_streams_and_keep_each_saga_on_one()
+    {
+        // No worker: nothing is consumed or trimmed, so the streams show where each message went.
+        await using var app = await StreamsApp.StartAsync(redis.Address, _prefix, worker: false, streams: o => o.Partitions = 4);
+        var ids = Enumerable.Range(0, 20).Select(_ => Guid.NewGuid()).ToArray();
+
+        foreach (var id in ids)
+        {
+            await app.Bus.PublishAsync(new ShipmentRequested(id, OverdueAfterMs: 60_000));
+            await app.Bus.PublishAsync(new ParcelDispatched(id));
+        }
+
+        var partitionsOf = new Dictionary<string, HashSet<int>>();
+        for (var p = 0; p < 4; p++)
+        {
+            foreach (var type in new[] { "test.shipment-requested", "test.parcel-dispatched" })
+            {
+                foreach (var entry in await RangeAsync($"{_prefix}stream:{{p{p}}}:{type}"))
+                {
+                    var key = Field(entry, "correlationId"); // the bus sets it from the saga's key
+                    (partitionsOf.TryGetValue(key, out var set) ? set : partitionsOf[key] = []).Add(p);
+                }
+            }
+        }
+
+        Assert.Equal(ids.Select(i => i.ToString("D")).Order(), partitionsOf.Keys.Order());
+        Assert.All(partitionsOf.Values, p => Assert.Single(p)); // both messages of a saga in one partition
+        Assert.True(partitionsOf.Values.Select(p => p.Single()).Distinct().Count() > 1, "every saga landed in one partition");
+    }
+
     [RedisFact(TakesRedisAway = true)]
     public async Task An_app_started_while_Redis_is_down_waits_for_it_and_recovers()
     {
