@@ -32,6 +32,7 @@ public sealed class RedisConnection : IDisposable
         }
 
         _configuration = Parse(settings.Configuration);
+        settings.ConfigureConnection?.Invoke(_configuration);
 
         // A Redis that is down at first connect must not be remembered as failed forever: the
         // multiplexer then retries in the background and recovers about a second after Redis is back.

@@ -19,6 +19,15 @@ public sealed class RedisSagasOptions
     public string KeyPrefix { get; set; } = "sagas:";
 
     /// <summary>
+    /// Adjusts StackExchange.Redis's <see cref="StackExchange.Redis.ConfigurationOptions"/> after
+    /// <see cref="Configuration"/> is parsed, for what a configuration string cannot say: a TLS
+    /// certificate validation callback (a private CA), a client certificate. Sagas then sets
+    /// <c>AbortOnConnectFail</c> to <see langword="false"/> and <c>ConnectTimeout</c> from
+    /// <see cref="ConnectTimeout"/>. Default: none.
+    /// </summary>
+    public Action<StackExchange.Redis.ConfigurationOptions>? ConfigureConnection { get; set; }
+
+    /// <summary>
     /// How long to wait for Redis to answer when connecting, and at startup before the application
     /// gives up with <see cref="RedisUnavailableException"/>. Default: 5 seconds.
     /// </summary>
