@@ -12,7 +12,7 @@ using Sagas;
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
-var sagas = builder.Services.AddSagas()
+var sagas = builder.Services.AddSagas(options => builder.Configuration.GetSection(SagasOptions.SectionName).Bind(options))
     .AddHandler<CapturePayment, PaymentService>()
     .AddHandler<RefundPayment, PaymentService>()
     .AddHandler<ReserveStock, InventoryService>()

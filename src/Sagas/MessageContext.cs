@@ -61,7 +61,8 @@ public sealed class MessageContext
 
     private void Add(object message, DateTimeOffset? deliverAt = null)
     {
-        var envelope = Envelope.Create(message, _registry.GetWireName(message), CorrelationId, MessageId);
-        (_outgoing ??= []).Add(deliverAt is null ? envelope : envelope with { DeliverAt = deliverAt });
+        // Stamped by the host's clock, which the engine's relay grace period is measured by too.
+        var envelope = Envelope.Create(message, _registry.GetWireName(message), CorrelationId, MessageId) with { SentAt = _time.GetUtcNow(), DeliverAt = deliverAt };
+        (_outgoing ??= []).Add(envelope);
     }
 }

@@ -108,13 +108,8 @@ public sealed class SagaEngine
             var current = await _store.LoadAsync(key, envelope.MessageId, cancellationToken).ConfigureAwait(false);
             if (current is { AlreadyHandled: true })
             {
-                // Redelivered because the worker that handled it stopped before its acknowledgement,
-                // perhaps before relaying too: relay what this message's step left in the outbox,
-                // unless it is so recent that its worker is presumably relaying it right now.
-                var cutoff = _time.GetUtcNow() - _options.RelayGracePeriod;
-                var leftovers = current.PendingOutbox?.Where(e => e.CausationId == envelope.MessageId && e.SentAt <= cutoff).ToList() ?? [];
-                _logger.LogDebug("Saga {Key} already handled {MessageId}; skipped, {Count} unsent message(s) relayed", key, envelope.MessageId, leftovers.Count);
-                await RelayOutboxAsync(key, leftovers, cancellationToken).ConfigureAwait(false);
+                _logger.LogDebug("Saga {Key} already handled {MessageId}; skipped", key, envelope.MessageId);
+                await RelayLeftoversAsync(key, envelope.MessageId, current, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
@@ -162,6 +157,36 @@ public sealed class SagaEngine
 
         throw new SagaConcurrencyException(key, _options.MaxConcurrencyRetries + 1);
     }
+
+    // A message comes again when the worker that handled it stopped before its acknowledgement,
+    // perhaps before relaying too: relay what its step left in the outbox. Entries saved less than
+    // RelayGracePeriod ago may be in the hands of that worker right now, so wait the grace out and
+    // relay only what is still there; a message is acknowledged only once its outbox is relayed.
+    private async ValueTask RelayLeftoversAsync(SagaKey key, string messageId, SagaSnapshot current, CancellationToken cancellationToken)
+    {
+        var leftovers = LeftoversOf(current, messageId);
+        if (leftovers.Count == 0)
+        {
+            return;
+        }
+
+        var wait = leftovers.Max(e => e.SentAt) + _options.RelayGracePeriod - _time.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+            var reloaded = await _store.LoadAsync(key, messageId, cancellationToken).ConfigureAwait(false);
+            leftovers = reloaded is null ? [] : LeftoversOf(reloaded, messageId);
+        }
+
+        if (leftovers.Count > 0)
+        {
+            _logger.LogInformation("Saga {Key}: relaying {Count} message(s) that the step for {MessageId} saved but its worker never sent", key, leftovers.Count, messageId);
+            await RelayOutboxAsync(key, leftovers, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static List<Envelope> LeftoversOf(SagaSnapshot snapshot, string messageId) =>
+        snapshot.PendingOutbox?.Where(e => e.CausationId == messageId).ToList() ?? [];
 
     // The fast path of the outbox: publish right after the save. Entries left by a crash here are
     // still in the store, to be relayed again.

@@ -31,10 +31,9 @@ public sealed class SagasOptions
 
     /// <summary>
     /// How old the unsent messages of a saved step must be before a redelivery of the message that
-    /// caused them relays them. Younger ones are presumably still being relayed by the worker that
-    /// saved them, and relaying them again would send them twice. Keep it shorter than the time
-    /// after which the transport redelivers an unacknowledged message (Redis:
-    /// <c>RedisStreamsOptions.ClaimIdleTime</c>, 1 minute). Default: 10 seconds.
+    /// caused them relays them. Younger ones may still be in the hands of the worker that saved
+    /// them, and relaying them at once could send them twice; the redelivery waits until they are
+    /// this old, then relays those still unsent. Default: 10 seconds.
     /// </summary>
     public TimeSpan RelayGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 

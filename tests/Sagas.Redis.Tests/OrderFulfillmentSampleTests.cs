@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using StackExchange.Redis;
 
 namespace Sagas.Redis.Tests;
@@ -41,39 +39,15 @@ public sealed class OrderFulfillmentSampleTests(RedisServerFixture redis)
         Assert.Contains("--redis HOST:PORT", output);
     }
 
-    // The sample is built next to this project, in the same configuration (see the project reference).
     private static async Task<(int ExitCode, string Output)> RunSampleAsync(params string[] arguments)
     {
-        var testOutput = AppContext.BaseDirectory;
-        var sample = Path.Combine(testOutput.Replace(Path.Combine("tests", "Sagas.Redis.Tests"), Path.Combine("samples", "OrderFulfillment")), "OrderFulfillment.dll");
-        Assert.True(File.Exists(sample), $"The sample was not built at {sample}.");
-
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(sample);
-        foreach (var argument in arguments)
+        using var sample = SampleProcess.Start(arguments);
+        if (!await sample.WaitForExitAsync(TimeSpan.FromMinutes(2)))
         {
-            start.ArgumentList.Add(argument);
+            sample.Kill();
+            Assert.Fail("The sample did not exit within 2 minutes:\n" + sample.Output);
         }
 
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("The sample did not exit within 2 minutes:\n" + output);
-        }
-
-        process.WaitForExit();
-        return (process.ExitCode, output.ToString());
+        return (sample.ExitCode, sample.Output);
     }
 }

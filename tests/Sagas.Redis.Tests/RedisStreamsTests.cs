@@ -89,7 +89,7 @@ public sealed class RedisStreamsTests(RedisServerFixture redis) : IAsyncLifetime
         await app.Transport.PublishAsync(envelope, CancellationToken.None);
         await app.Transport.PublishAsync(envelope, CancellationToken.None);
         await app.FinishedAsync(id);
-        await Task.Delay(500); // room for a second, wrong, transition or dispatch to show
+        await Task.Delay(2000); // room for a second, wrong, transition or dispatch to show (after the 1 s relay grace)
 
         Assert.Equal(["Dispatching", "Dispatched"], app.TransitionsOf(id).Select(t => t.ToState));
         Assert.Equal(1, ParcelService.Dispatches[id]);
@@ -152,10 +152,8 @@ public sealed class RedisStreamsTests(RedisServerFixture redis) : IAsyncLifetime
 
         // A worker saved the step (state, inbox, outbox) and died before relaying or acknowledging.
         var store = app.Services.GetRequiredService<ISagaStore>();
-        var dispatch = TestMessages.Wrap(new DispatchParcel(id, false), id.ToString("D"), requested.MessageId) with
-        {
-            SentAt = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(1), // older than SagasOptions.RelayGracePeriod: its worker is gone
-        };
+        // Saved just now: the redelivery waits out the relay grace period (1 s here), then relays it.
+        var dispatch = TestMessages.Wrap(new DispatchParcel(id, false), id.ToString("D"), requested.MessageId);
         var key = new SagaKey(ShipmentSaga.SagaDefinition.Instance.Name, id.ToString("D"));
         Assert.True(await store.TryCommitAsync(
             new SagaCommit(key, "Dispatching", $$"""{"shipmentId":"{{id}}"}""", false, 0, requested.MessageId, [dispatch], null, "test.shipment-requested"),

@@ -47,6 +47,7 @@ public sealed class StreamsApp : IAsyncDisposable
             {
                 o.Concurrency = 4;
                 o.RetryDelays = [TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(10)];
+                o.RelayGracePeriod = TimeSpan.FromSeconds(1);
             })
             .AddHandler<DispatchParcel, ParcelService>()
             .UseRedis(

@@ -1,0 +1,258 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using StackExchange.Redis;
+using Xunit.Abstractions;
+
+namespace Sagas.Redis.Tests;
+
+/// <summary>
+/// The sample's worker as separate processes on Redis, one of them killed with SIGKILL while it has
+/// messages in hand: the others take them over, and every saga still finishes, none moved twice.
+/// </summary>
+[Collection(RedisCollection.Name)]
+public sealed class RedisWorkerCrashTests(RedisServerFixture redis, ITestOutputHelper log)
+{
+    private const int Orders = 1000;
+    private const int StockOutEvery = 10; // InventoryService.OutOfStockSku: the order is compensated
+    private const int KillAfterFinished = 100;
+    private const string OutOfStockSku = "sku-out-of-stock";
+    private const string Group = "OrderFulfillment"; // RedisStreamsOptions.ServiceName: the entry assembly's name
+
+    // How long a message may stay unacknowledged before another worker takes it over: short, so
+    // that B and C take over A's messages soon. A redelivery finds the step A saved; what A saved
+    // in the outbox but never sent is relayed once older than the relay grace period (1 s here).
+    // Before the redelivery waited the grace out, 2 runs in 13 left a saga stuck at this setting.
+    private const string ClaimIdleTime = "00:00:02";
+    private const string RelayGracePeriod = "00:00:01";
+
+    private static readonly TimeSpan ReachKillPointTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan FinishTimeout = TimeSpan.FromMinutes(3);
+
+    // Longer than a take-over (ClaimIdleTime), the retries of a failing message (0.2 + 1 + 5 s) and
+    // the sample's payment timeout (30 s): a run with no saga finishing for this long is stuck.
+    private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(60);
+
+    // The wire names the sample's worker consumes (a saga or a participant subscribes to them).
+    private static readonly string[] ConsumedWireNames =
+        ["OrderPlaced", "CapturePayment", "PaymentCaptured", "PaymentTimedOut", "ReserveStock", "StockReserved", "StockUnavailable", "RefundPayment"];
+
+    private readonly string _prefix = $"crash-{Guid.NewGuid():N}:";
+
+    [RedisFact]
+    public async Task A_worker_killed_mid_run_across_1000_sagas_leaves_every_saga_finished_and_none_moved_twice()
+    {
+        using var raw = await ConnectionMultiplexer.ConnectAsync(redis.Address);
+        var db = raw.GetDatabase();
+        var orders = Enumerable.Range(1, Orders)
+            .Select(i => new Order(Guid.NewGuid(), i % StockOutEvery == 0 ? OutOfStockSku : "sku-" + i, 10 * i))
+            .ToArray();
+        await PublishOrdersAsync(db, orders);
+
+        var workers = new List<SampleProcess>();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var a = StartWorker(workers);
+
+            // Let A finish some sagas, then kill it mid-run: it has read messages it never acknowledges.
+            var finished = 0;
+            while (finished < KillAfterFinished)
+            {
+                Assert.False(a.HasExited, "Worker A stopped on its own:\n" + a.Output);
+                Assert.True(clock.Elapsed < ReachKillPointTimeout, $"Worker A finished only {finished} sagas in {ReachKillPointTimeout}:\n{a.Output}");
+                await Task.Delay(20);
+                finished = await CountFinishedAsync(db, orders);
+            }
+
+            a.Kill();
+            var finishedByA = await CountFinishedAsync(db, orders);
+            var pendingAtKill = await PendingAsync(db);
+            log.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: worker A (pid {a.Id}) killed with {finishedByA} of {Orders} sagas finished "
+                + $"and {pendingAtKill.Values.Sum()} message(s) read but not acknowledged: {Describe(pendingAtKill)}");
+            Assert.True(finishedByA is >= KillAfterFinished and < Orders, $"A was not killed mid-run: {finishedByA} of {Orders} sagas had finished.");
+            Assert.True(pendingAtKill.Values.Sum() > 0, "A held no unacknowledged message when killed: nothing to take over.");
+
+            // B and C take over A's unacknowledged messages (after ClaimIdleTime) and finish the run.
+            StartWorker(workers);
+            StartWorker(workers);
+            var progress = (Finished: finishedByA, At: clock.Elapsed);
+            while (finished < Orders)
+            {
+                var stalled = clock.Elapsed - progress.At > StallTimeout;
+                var exited = workers.Skip(1).Any(w => w.HasExited);
+                if (clock.Elapsed > FinishTimeout || stalled || exited)
+                {
+                    var why = exited ? "a worker exited" : stalled ? $"no saga finished in the last {StallTimeout.TotalSeconds} s" : $"not within {FinishTimeout}";
+                    Assert.Fail($"Only {finished} of {Orders} sagas finished ({why}).\n"
+                        + await DiagnoseAsync(db, orders, await UnfinishedAsync(db, orders), workers));
+                }
+
+                await Task.Delay(100);
+                finished = await CountFinishedAsync(db, orders);
+                if (finished > progress.Finished)
+                {
+                    progress = (finished, clock.Elapsed);
+                }
+            }
+
+            log.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: all {Orders} sagas finished");
+            await Task.Delay(500); // room for a second, wrong, transition to show
+            var wrong = await CheckHistoriesAsync(db, orders);
+            if (wrong.Count > 0)
+            {
+                Assert.Fail($"{wrong.Count} of {Orders} sagas did not move exactly once per step:\n"
+                    + await DiagnoseAsync(db, orders, wrong, workers));
+            }
+
+            log.WriteLine($"dead letters: {await LengthAsync(db, _prefix + "dead-letters")}; still pending: {Describe(await PendingAsync(db))}");
+        }
+        finally
+        {
+            foreach (var worker in workers)
+            {
+                worker.Dispose();
+            }
+        }
+    }
+
+    private SampleProcess StartWorker(List<SampleProcess> workers)
+    {
+        var worker = SampleProcess.Start(
+            "--redis", redis.Address,
+            "--worker", "true",
+            "--Sagas:Redis:KeyPrefix", _prefix,
+            "--Sagas:Redis:Streams:ClaimIdleTime", ClaimIdleTime,
+            "--Sagas:RelayGracePeriod", RelayGracePeriod,
+            "--Sagas:Concurrency", "4",
+            "--Sagas:Redis:Streams:MaintenanceInterval", "00:00:00.200");
+        workers.Add(worker);
+        return worker;
+    }
+
+    // Straight into the OrderPlaced stream, as another service's producer would: XADD with the envelope's fields.
+    private async Task PublishOrdersAsync(IDatabase db, Order[] orders)
+    {
+        var stream = (RedisKey)Stream("OrderPlaced");
+        var sentAt = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+        await Task.WhenAll(orders.Select(o => db.ExecuteAsync(
+            "XADD", stream, "*",
+            "id", Guid.NewGuid().ToString("N"),
+            "type", "OrderPlaced",
+            "sentAt", sentAt,
+            "body", $$"""{"orderId":"{{o.Id:D}}","amount":{{o.Amount}},"sku":"{{o.Sku}}"}""")));
+        Assert.Equal(Orders, await LengthAsync(db, Stream("OrderPlaced")));
+    }
+
+    private async Task<int> CountFinishedAsync(IDatabase db, Order[] orders)
+    {
+        var finals = await Task.WhenAll(orders.Select(o => db.HashGetAsync(StateKey(o), "final")));
+        return finals.Count(f => f == "1");
+    }
+
+    private async Task<List<Order>> UnfinishedAsync(IDatabase db, Order[] orders)
+    {
+        var finals = await Task.WhenAll(orders.Select(o => db.HashGetAsync(StateKey(o), "final")));
+        return [.. orders.Where((_, i) => finals[i] != "1")];
+    }
+
+    // Every saga in its expected final state, through exactly the expected transitions, no message id twice.
+    private async Task<List<Order>> CheckHistoriesAsync(IDatabase db, Order[] orders)
+    {
+        var states = await Task.WhenAll(orders.Select(o => db.HashGetAsync(StateKey(o), "state")));
+        var histories = await Task.WhenAll(orders.Select(o => db.ListRangeAsync(StateKey(o) + ":history")));
+        var wrong = new List<Order>();
+        for (var i = 0; i < orders.Length; i++)
+        {
+            var expected = orders[i].Sku == OutOfStockSku
+                ? new[] { "OrderPlaced:-AwaitingPayment", "PaymentCaptured:AwaitingPayment-AwaitingStock", "StockUnavailable:AwaitingStock-Compensated" }
+                : new[] { "OrderPlaced:-AwaitingPayment", "PaymentCaptured:AwaitingPayment-AwaitingStock", "StockReserved:AwaitingStock-Completed" };
+            var entries = histories[i].Select(e => JsonDocument.Parse((string)e!).RootElement).ToList();
+            var steps = entries.Select(e => $"{e.GetProperty("type").GetString()}:{e.GetProperty("from").GetString()}-{e.GetProperty("to").GetString()}");
+            var ids = entries.Select(e => e.GetProperty("id").GetString()).ToList();
+            if (states[i] != expected[^1].Split('-')[^1] || !steps.SequenceEqual(expected) || ids.Distinct().Count() != ids.Count)
+            {
+                wrong.Add(orders[i]);
+            }
+        }
+
+        return wrong;
+    }
+
+    // Per consumed stream: how many messages the group has read and not acknowledged.
+    private async Task<Dictionary<string, long>> PendingAsync(IDatabase db)
+    {
+        var pending = new Dictionary<string, long>();
+        foreach (var wireName in ConsumedWireNames)
+        {
+            var json = await JsonAsync(db, Stream(wireName), "XPENDING", "KEY", Group);
+            using var summary = JsonDocument.Parse(json.StartsWith('[') ? json : "[-1]"); // -1: no group (an error)
+            pending[wireName] = summary.RootElement[0].GetInt64();
+        }
+
+        return pending;
+    }
+
+    private async Task<string> DiagnoseAsync(IDatabase db, Order[] orders, List<Order> suspects, List<SampleProcess> workers)
+    {
+        var report = new StringBuilder();
+        report.AppendLine(CultureInfo.InvariantCulture, $"Key prefix {_prefix}; {suspects.Count} saga(s) to look at; {await CountFinishedAsync(db, orders)} of {Orders} finished.");
+        foreach (var order in suspects.Take(5))
+        {
+            var key = StateKey(order);
+            report.AppendLine(CultureInfo.InvariantCulture, $"--- saga {order.Id:D} (sku {order.Sku})");
+            report.AppendLine("state:   " + await JsonAsync(db, key, "HGETALL", "KEY"));
+            report.AppendLine("history: " + await JsonAsync(db, key + ":history", "LRANGE", "KEY", "0", "-1"));
+            report.AppendLine("inbox:   " + await JsonAsync(db, key + ":inbox", "ZRANGE", "KEY", "0", "-1", "WITHSCORES"));
+            report.AppendLine("outbox:  " + await JsonAsync(db, key + ":outbox", "HGETALL", "KEY"));
+        }
+
+        report.AppendLine("--- streams (XINFO GROUPS, then XPENDING by consumer)");
+        foreach (var wireName in ConsumedWireNames)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture, $"{wireName}: length {await LengthAsync(db, Stream(wireName))}; {await JsonAsync(db, Stream(wireName), "XINFO", "GROUPS", "KEY")}");
+            report.AppendLine("    " + await JsonAsync(db, Stream(wireName), "XPENDING", "KEY", Group, "-", "+", "20"));
+        }
+
+        report.AppendLine(CultureInfo.InvariantCulture, $"--- dead letters: {await LengthAsync(db, _prefix + "dead-letters")}");
+        report.AppendLine(await JsonAsync(db, _prefix + "dead-letters", "XRANGE", "KEY", "-", "+", "COUNT", "3"));
+        foreach (var (worker, name) in workers.Zip("ABCDEF"))
+        {
+            var lines = worker.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var suspectLines = lines.Where(l => suspects.Take(5).Any(s => l.Contains("order " + s.Id.ToString("N")[..8], StringComparison.Ordinal)));
+            var other = lines.Where(l => !l.StartsWith("order ", StringComparison.Ordinal)).Take(40);
+            report.AppendLine(CultureInfo.InvariantCulture, $"--- worker {name} (pid {worker.Id}, exited {worker.HasExited}): {lines.Length} lines; about the sagas above, then other lines:");
+            report.AppendLine(string.Join('\n', suspectLines));
+            report.AppendLine(string.Join('\n', other));
+        }
+
+        return report.ToString();
+    }
+
+    // Any command's reply as JSON, encoded by the server (StackExchange.Redis 1.2.6 knows no stream
+    // commands). The command's words, with "KEY" where the key goes.
+    private static async Task<string> JsonAsync(IDatabase db, string key, params string[] command)
+    {
+        try
+        {
+            RedisValue[] words = [.. command.Select(w => (RedisValue)(w == "KEY" ? key : w))];
+            return (string)(await db.ScriptEvaluateAsync("return cjson.encode(redis.call(unpack(ARGV)))", [key], words))!;
+        }
+        catch (RedisServerException e)
+        {
+            return $"({string.Join(' ', command)}: {e.Message})";
+        }
+    }
+
+    private static async Task<long> LengthAsync(IDatabase db, string stream) => (long)await db.ExecuteAsync("XLEN", (RedisKey)stream);
+
+    private static string Describe(Dictionary<string, long> pending) =>
+        string.Join(", ", pending.Where(p => p.Value != 0).Select(p => $"{p.Key} {p.Value}"));
+
+    private string Stream(string wireName) => _prefix + "stream:{p0}:" + wireName;
+
+    private string StateKey(Order order) => $"{_prefix}saga:{{OrderFulfillment.OrderSaga:{order.Id:D}}}";
+
+    private sealed record Order(Guid Id, string Sku, int Amount);
+}

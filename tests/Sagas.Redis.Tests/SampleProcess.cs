@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Sagas.Redis.Tests;
+
+/// <summary>
+/// The OrderFulfillment sample running as a process of its own, with its standard output and error
+/// captured. Disposing kills it, so a failing test never leaves a worker behind.
+/// </summary>
+public sealed class SampleProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private SampleProcess(Process process) => _process = process;
+
+    /// <summary>
+    /// Where the sample is built: next to this project, in the same configuration (the test project
+    /// references it, so it is built first).
+    /// </summary>
+    public static string SamplePath { get; } = Path.Combine(
+        AppContext.BaseDirectory.Replace(Path.Combine("tests", "Sagas.Redis.Tests"), Path.Combine("samples", "OrderFulfillment")),
+        "OrderFulfillment.dll");
+
+    /// <summary>The process id.</summary>
+    public int Id => _process.Id;
+
+    /// <summary>Whether the process has ended.</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The exit code; only once the process has ended.</summary>
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Everything the process wrote so far, standard output and error interleaved, one line each.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts <c>dotnet OrderFulfillment.dll</c> with <paramref name="arguments"/>.</summary>
+    public static SampleProcess Start(params string[] arguments)
+    {
+        Assert.True(File.Exists(SamplePath), $"The sample was not built at {SamplePath}.");
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(SamplePath);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var sample = new SampleProcess(new Process { StartInfo = start });
+        sample._process.OutputDataReceived += (_, e) => sample.Append(e.Data);
+        sample._process.ErrorDataReceived += (_, e) => sample.Append(e.Data);
+        sample._process.Start();
+        sample._process.BeginOutputReadLine();
+        sample._process.BeginErrorReadLine();
+        return sample;
+    }
+
+    /// <summary>
+    /// Waits until the process ends and its output is read to the end; <see langword="false"/> when
+    /// it is still running after <paramref name="timeout"/> (it is left running).
+    /// </summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        _process.WaitForExit(); // the rest of the redirected output
+        return true;
+    }
+
+    /// <summary>
+    /// Kills the process at once, as a crash would: on Linux and macOS with SIGKILL, so it runs no
+    /// shutdown code and acknowledges nothing more. Returns when it has exited.
+    /// </summary>
+    public void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(); // SIGKILL; `dotnet app.dll` hosts the app in this very process
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // exited meanwhile
+        }
+
+        _process.WaitForExit();
+    }
+
+    /// <summary>Kills the process if it still runs.</summary>
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}
