@@ -64,7 +64,7 @@ public sealed class SagaWorker(
                 if (IsPermanent(exception) || attempt >= delays.Count)
                 {
                     logger.LogError(exception, "Message {MessageId} ({MessageType}) dead-lettered after {Attempts} attempt(s): {Reason}", envelope.MessageId, envelope.MessageType, attempt + 1, exception.Message);
-                    await incoming.DeadLetterAsync(exception.Message, exception, stoppingToken).ConfigureAwait(false);
+                    await SettleAsync(incoming, () => incoming.DeadLetterAsync(exception.Message, exception, stoppingToken), stoppingToken).ConfigureAwait(false);
                     return;
                 }
 
@@ -73,6 +73,20 @@ public sealed class SagaWorker(
             }
         }
 
-        await incoming.AckAsync(stoppingToken).ConfigureAwait(false);
+        await SettleAsync(incoming, () => incoming.AckAsync(stoppingToken), stoppingToken).ConfigureAwait(false);
+    }
+
+    // An acknowledgement or dead-lettering that fails (the broker went away) must not end the loop:
+    // the message stays unacknowledged, comes back, and the saga's inbox recognises it.
+    private async Task SettleAsync(IncomingMessage incoming, Func<ValueTask> settle, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await settle().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            logger.LogWarning(exception, "Message {MessageId} ({MessageType}) could not be settled with the transport; it will be delivered again", incoming.Envelope.MessageId, incoming.Envelope.MessageType);
+        }
     }
 }

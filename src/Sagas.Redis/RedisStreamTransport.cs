@@ -454,7 +454,30 @@ public sealed class RedisStreamTransport : IMessageTransport, IAsyncDisposable, 
     {
         public override ValueTask AckAsync(CancellationToken cancellationToken) => transport.AckAsync(stream, id, cancellationToken);
 
-        public override ValueTask DeadLetterAsync(string reason, Exception? exception, CancellationToken cancellationToken) =>
-            transport.DeadLetterAsync(stream, id, fields, reason, exception, cancellationToken);
+        public override ValueTask DeadLetterAsync(string reason, Exception? exception, CancellationToken cancellationToken)
+        {
+            if (IsRedisUnavailable(exception))
+            {
+                // Nothing is wrong with the message: Redis was away for all its retries. Leave it
+                // unacknowledged; it is taken over after ClaimIdleTime, when Redis is back.
+                RedisLog.KeptForRedelivery(transport._logger, Envelope.MessageId, Envelope.MessageType);
+                return ValueTask.CompletedTask;
+            }
+
+            return transport.DeadLetterAsync(stream, id, fields, reason, exception, cancellationToken);
+        }
+
+        private static bool IsRedisUnavailable(Exception? exception)
+        {
+            for (var e = exception; e is not null; e = e.InnerException)
+            {
+                if (e is RedisConnectionException or RedisTimeoutException)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 }

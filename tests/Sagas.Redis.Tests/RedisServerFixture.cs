@@ -6,6 +6,7 @@ namespace Sagas.Redis.Tests;
 /// A redis-server for the tests: the one <c>SAGAS_REDIS</c> names (host:port), or else one of its
 /// own on a free loopback port, with its files in a temporary folder, removed on dispose. Tests that
 /// need to take Redis away use <see cref="StopAsync"/>, <see cref="Kill"/> and <see cref="RestartAsync"/>.
+/// With <see cref="AppendOnly"/> the server keeps an append-only file, so that a restart keeps the data.
 /// </summary>
 public sealed class RedisServerFixture : IAsyncLifetime
 {
@@ -16,6 +17,17 @@ public sealed class RedisServerFixture : IAsyncLifetime
     private string? _binary;
     private string? _folder;
     private Process? _process;
+
+    /// <summary>
+    /// Whether the server keeps an append-only file, written to disk before every reply
+    /// (<c>--appendonly yes --appendfsync always</c>), so that it comes back from a kill with every
+    /// acknowledged write. Off by default: no persistence at all. Such a server is always one this
+    /// fixture starts, since it cannot configure one that <c>SAGAS_REDIS</c> names.
+    /// </summary>
+    public bool AppendOnly { get; init; }
+
+    /// <summary>The folder of the server this fixture started (its log and, with <see cref="AppendOnly"/>, its append-only files).</summary>
+    public string? Folder => _folder;
 
     /// <summary>The server's address as host:port, for a StackExchange.Redis configuration string.</summary>
     public string Address { get; private set; } = "";
@@ -35,7 +47,7 @@ public sealed class RedisServerFixture : IAsyncLifetime
         }
 
         var external = Environment.GetEnvironmentVariable(ServerVariable);
-        if (!string.IsNullOrWhiteSpace(external))
+        if (!string.IsNullOrWhiteSpace(external) && !AppendOnly)
         {
             Address = external;
             return;
@@ -60,7 +72,10 @@ public sealed class RedisServerFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Starts the server (again) on <see cref="Port"/> and waits until it answers PING.</summary>
+    /// <summary>
+    /// Starts the server (again) on <see cref="Port"/> and waits until it answers PING; with
+    /// <see cref="AppendOnly"/>, after it has loaded the append-only file left in <see cref="Folder"/>.
+    /// </summary>
     /// <exception cref="InvalidOperationException">It is already running, or did not answer in time.</exception>
     public async Task StartAsync()
     {
@@ -72,11 +87,12 @@ public sealed class RedisServerFixture : IAsyncLifetime
 
         var logFile = Path.Combine(_folder!, "redis.log");
         var start = new ProcessStartInfo(_binary!) { UseShellExecute = false };
-        foreach (var argument in new[]
-        {
-            "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+        string[] persistence = AppendOnly ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"];
+        foreach (var argument in (string[])
+        [
+            "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", .. persistence,
             "--dir", _folder!, "--logfile", logFile,
-        })
+        ])
         {
             start.ArgumentList.Add(argument);
         }
@@ -127,7 +143,7 @@ public sealed class RedisServerFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Kills the server and starts it again on the same port, empty.</summary>
+    /// <summary>Kills the server and starts it again on the same port: empty, or with <see cref="AppendOnly"/> with the data it had.</summary>
     public Task RestartAsync()
     {
         Kill();

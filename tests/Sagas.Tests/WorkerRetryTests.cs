@@ -31,7 +31,8 @@ public sealed class WorkerRetryTests
         var transport = host.Services.GetRequiredService<InMemoryTransport>();
 
         await host.Services.GetRequiredService<IMessageBus>().PublishAsync(new CapturePayment(Guid.NewGuid(), 5m));
-        while (transport.DeadLetters.Count == 0)
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (transport.DeadLetters.Count == 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(10);
         }
@@ -52,7 +53,28 @@ public sealed class WorkerRetryTests
         Assert.False(SagaWorker.IsPermanent(new SagaConcurrencyException(new SagaKey("S", "k"), 11)));
     }
 
-    private static async Task<IHost> StartAsync(FlakyHandler handler)
+    [Fact]
+    public async Task A_failed_acknowledgement_does_not_stop_the_worker()
+    {
+        var handler = new FlakyHandler(failures: 0);
+        var transport = new UnackableTransport([
+            TestEnvelope(new CapturePayment(Guid.NewGuid(), 1m)),
+            TestEnvelope(new CapturePayment(Guid.NewGuid(), 2m))]);
+        using var host = await StartAsync(handler, transport);
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (handler.Attempts < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(2, handler.Attempts); // the second message was handled after the first's acknowledgement failed
+        Assert.Equal(2, transport.AckAttempts);
+    }
+
+    private static Envelope TestEnvelope(object message) => Envelope.Create(message, message.GetType().Name);
+
+    private static async Task<IHost> StartAsync(FlakyHandler handler, IMessageTransport? transport = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -60,9 +82,45 @@ public sealed class WorkerRetryTests
         builder.Services.AddSagas(o => o.RetryDelays = [TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5)])
             .AddHandler<CapturePayment, FlakyHandler>()
             .AddHostedWorker();
+        if (transport is not null)
+        {
+            builder.Services.AddSingleton(transport);
+        }
+
         var host = builder.Build();
         await host.StartAsync();
         return host;
+    }
+
+    /// <summary>Hands out its envelopes once; every acknowledgement throws, as when the broker went away.</summary>
+    private sealed class UnackableTransport(Envelope[] envelopes) : IMessageTransport
+    {
+        private int _ackAttempts;
+
+        public int AckAttempts => _ackAttempts;
+
+        public ValueTask PublishAsync(Envelope envelope, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public async IAsyncEnumerable<IncomingMessage> ReceiveAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            foreach (var envelope in envelopes)
+            {
+                yield return new Received(envelope, this);
+            }
+
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        private sealed class Received(Envelope envelope, UnackableTransport transport) : IncomingMessage(envelope)
+        {
+            public override ValueTask AckAsync(CancellationToken cancellationToken)
+            {
+                Interlocked.Increment(ref transport._ackAttempts);
+                throw new IOException("broker gone");
+            }
+
+            public override ValueTask DeadLetterAsync(string reason, Exception? exception, CancellationToken cancellationToken) => throw new IOException("broker gone");
+        }
     }
 
     /// <summary>Throws for its first <c>failures</c> calls, then succeeds.</summary>
