@@ -56,6 +56,6 @@ internal static partial class RedisLog
     [LoggerMessage(EventId = 4017, Level = LogLevel.Warning, Message = "Could not deliver scheduled messages; retrying")]
     public static partial void ScheduleFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 4018, Level = LogLevel.Warning, Message = "Message {MessageId} ({MessageType}) failed because Redis was unreachable; not dead-lettered, it will be taken over once Redis is back")]
-    public static partial void KeptForRedelivery(ILogger logger, string messageId, string messageType);
+    [LoggerMessage(EventId = 4018, Level = LogLevel.Warning, Message = "Message {MessageId} ({MessageType}) is not dead-lettered but left for redelivery: {Reason}")]
+    public static partial void KeptForRedelivery(ILogger logger, string messageId, string messageType, string reason);
 }

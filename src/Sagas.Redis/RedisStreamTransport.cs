@@ -456,11 +456,12 @@ public sealed class RedisStreamTransport : IMessageTransport, IAsyncDisposable, 
 
         public override ValueTask DeadLetterAsync(string reason, Exception? exception, CancellationToken cancellationToken)
         {
-            if (IsRedisUnavailable(exception))
+            if (exception is SagaConcurrencyException || IsRedisUnavailable(exception))
             {
-                // Nothing is wrong with the message: Redis was away for all its retries. Leave it
-                // unacknowledged; it is taken over after ClaimIdleTime, when Redis is back.
-                RedisLog.KeptForRedelivery(transport._logger, Envelope.MessageId, Envelope.MessageType);
+                // Nothing is wrong with the message: Redis was away, or other workers kept saving its
+                // saga, for all its retries. Leave it unacknowledged: it is taken over after
+                // ClaimIdleTime, and dead-lettered only after MaxDeliveries such deliveries.
+                RedisLog.KeptForRedelivery(transport._logger, Envelope.MessageId, Envelope.MessageType, exception!.Message);
                 return ValueTask.CompletedTask;
             }
 

@@ -195,6 +195,32 @@ public sealed class RedisStreamsTests(RedisServerFixture redis) : IAsyncLifetime
     }
 
     [RedisFact]
+    public async Task A_message_that_failed_for_want_of_Redis_or_against_busy_workers_is_left_for_redelivery_not_dead_lettered()
+    {
+        await using var app = await StreamsApp.StartAsync(redis.Address, _prefix, worker: false);
+        await using var receiving = app.Transport.ReceiveAsync(CancellationToken.None).GetAsyncEnumerator();
+        for (var i = 0; i < 3; i++)
+        {
+            await app.Bus.PublishAsync(new ShipmentRequested(Guid.NewGuid(), OverdueAfterMs: 60_000));
+        }
+
+        var received = new List<IncomingMessage>();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(await receiving.MoveNextAsync());
+            received.Add(receiving.Current);
+        }
+
+        await received[0].DeadLetterAsync("busy", new SagaConcurrencyException(new SagaKey("S", "k"), 11), CancellationToken.None);
+        await received[1].DeadLetterAsync("away", new InvalidOperationException("wrapped", await RedisUnreachableAsync()), CancellationToken.None);
+        await received[2].DeadLetterAsync("broken", new InvalidOperationException("a bug"), CancellationToken.None);
+
+        var dead = Assert.Single(await RangeAsync(_prefix + "dead-letters"));
+        Assert.Equal(received[2].Envelope.MessageId, Field(dead, "id"));
+        Assert.Equal(2, PendingCount("test.shipment-requested")); // the other two come again
+    }
+
+    [RedisFact]
     public async Task Trimming_drops_only_what_every_group_has_acknowledged()
     {
         await using var app = await StreamsApp.StartAsync(redis.Address, _prefix, worker: false, service: "trimmed");
@@ -298,6 +324,13 @@ public sealed class RedisStreamsTests(RedisServerFixture redis) : IAsyncLifetime
 
             _raw.GetDatabase().Ping(); // the raw connection reconnects for the next test
         }
+    }
+
+    // The exception StackExchange.Redis throws when no server answers, from a real attempt.
+    private static async Task<RedisConnectionException> RedisUnreachableAsync()
+    {
+        using var nowhere = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{RawRedis.FreePort()},abortConnect=false,connectTimeout=200");
+        return await Assert.ThrowsAsync<RedisConnectionException>(() => nowhere.GetDatabase().PingAsync());
     }
 
     private long PendingCount(string wireName)
