@@ -37,7 +37,14 @@ public sealed class RedisConnection : IDisposable
         // A Redis that is down at first connect must not be remembered as failed forever: the
         // multiplexer then retries in the background and recovers about a second after Redis is back.
         _configuration.AbortOnConnectFail = false;
-        _configuration.ConnectTimeout = (int)Math.Min(int.MaxValue, settings.ConnectTimeout.TotalMilliseconds);
+
+        // The default reconnect backoff grows from half the connect timeout: with a long timeout, a
+        // Redis that came back could go unnoticed for longer than the timeout itself. Try every second.
+        _configuration.ReconnectRetryPolicy = new LinearRetry(1000);
+        // One connect attempt waits at most 5 s: the first connect blocks for its whole timeout when
+        // Redis is down, and a Redis that comes back meanwhile is only seen by the reconnects that
+        // follow it. The startup check waits the full ConnectTimeout over several attempts.
+        _configuration.ConnectTimeout = (int)Math.Min(5000, settings.ConnectTimeout.TotalMilliseconds);
         _configuration.SetDefaultPorts();
         _logger = logger;
         ConnectTimeout = settings.ConnectTimeout;

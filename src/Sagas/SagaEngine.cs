@@ -20,6 +20,7 @@ public sealed class SagaEngine
     public const string ActivitySourceName = "Sagas";
 
     private static readonly ActivitySource Activities = new(ActivitySourceName);
+    private const string ParticipantHandled = "Handled";
     private readonly IMessageRegistry _registry;
     private readonly ISagaRouter _router;
     private readonly ISagaStore _store;
@@ -84,9 +85,7 @@ public sealed class SagaEngine
         {
             foreach (var binding in bindings)
             {
-                var context = new MessageContext(_registry, _time, envelope.MessageId, envelope.CorrelationId);
-                await binding.Invoke(_services, message, context, cancellationToken).ConfigureAwait(false);
-                await PublishAllAsync(context.Outgoing, cancellationToken).ConfigureAwait(false);
+                await HandleParticipantAsync(binding, envelope, message, cancellationToken).ConfigureAwait(false);
             }
         }
         else if (routes.Count == 0)
@@ -156,6 +155,33 @@ public sealed class SagaEngine
         }
 
         throw new SagaConcurrencyException(key, _options.MaxConcurrencyRetries + 1);
+    }
+
+    // A participant's handling is saved like a saga step that starts and ends an instance of its
+    // own, keyed by handler and message id: the inbox makes a redelivered message a no-op, and the
+    // outbox relays its replies once. The instance expires with the store's finished instances.
+    private async ValueTask HandleParticipantAsync(MessageHandlerBinding binding, Envelope envelope, object message, CancellationToken cancellationToken)
+    {
+        var key = new SagaKey(binding.Name, envelope.MessageId);
+        var current = await _store.LoadAsync(key, envelope.MessageId, cancellationToken).ConfigureAwait(false);
+        if (current is { AlreadyHandled: true })
+        {
+            _logger.LogDebug("{Handler} already handled {MessageId}; skipped", binding.Name, envelope.MessageId);
+            await RelayLeftoversAsync(key, envelope.MessageId, current, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var context = new MessageContext(_registry, _time, envelope.MessageId, envelope.CorrelationId);
+        await binding.Invoke(_services, message, context, cancellationToken).ConfigureAwait(false);
+        var commit = new SagaCommit(key, ParticipantHandled, "", IsFinal: true, ExpectedVersion: 0, envelope.MessageId, context.Outgoing, null, envelope.MessageType);
+        if (!await _store.TryCommitAsync(commit, cancellationToken).ConfigureAwait(false))
+        {
+            // Another worker handled the same message at the same time and saved first: its replies go, not these.
+            _logger.LogDebug("{Handler} handled {MessageId} on another worker at the same time; this handling's messages dropped", binding.Name, envelope.MessageId);
+            return;
+        }
+
+        await RelayOutboxAsync(key, context.Outgoing, cancellationToken).ConfigureAwait(false);
     }
 
     // A message comes again when the worker that handled it stopped before its acknowledgement,

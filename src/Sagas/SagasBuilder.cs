@@ -18,6 +18,7 @@ public sealed class SagasBuilder
     {
         Services.TryAddTransient<THandler>();
         Services.AddSingleton(new MessageHandlerBinding(
+            typeof(THandler).FullName ?? typeof(THandler).Name,
             typeof(TMessage),
             (services, message, context, cancellationToken) =>
                 services.GetRequiredService<THandler>().HandleAsync((TMessage)message, context, cancellationToken)));

@@ -41,6 +41,11 @@ public sealed class StreamsApp : IAsyncDisposable
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("SAGAS_TEST_LOGS") is { Length: > 0 } logFile)
+        {
+            builder.Logging.AddProvider(new FileLogs(logFile));
+            builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        }
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         var sagas = builder.Services
             .AddSagas(o =>
@@ -120,5 +125,29 @@ public sealed class StreamsApp : IAsyncDisposable
     private sealed class Recorder(ConcurrentQueue<SagaTransition> transitions) : ISagaObserver
     {
         public void OnTransition(SagaTransition transition) => transitions.Enqueue(transition);
+    }
+
+    private sealed class FileLogs(string path) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Logger(path, categoryName);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(string path, string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                lock (typeof(FileLogs))
+                {
+                    File.AppendAllText(path, $"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {category}: {formatter(state, exception)} {exception?.GetType().Name} {exception?.Message}\n");
+                }
+            }
+        }
     }
 }
