@@ -73,9 +73,9 @@ public sealed class RedisStreamTransport : IMessageTransport, IAsyncDisposable, 
         ArgumentNullException.ThrowIfNull(envelope);
         cancellationToken.ThrowIfCancellationRequested();
         var key = _keys.Stream(envelope.MessageType, Partition(envelope.CorrelationId ?? envelope.MessageId));
-        var arguments = StreamEntry.ToXAddArguments(key, envelope, _registry, _json);
+        var fields = StreamEntry.Fields(envelope, _registry, _json);
         var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
-        await database.ExecuteAsync("XADD", [.. arguments]).ConfigureAwait(false);
+        await database.ScriptEvaluateAsync(StreamScripts.Add, [key], fields).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -364,30 +364,30 @@ public sealed class RedisStreamTransport : IMessageTransport, IAsyncDisposable, 
     private async ValueTask AckAsync(RedisKey stream, string id, CancellationToken cancellationToken)
     {
         var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
-        await database.ExecuteAsync("XACK", stream, GroupName, id).ConfigureAwait(false);
+        await database.ScriptEvaluateAsync(StreamScripts.Ack, [stream], [GroupName, id]).ConfigureAwait(false);
     }
 
     // The original fields (message and headers) with the reason; added before the XACK, so a crash
     // between the two dead-letters it twice rather than not at all.
     private async ValueTask DeadLetterAsync(RedisKey stream, string id, KeyValuePair<string, RedisValue>[] fields, string reason, Exception? exception, CancellationToken cancellationToken)
     {
-        var arguments = new List<object>(8 + (2 * fields.Length)) { _keys.DeadLetters, "*" };
+        var values = new List<RedisValue>(14 + (2 * fields.Length));
         foreach (var (name, value) in fields)
         {
-            arguments.Add(name);
-            arguments.Add(value);
+            values.Add(name);
+            values.Add(value);
         }
 
-        arguments.AddRange(["dead.reason", reason, "dead.stream", (string)stream!, "dead.entry", id, "dead.service", GroupName,
+        values.AddRange(["dead.reason", reason, "dead.stream", (string)stream!, "dead.entry", id, "dead.service", GroupName,
             "dead.at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)]);
         if (exception is not null)
         {
-            arguments.AddRange(["dead.exception", exception.GetType().FullName ?? "", "dead.error", exception.ToString()]);
+            values.AddRange(["dead.exception", exception.GetType().FullName ?? "", "dead.error", exception.ToString()]);
         }
 
         var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
-        await database.ExecuteAsync("XADD", [.. arguments]).ConfigureAwait(false);
-        await database.ExecuteAsync("XACK", stream, GroupName, id).ConfigureAwait(false);
+        await database.ScriptEvaluateAsync(StreamScripts.Add, [_keys.DeadLetters], [.. values]).ConfigureAwait(false);
+        await database.ScriptEvaluateAsync(StreamScripts.Ack, [stream], [GroupName, id]).ConfigureAwait(false);
     }
 
     private static IEnumerable<(RedisKey Stream, string Id, KeyValuePair<string, RedisValue>[] Fields)> Entries(RedisResult result)

@@ -18,21 +18,21 @@ internal static class StreamEntry
     public const string SentAt = "sentAt";
     public const string Body = "body";
 
-    /// <summary>The arguments of <c>XADD key * field value ...</c> after the key.</summary>
-    public static List<object> ToXAddArguments(RedisKey key, Envelope envelope, IMessageRegistry registry, JsonSerializerOptions json)
+    /// <summary>The field/value pairs of an envelope's entry, flat: field, value, field, value, ...</summary>
+    public static RedisValue[] Fields(Envelope envelope, IMessageRegistry registry, JsonSerializerOptions json)
     {
         var body = envelope.Body.IsEmpty
             ? registry.Serialize(envelope.Message ?? throw new ArgumentException($"Envelope {envelope.MessageId} has neither a Message nor a Body.", nameof(envelope)), json)
             : envelope.Body.ToArray();
-        var arguments = new List<object>(16) { key, "*", Id, envelope.MessageId, Type, envelope.MessageType };
-        Add(arguments, CorrelationId, envelope.CorrelationId);
-        Add(arguments, CausationId, envelope.CausationId);
-        Add(arguments, TraceParent, envelope.TraceParent);
-        arguments.Add(SentAt);
-        arguments.Add(envelope.SentAt.ToString("O", CultureInfo.InvariantCulture));
-        arguments.Add(Body);
-        arguments.Add(body);
-        return arguments;
+        var fields = new List<RedisValue>(14) { Id, envelope.MessageId, Type, envelope.MessageType };
+        Add(fields, CorrelationId, envelope.CorrelationId);
+        Add(fields, CausationId, envelope.CausationId);
+        Add(fields, TraceParent, envelope.TraceParent);
+        fields.Add(SentAt);
+        fields.Add(envelope.SentAt.ToString("O", CultureInfo.InvariantCulture));
+        fields.Add(Body);
+        fields.Add(body);
+        return [.. fields];
     }
 
     /// <summary>Reads an entry's field/value pairs back into an envelope, its body left for the registry.</summary>
@@ -86,12 +86,12 @@ internal static class StreamEntry
         };
     }
 
-    private static void Add(List<object> arguments, string name, string? value)
+    private static void Add(List<RedisValue> fields, string name, string? value)
     {
         if (value is not null)
         {
-            arguments.Add(name);
-            arguments.Add(value);
+            fields.Add(name);
+            fields.Add(value);
         }
     }
 }

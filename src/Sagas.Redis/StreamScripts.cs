@@ -1,8 +1,18 @@
 namespace Sagas;
 
-/// <summary>The Lua script of <see cref="RedisStreamTransport"/>'s trimming.</summary>
+/// <summary>
+/// The Lua scripts of <see cref="RedisStreamTransport"/>. XADD and XACK go through scripts too:
+/// StackExchange.Redis 1.2.6 follows every raw command (<c>ExecuteAsync</c>) with a SELECT on the
+/// connection, which would add a command to each publish and acknowledgement.
+/// </summary>
 internal static class StreamScripts
 {
+    /// <summary>Appends an entry. KEYS: the stream. ARGV: field, value, ... Returns the entry id.</summary>
+    public const string Add = "return redis.call('XADD', KEYS[1], '*', unpack(ARGV))";
+
+    /// <summary>Acknowledges an entry. KEYS: the stream. ARGV: group, entry id.</summary>
+    public const string Ack = "return redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])";
+
     /// <summary>
     /// Why a script: the floor must be read from every group and applied before any group moves,
     /// or a trim could drop an entry a group has not yet acknowledged. The floor is, over every
