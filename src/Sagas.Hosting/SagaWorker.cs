@@ -51,7 +51,7 @@ public sealed class SagaWorker(
     private async Task HandleOneAsync(IncomingMessage incoming, CancellationToken stoppingToken)
     {
         var envelope = incoming.Envelope;
-        var delays = options.Value.RetryDelays;
+        var delays = (IReadOnlyList<TimeSpan>?)options.Value.RetryDelays?.ToArray() ?? SagasOptions.DefaultRetryDelays;
         for (var attempt = 0; ; attempt++)
         {
             try

@@ -25,9 +25,17 @@ public sealed class SagasOptions
     /// with an error that may pass (a handler's exception, Redis unreachable, a message that came
     /// too early for its saga's state). One entry per retry; when they are used up, the message is
     /// dead-lettered. Errors that cannot pass (an unknown type, malformed JSON, a missing
-    /// correlation id) are dead-lettered at once. Default: 0.2 s, 1 s, 5 s.
+    /// correlation id) are dead-lettered at once. An empty list retries nothing. Default
+    /// (<see langword="null"/>): <see cref="DefaultRetryDelays"/>, 0.2 s, 1 s, 5 s.
     /// </summary>
-    public IList<TimeSpan> RetryDelays { get; set; } = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)];
+    /// <remarks>
+    /// <see langword="null"/> rather than a list by default, because the configuration binder adds
+    /// configured entries to an existing list: <c>Sagas:RetryDelays:0</c> then replaces the defaults.
+    /// </remarks>
+    public IList<TimeSpan>? RetryDelays { get; set; }
+
+    /// <summary>The retry delays when <see cref="RetryDelays"/> is not set: 0.2 s, 1 s, 5 s.</summary>
+    public static IReadOnlyList<TimeSpan> DefaultRetryDelays { get; } = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)];
 
     /// <summary>
     /// How old the unsent messages of a saved step must be before a redelivery of the message that

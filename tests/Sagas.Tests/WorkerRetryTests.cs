@@ -72,6 +72,20 @@ public sealed class WorkerRetryTests
         Assert.Equal(2, transport.AckAttempts);
     }
 
+    [Fact]
+    public void Retry_delays_from_configuration_replace_the_defaults()
+    {
+        var configuration = Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(
+            new Microsoft.Extensions.Configuration.ConfigurationBuilder(),
+            new Dictionary<string, string?> { ["Sagas:RetryDelays:0"] = "00:00:02" }).Build();
+        var options = new SagasOptions();
+
+        Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(configuration.GetSection(SagasOptions.SectionName), options);
+
+        Assert.Equal([TimeSpan.FromSeconds(2)], options.RetryDelays);
+        Assert.Null(new SagasOptions().RetryDelays); // unset: the worker uses DefaultRetryDelays
+    }
+
     private static Envelope TestEnvelope(object message) => Envelope.Create(message, message.GetType().Name);
 
     private static async Task<IHost> StartAsync(FlakyHandler handler, IMessageTransport? transport = null)
