@@ -247,7 +247,8 @@ public sealed class RedisStreamTransport : IMessageTransport, IAsyncDisposable, 
     }
 
     // Every so often: take over messages that another worker read and never acknowledged (it died),
-    // dead-letter those that keep killing their workers, and trim what every group has acknowledged.
+    // dead-letter those that keep killing their workers, trim what every group has acknowledged,
+    // and forget the consumers of workers long gone.
     private async Task MaintainAsync(CancellationToken stopping)
     {
         var failures = 0;
@@ -315,7 +316,9 @@ public sealed class RedisStreamTransport : IMessageTransport, IAsyncDisposable, 
     private async Task TrimAsync(RedisKey stream, CancellationToken stopping)
     {
         var database = await _connection.GetDatabaseAsync(stopping).ConfigureAwait(false);
-        await database.ScriptEvaluateAsync(StreamScripts.Trim, [stream]).WaitAsync(stopping).ConfigureAwait(false);
+        // Twice the longer of the claim time and a blocking read: a live reader is never that idle.
+        var forgetAfter = (long)(2 * Math.Max(_options.ClaimIdleTime.TotalMilliseconds, _options.BlockTime.TotalMilliseconds));
+        await database.ScriptEvaluateAsync(StreamScripts.Trim, [stream], [GroupName, forgetAfter]).WaitAsync(stopping).ConfigureAwait(false);
     }
 
     private async Task CreateGroupsAsync(RedisKey[] streams, CancellationToken stopping)

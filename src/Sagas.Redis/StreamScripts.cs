@@ -18,12 +18,26 @@ internal static class StreamScripts
     /// or a trim could drop an entry a group has not yet acknowledged. The floor is, over every
     /// group, its oldest pending entry, or when none is pending its last delivered entry; entries
     /// below it are removed (XTRIM MINID). A stream without groups is left alone: nobody has read it.
-    /// Returns the number of entries removed.
-    /// KEYS: the stream.
+    /// Returns the number of entries removed. It also forgets this group's consumers that hold
+    /// nothing and have been idle for ARGV[2] ms: workers that stopped (a consumer name lives for
+    /// one process start). A live one is recreated by its next read.
+    /// KEYS: the stream. ARGV: the group, the idle time in ms.
     /// </summary>
     public const string Trim = """
         if redis.call('EXISTS', KEYS[1]) == 0 then
           return 0
+        end
+        local ok, consumers = pcall(redis.call, 'XINFO', 'CONSUMERS', KEYS[1], ARGV[1]) -- fails when the group is missing
+        if ok then
+          for _, consumer in ipairs(consumers) do
+            local info = {}
+            for i = 1, #consumer, 2 do
+              info[consumer[i]] = consumer[i + 1]
+            end
+            if info['pending'] == 0 and info['idle'] >= tonumber(ARGV[2]) then
+              redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], info['name'])
+            end
+          end
         end
         local function parse(id)
           local dash = string.find(id, '-', 1, true)

@@ -124,8 +124,10 @@ public sealed class RedisStreamsTests(RedisServerFixture redis) : IAsyncLifetime
     public async Task A_message_a_stopped_worker_saved_but_never_acknowledged_is_taken_over_and_not_handled_twice()
     {
         var id = Guid.NewGuid();
+        string crashedConsumer;
         await using (var crashed = await StreamsApp.StartAsync(redis.Address, _prefix, worker: false))
         {
+            crashedConsumer = crashed.Transport.ConsumerName;
             await crashed.Bus.PublishAsync(new ShipmentRequested(id, OverdueAfterMs: 60_000));
             await using var receiving = crashed.Transport.ReceiveAsync(CancellationToken.None).GetAsyncEnumerator();
             Assert.True(await receiving.MoveNextAsync());
@@ -141,6 +143,9 @@ public sealed class RedisStreamsTests(RedisServerFixture redis) : IAsyncLifetime
 
         Assert.Equal(["Dispatched"], taker.TransitionsOf(id).Select(t => t.ToState)); // no second "Dispatching"
         Assert.Equal(1, ParcelService.Dispatches[id]);
+
+        // The stopped worker's consumer, holding nothing, is forgotten after twice the claim idle time.
+        await StreamsApp.EventuallyAsync(() => !Consumers("test.shipment-requested").Contains(crashedConsumer), "the stopped worker's consumer to be forgotten");
     }
 
     [RedisFact]
@@ -332,6 +337,11 @@ public sealed class RedisStreamsTests(RedisServerFixture redis) : IAsyncLifetime
         using var nowhere = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{RawRedis.FreePort()},abortConnect=false,connectTimeout=200");
         return await Assert.ThrowsAsync<RedisConnectionException>(() => nowhere.GetDatabase().PingAsync());
     }
+
+    private List<string> Consumers(string wireName) =>
+        [.. ((RedisResult[])Raw.Execute("XINFO", "CONSUMERS", (RedisKey)(_prefix + "stream:{p0}:" + wireName), "shipping")!)
+            .Select(c => (RedisResult[])c!)
+            .Select(c => (string)c[1]!)];
 
     private long PendingCount(string wireName)
     {
