@@ -58,4 +58,7 @@ internal static partial class RedisLog
 
     [LoggerMessage(EventId = 4018, Level = LogLevel.Warning, Message = "Message {MessageId} ({MessageType}) is not dead-lettered but left for redelivery: {Reason}")]
     public static partial void KeptForRedelivery(ILogger logger, string messageId, string messageType, string reason);
+
+    [LoggerMessage(EventId = 4019, Level = LogLevel.Error, Message = "Scheduled message {MessageId} cannot be read and was moved to the dead-letter stream: {Reason}")]
+    public static partial void ScheduledUnreadable(ILogger logger, string messageId, string reason);
 }

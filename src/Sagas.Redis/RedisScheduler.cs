@@ -90,7 +90,20 @@ public sealed class RedisScheduler : BackgroundService, IMessageScheduler
         {
             for (var i = 0; i < taken.Length; i += 2)
             {
-                var envelope = EnvelopeJson.Read((byte[])taken[i + 1]!);
+                var json = (byte[])taken[i + 1]!;
+                Envelope envelope;
+                try
+                {
+                    envelope = EnvelopeJson.Read(json);
+                }
+                catch (JsonException e)
+                {
+                    // Unreadable (written by hand, or by an incompatible version): set it aside rather than take it again forever.
+                    await DeadLetterAsync(database, (string)taken[i]!, json, e).ConfigureAwait(false);
+                    published.Add((string)taken[i]!);
+                    continue;
+                }
+
                 await _transport.PublishAsync(envelope with { DeliverAt = null }, cancellationToken).ConfigureAwait(false);
                 published.Add((string)taken[i]!);
             }
@@ -105,6 +118,17 @@ public sealed class RedisScheduler : BackgroundService, IMessageScheduler
         }
 
         return published.Count - 1;
+    }
+
+    private async Task DeadLetterAsync(IDatabase database, string id, byte[] json, JsonException exception)
+    {
+        RedisLog.ScheduledUnreadable(_logger, id, exception.Message);
+        RedisValue[] fields =
+        [
+            "envelope", json, "dead.reason", $"Scheduled message {id} cannot be read: {exception.Message}", "dead.stream", (string)_keys.ScheduleDue!,
+            "dead.entry", id, "dead.exception", exception.GetType().FullName ?? "", "dead.at", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
+        ];
+        await database.ScriptEvaluateAsync(StreamScripts.Add, [_keys.DeadLetters], fields).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

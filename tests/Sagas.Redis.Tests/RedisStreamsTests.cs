@@ -80,6 +80,21 @@ public sealed class RedisStreamsTests(RedisServerFixture redis) : IAsyncLifetime
     }
 
     [RedisFact]
+    public async Task An_unreadable_scheduled_message_is_moved_to_the_dead_letter_stream()
+    {
+        await using var app = await StreamsApp.StartAsync(redis.Address, _prefix, worker: false);
+        await Raw.HashSetAsync(_prefix + "schedule:{timeouts}:envelopes", "garbled", "{not an envelope");
+        await Raw.SortedSetAddAsync(_prefix + "schedule:{timeouts}:due", "garbled", 0);
+
+        await StreamsApp.EventuallyAsync(() => Length(_prefix + "dead-letters") == 1, "the scheduled message to be dead-lettered");
+
+        var dead = Assert.Single(await RangeAsync(_prefix + "dead-letters"));
+        Assert.Equal("{not an envelope", Field(dead, "envelope"));
+        Assert.Contains("cannot be read", Field(dead, "dead.reason"));
+        Assert.Equal(0, Raw.SortedSetLength(_prefix + "schedule:{timeouts}:due"));
+    }
+
+    [RedisFact]
     public async Task A_message_published_twice_moves_the_saga_once_and_sends_once()
     {
         await using var app = await StreamsApp.StartAsync(redis.Address, _prefix);
