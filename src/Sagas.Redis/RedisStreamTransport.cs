@@ -82,6 +82,8 @@ public sealed class RedisStreamTransport : IMessageTransport, IAsyncDisposable, 
     /// <remarks>
     /// The first call starts this process's consumer: one blocking reader per partition, each on a
     /// connection of its own, and the maintenance that takes over abandoned messages and trims.
+    /// It runs until that call's token is cancelled (the host stopping) or the transport is
+    /// disposed; a later call starts it again if it has stopped.
     /// </remarks>
     public async IAsyncEnumerable<IncomingMessage> ReceiveAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -148,9 +150,9 @@ public sealed class RedisStreamTransport : IMessageTransport, IAsyncDisposable, 
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
-            if (_consuming is not null)
+            if (_consuming is { IsCompleted: false })
             {
-                return;
+                return; // running; a consumer that ended with an earlier caller's token starts again
             }
 
             if (_streams[0].Length == 0)
