@@ -2,6 +2,7 @@
 //   dotnet run --project samples/OrderFulfillment                       in memory (the default)
 //   dotnet run --project samples/OrderFulfillment -- --redis HOST:PORT  saga state, messages and timeouts in Redis
 //   ... -- --redis HOST:PORT --worker true                               a worker only: places no orders, runs until stopped
+//   ... -- --redis HOST:PORT --role payment|inventory|orders             one service per process (default: all in one)
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,32 +13,62 @@ using Sagas;
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
-var sagas = builder.Services.AddSagas(options => builder.Configuration.GetSection(SagasOptions.SectionName).Bind(options))
-    .AddHandler<CapturePayment, PaymentService>()
-    .AddHandler<RefundPayment, PaymentService>()
-    .AddHandler<ReserveStock, InventoryService>()
-    .AddHostedWorker();
-
 // --redis HOST:PORT, or the Sagas:Redis:Configuration setting, runs on Redis: saga state in the
 // store, messages over Streams, timeouts in the scheduler.
 var redis = builder.Configuration["redis"] ?? builder.Configuration["Sagas:Redis:Configuration"];
+
+// --role: which services this process runs. Over Redis each is its own consumer group, so the
+// services can run as separate processes, several of each; in memory they must share one.
+var role = builder.Configuration["role"] ?? "all";
+if (role is not ("all" or "orders" or "payment" or "inventory"))
+{
+    Console.Error.WriteLine($"--role {role} is not a service of this sample: use all, orders, payment or inventory.");
+    return 2;
+}
+
+if (role != "all" && string.IsNullOrWhiteSpace(redis))
+{
+    Console.Error.WriteLine($"--role {role} runs one service of several, which must meet on Redis: add --redis HOST:PORT.");
+    return 2;
+}
+
+var sagas = builder.Services.AddSagas(options => builder.Configuration.GetSection(SagasOptions.SectionName).Bind(options)).AddHostedWorker();
+if (role is "payment" or "inventory")
+{
+    sagas.WithoutSagas(); // the order saga runs in the orders service
+}
+
+if (role is "all" or "payment")
+{
+    sagas.AddHandler<CapturePayment, PaymentService>().AddHandler<RefundPayment, PaymentService>();
+}
+
+if (role is "all" or "inventory")
+{
+    sagas.AddHandler<ReserveStock, InventoryService>();
+}
+
 if (!string.IsNullOrWhiteSpace(redis))
 {
     sagas.UseRedis(
         redis,
         options => builder.Configuration.GetSection(RedisSagasOptions.SectionName).Bind(options),
-        streams => builder.Configuration.GetSection(RedisStreamsOptions.SectionName).Bind(streams));
+        streams =>
+        {
+            streams.ServiceName = role == "all" ? "OrderFulfillment" : "OrderFulfillment." + role;
+            builder.Configuration.GetSection(RedisStreamsOptions.SectionName).Bind(streams);
+        });
 }
 
 builder.Services.AddSingleton<OrderOutcomes>();
 builder.Services.AddSingleton<ISagaObserver>(sp => sp.GetRequiredService<OrderOutcomes>());
 builder.Services.Configure<DriverOptions>(builder.Configuration.GetSection("Sample"));
-if (!builder.Configuration.GetValue<bool>("worker"))
+if (role is "all" or "orders" && !builder.Configuration.GetValue<bool>("worker"))
 {
     builder.Services.AddHostedService<OrderDriver>();
 }
 
-Console.WriteLine(redis is null ? "Saga state and messages: in memory" : $"Saga state, messages and timeouts: Redis at {redis}");
+Console.WriteLine(redis is null ? "Saga state and messages: in memory" : $"Saga state, messages and timeouts: Redis at {redis} (services: {role})");
 try
 {
     await builder.Build().RunAsync();

@@ -25,6 +25,18 @@ public sealed class SagasBuilder
         return this;
     }
 
+    /// <summary>
+    /// Runs no saga in this process, only the registered handlers: for a participant service built
+    /// from a project that also compiles sagas (a sample that runs every service from one project).
+    /// Its worker then reads only its handlers' messages, and <see cref="IMessageBus"/> still
+    /// publishes every registered message.
+    /// </summary>
+    public SagasBuilder WithoutSagas()
+    {
+        Services.Replace(ServiceDescriptor.Singleton<ISagaRouter>(NoSagaRouter.Instance));
+        return this;
+    }
+
     /// <summary>Replaces the in-memory store with another one.</summary>
     public SagasBuilder UseStore<TStore>() where TStore : class, ISagaStore
     {

@@ -39,6 +39,36 @@ public sealed class OrderFulfillmentSampleTests(RedisServerFixture redis)
         Assert.Contains("--redis HOST:PORT", output);
     }
 
+    [RedisFact]
+    public async Task The_sample_runs_its_services_as_separate_processes_on_Redis()
+    {
+        var prefix = $"roles-{Guid.NewGuid():N}:";
+        string[] common = ["--redis", redis.Address, "--Sagas:Redis:KeyPrefix", prefix];
+        using var payment = SampleProcess.Start([.. common, "--role", "payment"]);
+        using var inventory = SampleProcess.Start([.. common, "--role", "inventory"]);
+
+        var (exitCode, output) = await RunSampleAsync([.. common, "--role", "orders", "--Sample:Orders", "12"]);
+
+        Assert.True(exitCode == 0, output + "\n--- payment:\n" + payment.Output + "\n--- inventory:\n" + inventory.Output);
+        Assert.Contains("Orders: 12 placed, 9 completed, 3 compensated", output);
+        Assert.False(payment.HasExited, payment.Output); // participants run until stopped
+        Assert.False(inventory.HasExited, inventory.Output);
+
+        // Each service reads as its own consumer group, and only what it handles.
+        using var raw = await ConnectionMultiplexer.ConnectAsync(redis.Address);
+        var groups = (RedisResult[])(await raw.GetDatabase().ExecuteAsync("XINFO", "GROUPS", (RedisKey)(prefix + "stream:{p0}:CapturePayment")))!;
+        Assert.Equal(["OrderFulfillment.payment"], groups.Select(g => (string)((RedisResult[])g!)[1]!));
+    }
+
+    [Fact]
+    public async Task The_sample_refuses_a_role_without_Redis()
+    {
+        var (exitCode, output) = await RunSampleAsync("--role", "payment");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("add --redis HOST:PORT", output);
+    }
+
     private static async Task<(int ExitCode, string Output)> RunSampleAsync(params string[] arguments)
     {
         using var sample = SampleProcess.Start(arguments);
