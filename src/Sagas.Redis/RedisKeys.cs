@@ -39,6 +39,9 @@ internal sealed class RedisKeys
     /// <summary>The stream of one message type in one partition.</summary>
     public RedisKey Stream(string wireName, int partition) => string.Concat(_root, "stream:{p", partition.ToString(System.Globalization.CultureInfo.InvariantCulture), "}:", wireName);
 
+    /// <summary>The flow log of one correlation id: a copy of every message published with it, in order.</summary>
+    public RedisKey Flow(string correlationId) => string.Concat(_root, "flow:{", correlationId, "}");
+
     /// <summary>The stream of messages that could not be handled, with their reasons.</summary>
     public RedisKey DeadLetters { get; }
 

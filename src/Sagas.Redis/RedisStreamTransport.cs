@@ -75,7 +75,31 @@ public sealed class RedisStreamTransport : IMessageTransport, IAsyncDisposable, 
         var key = _keys.Stream(envelope.MessageType, Partition(envelope.CorrelationId ?? envelope.MessageId));
         var fields = StreamEntry.Fields(envelope, _registry, _json);
         var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
-        await database.ScriptEvaluateAsync(StreamScripts.Add, [key], fields).ConfigureAwait(false);
+        var publishing = database.ScriptEvaluateAsync(StreamScripts.Add, [key], fields);
+        if (envelope.CorrelationId is { } correlationId && _options.FlowLogRetention > TimeSpan.Zero)
+        {
+            // Sent together with the publish (another slot, so not in the same script): one round trip for both.
+            RedisValue[] logged = [(long)_options.FlowLogRetention.TotalMilliseconds, .. fields];
+            await Task.WhenAll(publishing, database.ScriptEvaluateAsync(StreamScripts.AddExpiring, [_keys.Flow(correlationId)], logged)).ConfigureAwait(false);
+            return;
+        }
+
+        await publishing.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Every message published with <paramref name="correlationId"/>, by every service on this key
+    /// prefix, in the order Redis received them: how a flow went, choreographed or orchestrated.
+    /// Kept for <see cref="RedisStreamsOptions.FlowLogRetention"/> after the flow's last message.
+    /// </summary>
+    /// <returns>The envelopes, oldest first, with their bodies as JSON; empty when none is kept.</returns>
+    public async Task<IReadOnlyList<Envelope>> GetFlowAsync(string correlationId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(correlationId);
+        cancellationToken.ThrowIfCancellationRequested();
+        var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        var entries = (RedisResult[])(await database.ExecuteAsync("XRANGE", _keys.Flow(correlationId), "-", "+").ConfigureAwait(false))!;
+        return [.. entries.Select(e => StreamEntry.Read(Fields(((RedisResult[])e!)[1]), int.MaxValue))];
     }
 
     /// <inheritdoc/>
@@ -450,6 +474,7 @@ public sealed class RedisStreamTransport : IMessageTransport, IAsyncDisposable, 
         Require(options.ClaimIdleTime >= TimeSpan.FromMilliseconds(1), nameof(options.ClaimIdleTime), options.ClaimIdleTime, "a positive time such as 00:01:00");
         Require(options.MaintenanceInterval >= TimeSpan.FromMilliseconds(1), nameof(options.MaintenanceInterval), options.MaintenanceInterval, "a positive time such as 00:00:05");
         Require(options.MaxDeliveries >= 1, nameof(options.MaxDeliveries), options.MaxDeliveries, "a positive number such as 5");
+        Require(options.FlowLogRetention >= TimeSpan.Zero, nameof(options.FlowLogRetention), options.FlowLogRetention, "a time such as 1.00:00:00, or 00:00:00 to keep no flow log");
         Require(options.MaxMessageBytes >= 1, nameof(options.MaxMessageBytes), options.MaxMessageBytes, "a positive number of bytes such as 1048576");
         return options;
     }

@@ -45,6 +45,14 @@ public sealed class RedisStreamsOptions
     /// </summary>
     public int MaxDeliveries { get; set; } = 5;
 
+    /// <summary>
+    /// How long the flow log of a correlation id is kept after its last message: a copy of every
+    /// message published with that id, by every service, in order, read with
+    /// <see cref="RedisStreamTransport.GetFlowAsync"/>. <see cref="TimeSpan.Zero"/> keeps no flow
+    /// log (one command less per message). Default: 1 day.
+    /// </summary>
+    public TimeSpan FlowLogRetention { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>Received messages whose body is larger are dead-lettered unread. Default: 1 MiB.</summary>
     public int MaxMessageBytes { get; set; } = 1024 * 1024;
 }

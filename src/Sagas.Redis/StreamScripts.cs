@@ -10,6 +10,16 @@ internal static class StreamScripts
     /// <summary>Appends an entry. KEYS: the stream. ARGV: field, value, ... Returns the entry id.</summary>
     public const string Add = "return redis.call('XADD', KEYS[1], '*', unpack(ARGV))";
 
+    /// <summary>
+    /// Appends an entry to a stream that expires when no entry has been added for a while (a flow
+    /// log). KEYS: the stream. ARGV: time to live in ms, then field, value, ...
+    /// </summary>
+    public const string AddExpiring = """
+        local id = redis.call('XADD', KEYS[1], '*', unpack(ARGV, 2))
+        redis.call('PEXPIRE', KEYS[1], ARGV[1])
+        return id
+        """;
+
     /// <summary>Acknowledges an entry. KEYS: the stream. ARGV: group, entry id.</summary>
     public const string Ack = "return redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])";
 

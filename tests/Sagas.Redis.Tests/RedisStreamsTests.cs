@@ -45,6 +45,25 @@ public sealed class RedisStreamsTests(RedisServerFixture redis) : IAsyncLifetime
     }
 
     [RedisFact]
+    public async Task The_flow_of_a_correlation_id_lists_every_message_across_services_in_order()
+    {
+        await using var app = await StreamsApp.StartAsync(redis.Address, _prefix);
+        var id = Guid.NewGuid();
+
+        await app.Bus.PublishAsync(new ShipmentRequested(id, OverdueAfterMs: 60_000));
+        await app.FinishedAsync(id);
+        var flow = await app.Transport.GetFlowAsync(id.ToString("D"), CancellationToken.None);
+
+        // The request (application code), the command (the saga), the reply (the participant), each caused by the one before.
+        Assert.Equal(["test.shipment-requested", "test.dispatch-parcel", "test.parcel-dispatched"], flow.Select(e => e.MessageType));
+        Assert.Equal(flow[0].MessageId, flow[1].CausationId);
+        Assert.Equal(flow[1].MessageId, flow[2].CausationId);
+        Assert.Contains(id.ToString("D"), System.Text.Encoding.UTF8.GetString(flow[2].Body.Span));
+        var expiresIn = await Raw.KeyTimeToLiveAsync(_prefix + $"flow:{{{id:D}}}");
+        Assert.InRange(expiresIn!.Value, TimeSpan.FromHours(23), TimeSpan.FromDays(1)); // FlowLogRetention after the last message
+    }
+
+    [RedisFact]
     public async Task A_timeout_fires_once_after_its_delay()
     {
         await using var app = await StreamsApp.StartAsync(redis.Address, _prefix);
