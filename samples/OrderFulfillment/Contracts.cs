@@ -5,6 +5,7 @@ namespace OrderFulfillment;
 // Events: what happened. Commands: what a participant is asked to do.
 [Event] public sealed record OrderPlaced(Guid OrderId, decimal Amount, string Sku);
 [Event] public sealed record PaymentCaptured(Guid OrderId, string PaymentId);
+[Event] public sealed record PaymentDeclined(Guid OrderId, string Reason);
 [Event] public sealed record StockReserved(Guid OrderId);
 [Event] public sealed record StockUnavailable(Guid OrderId, string Sku);
 [Event] public sealed record PaymentRefunded(Guid OrderId, string PaymentId);

@@ -14,7 +14,7 @@ public sealed class OrderData
 /// <summary>
 /// Takes an order from placement to completion: capture the payment, then reserve the stock. When
 /// the stock is unavailable, the captured payment is refunded (the compensation of its step); when
-/// the payment does not arrive in time, the order is dropped.
+/// the payment is declined or does not arrive in time, the order is dropped.
 /// </summary>
 [Saga]
 [Ignore(typeof(PaymentTimedOut), State.AwaitingStock, State.Completed, State.Compensated)] // a timeout that lost the race with the payment
@@ -41,6 +41,9 @@ public sealed partial class OrderSaga : Saga<OrderSaga.State, OrderData>
         context.CancelScheduled<PaymentTimedOut>();
         context.Send(new ReserveStock(e.OrderId, Data.Sku));
     }
+
+    [When(State.AwaitingPayment), Then(State.Compensated)]
+    public void On(PaymentDeclined e, MessageContext context) => context.CancelScheduled<PaymentTimedOut>();
 
     [When(State.AwaitingPayment), Then(State.Compensated)]
     public void On(PaymentTimedOut e)

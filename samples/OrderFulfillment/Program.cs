@@ -63,6 +63,7 @@ if (!string.IsNullOrWhiteSpace(redis))
 builder.Services.AddSingleton<OrderOutcomes>();
 builder.Services.AddSingleton<ISagaObserver>(sp => sp.GetRequiredService<OrderOutcomes>());
 builder.Services.Configure<DriverOptions>(builder.Configuration.GetSection("Sample"));
+builder.Services.Configure<InjectedFailures>(builder.Configuration.GetSection("Sample:Failures"));
 if (role is "all" or "orders" && !builder.Configuration.GetValue<bool>("worker"))
 {
     builder.Services.AddHostedService<OrderDriver>();

@@ -17,6 +17,20 @@ public sealed class OrderFulfillmentSampleTests(RedisServerFixture redis)
         Assert.Contains("Orders: 8 placed, 6 completed, 2 compensated", output);
     }
 
+    [Fact]
+    public async Task Injected_payment_declines_end_orders_compensated_and_the_counts_add_up()
+    {
+        var (exitCode, output) = await RunSampleAsync("--Sample:Orders", "40", "--Sample:Failures:PaymentDeclineRate", "0.5");
+
+        Assert.True(exitCode == 0, output);
+        var counts = System.Text.RegularExpressions.Regex.Match(output, @"Orders: (\d+) placed, (\d+) completed, (\d+) compensated");
+        Assert.True(counts.Success, output);
+        var (completed, compensated) = (int.Parse(counts.Groups[2].Value), int.Parse(counts.Groups[3].Value));
+        Assert.Equal(40, completed + compensated);
+        Assert.True(compensated > 10, $"only the 10 stock-outs were compensated, no payment was declined:\n{output}");
+        Assert.Contains("-> Compensated     on PaymentDeclined", output);
+    }
+
     [RedisFact]
     public async Task The_sample_keeps_its_saga_state_in_Redis_when_given_an_address()
     {

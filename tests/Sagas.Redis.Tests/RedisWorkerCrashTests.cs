@@ -36,7 +36,7 @@ public sealed class RedisWorkerCrashTests(RedisServerFixture redis, ITestOutputH
 
     // The wire names the sample's worker consumes (a saga or a participant subscribes to them).
     private static readonly string[] ConsumedWireNames =
-        ["OrderPlaced", "CapturePayment", "PaymentCaptured", "PaymentTimedOut", "ReserveStock", "StockReserved", "StockUnavailable", "RefundPayment"];
+        ["OrderPlaced", "CapturePayment", "PaymentCaptured", "PaymentDeclined", "PaymentTimedOut", "ReserveStock", "StockReserved", "StockUnavailable", "RefundPayment"];
 
     private readonly string _prefix = $"crash-{Guid.NewGuid():N}:";
 
