@@ -18,6 +18,9 @@ public sealed class SagaWorker(
     IOptions<SagasOptions> options,
     ILogger<SagaWorker> logger) : BackgroundService
 {
+    // Read once: the options do not change while the worker runs.
+    private readonly TimeSpan[] _retryDelays = [.. (IEnumerable<TimeSpan>?)options.Value.RetryDelays ?? SagasOptions.DefaultRetryDelays];
+
     /// <inheritdoc/>
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -51,7 +54,7 @@ public sealed class SagaWorker(
     private async Task HandleOneAsync(IncomingMessage incoming, CancellationToken stoppingToken)
     {
         var envelope = incoming.Envelope;
-        var delays = (IReadOnlyList<TimeSpan>?)options.Value.RetryDelays?.ToArray() ?? SagasOptions.DefaultRetryDelays;
+        var delays = _retryDelays;
         for (var attempt = 0; ; attempt++)
         {
             try
@@ -61,7 +64,7 @@ public sealed class SagaWorker(
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                if (IsPermanent(exception) || attempt >= delays.Count)
+                if (IsPermanent(exception) || attempt >= delays.Length)
                 {
                     logger.LogError(exception, "Message {MessageId} ({MessageType}) dead-lettered after {Attempts} attempt(s): {Reason}", envelope.MessageId, envelope.MessageType, attempt + 1, exception.Message);
                     await SettleAsync(incoming, () => incoming.DeadLetterAsync(exception.Message, exception, stoppingToken), stoppingToken).ConfigureAwait(false);

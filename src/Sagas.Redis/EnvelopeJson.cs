@@ -1,50 +1,29 @@
 using System.Buffers;
 using System.Text.Json;
+using static Sagas.EnvelopeFields;
 
 namespace Sagas;
 
 /// <summary>
-/// The JSON form of an <see cref="Envelope"/> in Redis (outbox entries, and later stream entries):
+/// The JSON form of an <see cref="Envelope"/> in Redis (outbox entries, scheduled messages):
 /// <c>{"id","type","correlationId","causationId","traceparent","sentAt","deliverAt","body"}</c> (<c>deliverAt</c> only for scheduled messages), where <c>body</c> is the
 /// message's own JSON, embedded as is, so it is readable with redis-cli and never base64.
 /// </summary>
 internal static class EnvelopeJson
 {
-    private const string Id = "id";
-    private const string Type = "type";
-    private const string CorrelationId = "correlationId";
-    private const string CausationId = "causationId";
-    private const string TraceParent = "traceparent";
-    private const string SentAt = "sentAt";
-    private const string DeliverAt = "deliverAt";
-    private const string Body = "body";
-
     /// <summary>Writes an envelope, serializing its message with the registry when it has no body yet.</summary>
     /// <exception cref="UnknownMessageTypeException">The message's type is not registered.</exception>
     /// <exception cref="ArgumentException">The envelope has neither a body nor a message.</exception>
     public static byte[] Write(Envelope envelope, IMessageRegistry registry, JsonSerializerOptions options)
     {
-        ArgumentNullException.ThrowIfNull(envelope);
-        var body = envelope.Body;
-        if (body.IsEmpty)
-        {
-            if (envelope.Message is null)
-            {
-                throw new ArgumentException(
-                    $"Envelope {envelope.MessageId} ({envelope.MessageType}) has neither a Message nor a Body; "
-                    + "create envelopes with Envelope.Create(message, wireName).",
-                    nameof(envelope));
-            }
-
-            body = registry.Serialize(envelope.Message, options);
-        }
+        var body = BodyOf(envelope, registry, options);
 
         var buffer = new ArrayBufferWriter<byte>(body.Length + 256);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
             writer.WriteString(Id, envelope.MessageId);
-            writer.WriteString(Type, envelope.MessageType);
+            writer.WriteString(WireType, envelope.MessageType);
             WriteOptional(writer, CorrelationId, envelope.CorrelationId);
             WriteOptional(writer, CausationId, envelope.CausationId);
             WriteOptional(writer, TraceParent, envelope.TraceParent);
@@ -83,7 +62,7 @@ internal static class EnvelopeJson
             switch (name)
             {
                 case Id: id = reader.GetString(); break;
-                case Type: type = reader.GetString(); break;
+                case WireType: type = reader.GetString(); break;
                 case CorrelationId: correlationId = reader.GetString(); break;
                 case CausationId: causationId = reader.GetString(); break;
                 case TraceParent: traceParent = reader.GetString(); break;
@@ -101,7 +80,7 @@ internal static class EnvelopeJson
 
         if (id is null || type is null || body is null)
         {
-            throw new JsonException($"A stored envelope lacks '{Id}', '{Type}' or '{Body}'; it was not written by Sagas.");
+            throw new JsonException($"A stored envelope lacks '{Id}', '{WireType}' or '{Body}'; it was not written by Sagas.");
         }
 
         return new Envelope

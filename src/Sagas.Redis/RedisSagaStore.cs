@@ -47,8 +47,8 @@ public sealed class RedisSagaStore : ISagaStore
         _registry = registry;
         _json = sagasOptions.Value.JsonSerializerOptions;
         _keys = new RedisKeys(redisOptions.Value.KeyPrefix);
-        _inboxRetention = Positive(redisOptions.Value.InboxRetention, nameof(RedisSagasOptions.InboxRetention));
-        _completedRetention = Positive(redisOptions.Value.CompletedRetention, nameof(RedisSagasOptions.CompletedRetention));
+        _inboxRetention = RedisSagasOptions.Positive(redisOptions.Value.InboxRetention, nameof(RedisSagasOptions.InboxRetention));
+        _completedRetention = RedisSagasOptions.Positive(redisOptions.Value.CompletedRetention, nameof(RedisSagasOptions.CompletedRetention));
         _logger = logger;
     }
 
@@ -121,10 +121,6 @@ public sealed class RedisSagaStore : ISagaStore
         var entries = await database.ListRangeAsync(_keys.History(key)).ConfigureAwait(false);
         return [.. entries.Select(e => SagaHistoryEntry.Read((byte[])e!))];
     }
-
-    private static TimeSpan Positive(TimeSpan value, string name) => value >= TimeSpan.FromMilliseconds(1)
-        ? value
-        : throw new ArgumentOutOfRangeException(name, value, $"{RedisSagasOptions.SectionName}:{name} is {value}; set it to a positive time such as 1.00:00:00.");
 
     /// <inheritdoc/>
     public async ValueTask RemoveFromOutboxAsync(SagaKey key, IReadOnlyList<string> messageIds, CancellationToken cancellationToken)

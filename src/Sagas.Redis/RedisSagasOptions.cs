@@ -50,4 +50,10 @@ public sealed class RedisSagasOptions
     /// most this late. Default: 1 second.
     /// </summary>
     public TimeSpan TimeoutPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A time setting that must be positive, checked.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">It is not; the message names the setting and a valid value.</exception>
+    internal static TimeSpan Positive(TimeSpan value, string name) => value >= TimeSpan.FromMilliseconds(1)
+        ? value
+        : throw new ArgumentOutOfRangeException(name, value, $"{SectionName}:{name} is {value}; set it to a positive time such as 1.00:00:00.");
 }

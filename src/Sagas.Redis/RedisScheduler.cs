@@ -52,9 +52,7 @@ public sealed class RedisScheduler : BackgroundService, IMessageScheduler
         _time = time;
         _keys = new RedisKeys(redisOptions.Value.KeyPrefix);
         _scheduleKeys = [_keys.ScheduleDue, _keys.ScheduleEnvelopes, _keys.ScheduleIndex, _keys.ScheduleIndexOf];
-        _pollInterval = redisOptions.Value.TimeoutPollInterval >= TimeSpan.FromMilliseconds(1)
-            ? redisOptions.Value.TimeoutPollInterval
-            : throw new ArgumentException($"{RedisSagasOptions.SectionName}:TimeoutPollInterval is {redisOptions.Value.TimeoutPollInterval}; set it to a positive time such as 00:00:01.", nameof(redisOptions));
+        _pollInterval = RedisSagasOptions.Positive(redisOptions.Value.TimeoutPollInterval, nameof(RedisSagasOptions.TimeoutPollInterval));
         _logger = logger;
     }
 

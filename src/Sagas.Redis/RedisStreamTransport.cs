@@ -17,7 +17,7 @@ namespace Sagas;
 /// dead-letter stream with their reason. Streams are trimmed only below what every group has
 /// acknowledged.
 /// </summary>
-public sealed class RedisStreamTransport : IMessageTransport, IAsyncDisposable, IDisposable
+public sealed partial class RedisStreamTransport : IMessageTransport, IAsyncDisposable, IDisposable
 {
     private readonly RedisConnection _connection;
     private readonly IMessageRegistry _registry;
@@ -53,7 +53,7 @@ public sealed class RedisStreamTransport : IMessageTransport, IAsyncDisposable, 
         _registry = registry;
         _json = sagasOptions.Value.JsonSerializerOptions;
         _keys = new RedisKeys(redisOptions.Value.KeyPrefix);
-        _options = Validate(streamsOptions.Value);
+        _options = streamsOptions.Value.Validated();
         _logger = logger;
         _streams = [.. Enumerable.Range(0, _options.Partitions)
             .Select(p => subscriptions.WireNames.Select(w => _keys.Stream(w, p)).ToArray())];
@@ -99,7 +99,7 @@ public sealed class RedisStreamTransport : IMessageTransport, IAsyncDisposable, 
         cancellationToken.ThrowIfCancellationRequested();
         var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
         var entries = (RedisResult[])(await database.ExecuteAsync("XRANGE", _keys.Flow(correlationId), "-", "+").ConfigureAwait(false))!;
-        return [.. entries.Select(e => StreamEntry.Read(Fields(((RedisResult[])e!)[1]), int.MaxValue))];
+        return [.. entries.Select(e => StreamEntry.Read(StreamEntry.FieldsOf(((RedisResult[])e!)[1]), int.MaxValue))];
     }
 
     /// <inheritdoc/>
@@ -216,7 +216,7 @@ public sealed class RedisStreamTransport : IMessageTransport, IAsyncDisposable, 
                     // outlives its BLOCK by far is stuck on a dead connection, so open a new one.
                     var result = await blocking.GetDatabase().ExecuteAsync("XREADGROUP", ReadArguments(streams))
                         .WaitAsync(_options.BlockTime + StuckReadMargin, stopping).ConfigureAwait(false);
-                    foreach (var (stream, id, fields) in Entries(result))
+                    foreach (var (stream, id, fields) in StreamEntry.ReadReply(result))
                     {
                         await AcceptAsync(stream, id, fields, deliveries: 1, stopping).ConfigureAwait(false);
                     }
@@ -270,81 +270,6 @@ public sealed class RedisStreamTransport : IMessageTransport, IAsyncDisposable, 
         }
 
         return arguments;
-    }
-
-    // Every so often: take over messages that another worker read and never acknowledged (it died),
-    // dead-letter those that keep killing their workers, trim what every group has acknowledged,
-    // and forget the consumers of workers long gone.
-    private async Task MaintainAsync(CancellationToken stopping)
-    {
-        var failures = 0;
-        while (!stopping.IsCancellationRequested)
-        {
-            await Task.Delay(failures == 0 ? _options.MaintenanceInterval : Backoff(failures), stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-
-            try
-            {
-                foreach (var stream in _streams.SelectMany(s => s))
-                {
-                    await ClaimAbandonedAsync(stream, stopping).ConfigureAwait(false);
-                    await TrimAsync(stream, stopping).ConfigureAwait(false);
-                }
-
-                failures = 0;
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                failures++;
-                RedisLog.MaintenanceFailed(_logger, GroupName, e);
-            }
-        }
-    }
-
-    private async Task ClaimAbandonedAsync(RedisKey stream, CancellationToken stopping)
-    {
-        var database = await _connection.GetDatabaseAsync(stopping).ConfigureAwait(false);
-        RedisResult result;
-        try
-        {
-            result = await database.ExecuteAsync(
-                "XAUTOCLAIM", stream, GroupName, ConsumerName, (long)_options.ClaimIdleTime.TotalMilliseconds, "0-0", "COUNT", _options.BatchSize).WaitAsync(stopping).ConfigureAwait(false);
-        }
-        catch (RedisServerException e) when (e.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
-        {
-            return; // the reader recreates the group
-        }
-
-        var claimed = (RedisResult[])result!;
-        foreach (var entry in (RedisResult[])claimed[1]!)
-        {
-            var parts = (RedisResult[])entry!;
-            var id = (string)parts[0]!;
-            var deliveries = await DeliveriesAsync(database, stream, id).WaitAsync(stopping).ConfigureAwait(false);
-            RedisLog.Claimed(_logger, id, (string)stream!, deliveries);
-            await AcceptAsync(stream, id, Fields(parts[1]), deliveries, stopping).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<long> DeliveriesAsync(IDatabase database, RedisKey stream, string id)
-    {
-        var pending = (RedisResult[])(await database.ExecuteAsync("XPENDING", stream, GroupName, id, id, 1).ConfigureAwait(false))!;
-        return pending.Length == 0 ? 1 : (long)((RedisResult[])pending[0]!)[3];
-    }
-
-    private async Task TrimAsync(RedisKey stream, CancellationToken stopping)
-    {
-        var database = await _connection.GetDatabaseAsync(stopping).ConfigureAwait(false);
-        // Twice the longer of the claim time and a blocking read: a live reader is never that idle.
-        var forgetAfter = (long)(2 * Math.Max(_options.ClaimIdleTime.TotalMilliseconds, _options.BlockTime.TotalMilliseconds));
-        await database.ScriptEvaluateAsync(StreamScripts.Trim, [stream], [GroupName, forgetAfter]).WaitAsync(stopping).ConfigureAwait(false);
     }
 
     private async Task CreateGroupsAsync(RedisKey[] streams, CancellationToken stopping)
@@ -419,65 +344,7 @@ public sealed class RedisStreamTransport : IMessageTransport, IAsyncDisposable, 
         await database.ScriptEvaluateAsync(StreamScripts.Ack, [stream], [GroupName, id]).ConfigureAwait(false);
     }
 
-    private static IEnumerable<(RedisKey Stream, string Id, KeyValuePair<string, RedisValue>[] Fields)> Entries(RedisResult result)
-    {
-        if (result.IsNull)
-        {
-            yield break; // BLOCK timed out with nothing new
-        }
-
-        foreach (var streamResult in (RedisResult[])result!)
-        {
-            var parts = (RedisResult[])streamResult!;
-            RedisKey stream = (string)parts[0]!;
-            foreach (var entry in (RedisResult[])parts[1]!)
-            {
-                var entryParts = (RedisResult[])entry!;
-                yield return (stream, (string)entryParts[0]!, Fields(entryParts[1]));
-            }
-        }
-    }
-
-    private static KeyValuePair<string, RedisValue>[] Fields(RedisResult result)
-    {
-        if (result.IsNull)
-        {
-            return []; // the entry was deleted while pending
-        }
-
-        var flat = (RedisResult[])result!;
-        var fields = new KeyValuePair<string, RedisValue>[flat.Length / 2];
-        for (var i = 0; i < fields.Length; i++)
-        {
-            fields[i] = new((string)flat[2 * i]!, (RedisValue)flat[(2 * i) + 1]);
-        }
-
-        return fields;
-    }
-
     private static TimeSpan Backoff(int failures) => TimeSpan.FromMilliseconds(Math.Min(5000, 100 * Math.Pow(2, Math.Min(failures, 10))));
-
-    private static RedisStreamsOptions Validate(RedisStreamsOptions options)
-    {
-        static void Require(bool valid, string name, object value, string example)
-        {
-            if (!valid)
-            {
-                throw new ArgumentException($"{RedisStreamsOptions.SectionName}:{name} is {value}; set it to {example}.", nameof(options));
-            }
-        }
-
-        Require(!string.IsNullOrWhiteSpace(options.ServiceName), nameof(options.ServiceName), $"'{options.ServiceName}'", "the service's stable name, such as 'orders'");
-        Require(options.Partitions is >= 1 and <= 1024, nameof(options.Partitions), options.Partitions, "a number from 1 to 1024");
-        Require(options.BatchSize >= 1, nameof(options.BatchSize), options.BatchSize, "a positive number such as 16");
-        Require(options.BlockTime >= TimeSpan.FromMilliseconds(1), nameof(options.BlockTime), options.BlockTime, "a positive time such as 00:00:01");
-        Require(options.ClaimIdleTime >= TimeSpan.FromMilliseconds(1), nameof(options.ClaimIdleTime), options.ClaimIdleTime, "a positive time such as 00:01:00");
-        Require(options.MaintenanceInterval >= TimeSpan.FromMilliseconds(1), nameof(options.MaintenanceInterval), options.MaintenanceInterval, "a positive time such as 00:00:05");
-        Require(options.MaxDeliveries >= 1, nameof(options.MaxDeliveries), options.MaxDeliveries, "a positive number such as 5");
-        Require(options.FlowLogRetention >= TimeSpan.Zero, nameof(options.FlowLogRetention), options.FlowLogRetention, "a time such as 1.00:00:00, or 00:00:00 to keep no flow log");
-        Require(options.MaxMessageBytes >= 1, nameof(options.MaxMessageBytes), options.MaxMessageBytes, "a positive number of bytes such as 1048576");
-        return options;
-    }
 
     private sealed class Received(Envelope envelope, RedisStreamTransport transport, RedisKey stream, string id, KeyValuePair<string, RedisValue>[] fields)
         : IncomingMessage(envelope)

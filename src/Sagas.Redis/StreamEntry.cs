@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using StackExchange.Redis;
+using static Sagas.EnvelopeFields;
 
 namespace Sagas;
 
@@ -10,21 +11,11 @@ namespace Sagas;
 /// </summary>
 internal static class StreamEntry
 {
-    public const string Id = "id";
-    public const string Type = "type";
-    public const string CorrelationId = "correlationId";
-    public const string CausationId = "causationId";
-    public const string TraceParent = "traceparent";
-    public const string SentAt = "sentAt";
-    public const string Body = "body";
-
     /// <summary>The field/value pairs of an envelope's entry, flat: field, value, field, value, ...</summary>
     public static RedisValue[] Fields(Envelope envelope, IMessageRegistry registry, JsonSerializerOptions json)
     {
-        var body = envelope.Body.IsEmpty
-            ? registry.Serialize(envelope.Message ?? throw new ArgumentException($"Envelope {envelope.MessageId} has neither a Message nor a Body.", nameof(envelope)), json)
-            : envelope.Body.ToArray();
-        var fields = new List<RedisValue>(14) { Id, envelope.MessageId, Type, envelope.MessageType };
+        var body = BodyOf(envelope, registry, json).ToArray();
+        var fields = new List<RedisValue>(14) { Id, envelope.MessageId, WireType, envelope.MessageType };
         Add(fields, CorrelationId, envelope.CorrelationId);
         Add(fields, CausationId, envelope.CausationId);
         Add(fields, TraceParent, envelope.TraceParent);
@@ -46,7 +37,7 @@ internal static class StreamEntry
             switch (name)
             {
                 case Id: id = value; break;
-                case Type: type = value; break;
+                case WireType: type = value; break;
                 case CorrelationId: correlationId = value; break;
                 case CausationId: causationId = value; break;
                 case TraceParent: traceParent = value; break;
@@ -58,7 +49,7 @@ internal static class StreamEntry
         if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(type) || body is null)
         {
             throw new MalformedMessageException(
-                $"The stream entry lacks '{Id}', '{Type}' or '{Body}'; publish messages with IMessageBus, or XADD them with those fields.");
+                $"The stream entry lacks '{Id}', '{WireType}' or '{Body}'; publish messages with IMessageBus, or XADD them with those fields.");
         }
 
         if (body.Length > maxBodyBytes)
@@ -84,6 +75,44 @@ internal static class StreamEntry
             SentAt = sent,
             Body = body,
         };
+    }
+
+    /// <summary>The entries of an XREADGROUP reply, per stream; none when a BLOCK timed out.</summary>
+    public static IEnumerable<(RedisKey Stream, string Id, KeyValuePair<string, RedisValue>[] Fields)> ReadReply(RedisResult result)
+    {
+        if (result.IsNull)
+        {
+            yield break; // BLOCK timed out with nothing new
+        }
+
+        foreach (var streamResult in (RedisResult[])result!)
+        {
+            var parts = (RedisResult[])streamResult!;
+            RedisKey stream = (string)parts[0]!;
+            foreach (var entry in (RedisResult[])parts[1]!)
+            {
+                var entryParts = (RedisResult[])entry!;
+                yield return (stream, (string)entryParts[0]!, FieldsOf(entryParts[1]));
+            }
+        }
+    }
+
+    /// <summary>An entry's flat field/value reply as pairs; none for an entry deleted while pending.</summary>
+    public static KeyValuePair<string, RedisValue>[] FieldsOf(RedisResult result)
+    {
+        if (result.IsNull)
+        {
+            return []; // the entry was deleted while pending
+        }
+
+        var flat = (RedisResult[])result!;
+        var fields = new KeyValuePair<string, RedisValue>[flat.Length / 2];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            fields[i] = new((string)flat[2 * i]!, (RedisValue)flat[(2 * i) + 1]);
+        }
+
+        return fields;
     }
 
     private static void Add(List<RedisValue> fields, string name, string? value)

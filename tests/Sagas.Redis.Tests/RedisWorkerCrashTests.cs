@@ -45,10 +45,7 @@ public sealed class RedisWorkerCrashTests(RedisServerFixture redis, ITestOutputH
     {
         using var raw = await ConnectionMultiplexer.ConnectAsync(redis.Address);
         var db = raw.GetDatabase();
-        var orders = Enumerable.Range(1, Orders)
-            .Select(i => new Order(Guid.NewGuid(), i % StockOutEvery == 0 ? OutOfStockSku : "sku-" + i, 10 * i))
-            .ToArray();
-        await PublishOrdersAsync(db, orders);
+        var orders = await PublishOrdersAsync(db);
 
         var workers = new List<SampleProcess>();
         try
@@ -93,10 +90,7 @@ public sealed class RedisWorkerCrashTests(RedisServerFixture redis, ITestOutputH
     {
         using var raw = await ConnectionMultiplexer.ConnectAsync(redis.Address);
         var db = raw.GetDatabase();
-        var orders = Enumerable.Range(1, Orders)
-            .Select(i => new Order(Guid.NewGuid(), i % StockOutEvery == 0 ? OutOfStockSku : "sku-" + i, 10 * i))
-            .ToArray();
-        await PublishOrdersAsync(db, orders);
+        var orders = await PublishOrdersAsync(db);
 
         // Two coordinators and two processes per participant service, each service its own consumer group.
         var workers = new List<SampleProcess>();
@@ -214,9 +208,12 @@ public sealed class RedisWorkerCrashTests(RedisServerFixture redis, ITestOutputH
         return worker;
     }
 
-    // Straight into the OrderPlaced stream, as another service's producer would: XADD with the envelope's fields.
-    private async Task PublishOrdersAsync(IDatabase db, Order[] orders)
+    // The orders, one in StockOutEvery out of stock, XADDed straight into the OrderPlaced stream as another service's producer would.
+    private async Task<Order[]> PublishOrdersAsync(IDatabase db)
     {
+        var orders = Enumerable.Range(1, Orders)
+            .Select(i => new Order(Guid.NewGuid(), i % StockOutEvery == 0 ? OutOfStockSku : "sku-" + i, 10 * i))
+            .ToArray();
         var stream = (RedisKey)Stream("OrderPlaced");
         var sentAt = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         await Task.WhenAll(orders.Select(o => db.ExecuteAsync(
@@ -226,6 +223,7 @@ public sealed class RedisWorkerCrashTests(RedisServerFixture redis, ITestOutputH
             "sentAt", sentAt,
             "body", $$"""{"orderId":"{{o.Id:D}}","amount":{{o.Amount}},"sku":"{{o.Sku}}"}""")));
         Assert.Equal(Orders, await LengthAsync(db, Stream("OrderPlaced")));
+        return orders;
     }
 
     private async Task<int> CountFinishedAsync(IDatabase db, Order[] orders)

@@ -1,0 +1,85 @@
+using StackExchange.Redis;
+
+namespace Sagas;
+
+/// <summary>
+/// The transport's housekeeping, next to its readers: taking over what dead workers left,
+/// dead-lettering what keeps killing them, trimming, and forgetting their consumers.
+/// </summary>
+public sealed partial class RedisStreamTransport
+{
+    // Every so often: take over messages that another worker read and never acknowledged (it died),
+    // dead-letter those that keep killing their workers, trim what every group has acknowledged,
+    // and forget the consumers of workers long gone.
+    private async Task MaintainAsync(CancellationToken stopping)
+    {
+        var failures = 0;
+        while (!stopping.IsCancellationRequested)
+        {
+            await Task.Delay(failures == 0 ? _options.MaintenanceInterval : Backoff(failures), stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            try
+            {
+                foreach (var stream in _streams.SelectMany(s => s))
+                {
+                    await ClaimAbandonedAsync(stream, stopping).ConfigureAwait(false);
+                    await TrimAsync(stream, stopping).ConfigureAwait(false);
+                }
+
+                failures = 0;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                failures++;
+                RedisLog.MaintenanceFailed(_logger, GroupName, e);
+            }
+        }
+    }
+
+    private async Task ClaimAbandonedAsync(RedisKey stream, CancellationToken stopping)
+    {
+        var database = await _connection.GetDatabaseAsync(stopping).ConfigureAwait(false);
+        RedisResult result;
+        try
+        {
+            result = await database.ExecuteAsync(
+                "XAUTOCLAIM", stream, GroupName, ConsumerName, (long)_options.ClaimIdleTime.TotalMilliseconds, "0-0", "COUNT", _options.BatchSize).WaitAsync(stopping).ConfigureAwait(false);
+        }
+        catch (RedisServerException e) when (e.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
+        {
+            return; // the reader recreates the group
+        }
+
+        var claimed = (RedisResult[])result!;
+        foreach (var entry in (RedisResult[])claimed[1]!)
+        {
+            var parts = (RedisResult[])entry!;
+            var id = (string)parts[0]!;
+            var deliveries = await DeliveriesAsync(database, stream, id).WaitAsync(stopping).ConfigureAwait(false);
+            RedisLog.Claimed(_logger, id, (string)stream!, deliveries);
+            await AcceptAsync(stream, id, StreamEntry.FieldsOf(parts[1]), deliveries, stopping).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<long> DeliveriesAsync(IDatabase database, RedisKey stream, string id)
+    {
+        var pending = (RedisResult[])(await database.ExecuteAsync("XPENDING", stream, GroupName, id, id, 1).ConfigureAwait(false))!;
+        return pending.Length == 0 ? 1 : (long)((RedisResult[])pending[0]!)[3];
+    }
+
+    private async Task TrimAsync(RedisKey stream, CancellationToken stopping)
+    {
+        var database = await _connection.GetDatabaseAsync(stopping).ConfigureAwait(false);
+        // Twice the longer of the claim time and a blocking read: a live reader is never that idle.
+        var forgetAfter = (long)(2 * Math.Max(_options.ClaimIdleTime.TotalMilliseconds, _options.BlockTime.TotalMilliseconds));
+        await database.ScriptEvaluateAsync(StreamScripts.Trim, [stream], [GroupName, forgetAfter]).WaitAsync(stopping).ConfigureAwait(false);
+    }
+}
