@@ -12,10 +12,11 @@ public sealed class MessageContext
     private List<Envelope>? _outgoing;
     private List<string>? _cancelled;
 
-    internal MessageContext(IMessageRegistry registry, TimeProvider time, string messageId, string? correlationId)
+    internal MessageContext(IMessageRegistry registry, TimeProvider time, SagasOptions options, string messageId, string? correlationId)
     {
         _registry = registry;
         _time = time;
+        Options = options;
         MessageId = messageId;
         CorrelationId = correlationId;
     }
@@ -54,6 +55,8 @@ public sealed class MessageContext
 
     /// <summary>Whether <see cref="Complete"/> was called.</summary>
     public bool IsCompleted { get; private set; }
+
+    internal SagasOptions Options { get; }
 
     internal IReadOnlyList<Envelope> Outgoing => (IReadOnlyList<Envelope>?)_outgoing ?? [];
 

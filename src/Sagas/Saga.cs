@@ -24,9 +24,8 @@ public abstract class Saga<TState, TData>
     public TState CurrentState { get; protected set; }
 
     /// <summary>
-    /// Names of the completed steps that declare a compensation, oldest first. The generated code
-    /// keeps this list and runs the compensations in reverse when a handler marked
-    /// <c>[Compensate]</c> returns.
+    /// The compensation log: the completed steps that declare a compensation, and how far undoing
+    /// them has come after a failure. The generated code keeps it and saves it with <see cref="Data"/>.
     /// </summary>
-    protected List<string> CompensableSteps { get; } = [];
+    protected SagaCompensation Compensation { get; } = new();
 }

@@ -112,7 +112,7 @@ public sealed class SagaEngine
                 return;
             }
 
-            var context = new MessageContext(_registry, _time, envelope.MessageId, route.CorrelationKey);
+            var context = new MessageContext(_registry, _time, _options, envelope.MessageId, route.CorrelationKey);
             var step = await route.Saga.DispatchAsync(current, message, context, _options.JsonSerializerOptions, cancellationToken).ConfigureAwait(false);
             switch (step.Outcome)
             {
@@ -139,6 +139,14 @@ public sealed class SagaEngine
             }
 
             _logger.LogDebug("Saga {Key}: {From} -> {To} on {MessageType}", key, step.FromState ?? "(new)", step.ToState, envelope.MessageType);
+            if (step.FailedCompensation is { } failedStep)
+            {
+                SagaMetrics.CompensationFailed(key.SagaName, failedStep);
+                _logger.LogError(
+                    "Saga {Key} gave up compensating step {Step} after {Attempts} unconfirmed attempt(s) and ended in {State}; the steps left in its compensation log need undoing by hand",
+                    key, failedStep, _options.CompensationAttempts, step.ToState);
+            }
+
             var transition = new SagaTransition(key, step.FromState, step.ToState!, envelope.MessageType, step.IsFinal);
             foreach (var observer in _observers)
             {
@@ -171,7 +179,7 @@ public sealed class SagaEngine
             return;
         }
 
-        var context = new MessageContext(_registry, _time, envelope.MessageId, envelope.CorrelationId);
+        var context = new MessageContext(_registry, _time, _options, envelope.MessageId, envelope.CorrelationId);
         await binding.Invoke(_services, message, context, cancellationToken).ConfigureAwait(false);
         var commit = new SagaCommit(key, ParticipantHandled, "", IsFinal: true, ExpectedVersion: 0, envelope.MessageId, context.Outgoing, null, envelope.MessageType);
         if (!await _store.TryCommitAsync(commit, cancellationToken).ConfigureAwait(false))

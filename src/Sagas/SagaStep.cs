@@ -18,6 +18,12 @@ public readonly record struct SagaStep
     /// <summary>Whether <see cref="ToState"/> is final.</summary>
     public bool IsFinal { get; init; }
 
+    /// <summary>
+    /// When the step gave up on a compensation (<see cref="CompensateAttribute.FailedState"/>): the
+    /// wire name of the step whose compensation was never confirmed.
+    /// </summary>
+    public string? FailedCompensation { get; init; }
+
     /// <summary>A step in which a handler ran and the instance moved to <paramref name="toState"/>.</summary>
     public static SagaStep Transitioned(string? fromState, string toState, string data, bool isFinal) =>
         new() { Outcome = SagaStepOutcome.Transitioned, FromState = fromState, ToState = toState, Data = data, IsFinal = isFinal };

@@ -45,6 +45,18 @@ public sealed class SagasOptions
     /// </summary>
     public TimeSpan RelayGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a saga waits for the confirmation of a compensation that declares one
+    /// (<see cref="CompensatedByAttribute.ConfirmedBy"/>) before sending it again. Default: 30 seconds.
+    /// </summary>
+    public TimeSpan CompensationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How many times a compensation that awaits its confirmation is sent before the saga gives up
+    /// and ends in its failed state (<see cref="CompensateAttribute.FailedState"/>). Default: 3.
+    /// </summary>
+    public int CompensationAttempts { get; set; } = 3;
+
     /// <summary>How many messages a hosted worker handles at once. Default: 1.</summary>
     public int Concurrency { get; set; } = 1;
 

@@ -47,6 +47,8 @@ public sealed class SagaAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.SentMessageLacksKey,
         DiagnosticDescriptors.CompensationInvalid,
         DiagnosticDescriptors.UncompensatedSideEffect,
+        DiagnosticDescriptors.CompensationFailedStateMissing,
+        DiagnosticDescriptors.ConfirmationInvalid,
         DiagnosticDescriptors.TimeoutUnhandled,
         DiagnosticDescriptors.MessageNotHandledInState,
         DiagnosticDescriptors.IgnoreConflictsWithHandler);

@@ -130,6 +130,18 @@ internal static class DiagnosticDescriptors
         "Handler '{0}' sends a command in a saga that compensates, but declares no compensation: if a later step fails, its work is not undone. Add [CompensatedBy(nameof(...))].",
         "In a saga with a [Compensate] handler, each step that asks a participant to do something should say how to undo it.");
 
+    public static readonly DiagnosticDescriptor CompensationFailedStateMissing = Create(
+        DiagnosticIds.CompensationFailedStateMissing, Compensation, DiagnosticSeverity.Error,
+        "Compensating handler has no usable failed state",
+        "[Compensate] on '{0}' {1}",
+        "A compensation that awaits its confirmation can fail for good: the saga then ends in the state [Compensate(FailedState = ...)] names, distinct from the state that means every step was undone. Declare a [Final] state such as Failed and name it.");
+
+    public static readonly DiagnosticDescriptor ConfirmationInvalid = Create(
+        DiagnosticIds.ConfirmationInvalid, Compensation, DiagnosticSeverity.Error,
+        "Compensation's confirmation cannot reach the saga",
+        "ConfirmedBy = typeof({0}) on '{1}' {2}",
+        "The event that confirms a compensation is routed to the saga instance by its correlation key, like any handled message: it must be an [Event] (or [Command]) with a property named and typed like the key.");
+
     public static readonly DiagnosticDescriptor TimeoutUnhandled = Create(
         DiagnosticIds.TimeoutUnhandled, Flow, DiagnosticSeverity.Warning,
         "Scheduled message has no handler in a state where it can arrive",

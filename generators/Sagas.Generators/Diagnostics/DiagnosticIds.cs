@@ -29,4 +29,6 @@ internal static class DiagnosticIds
     public const string DuplicateWireName = "SAGA021";
     public const string MessageNotHandledInState = "SAGA022";
     public const string IgnoreConflictsWithHandler = "SAGA023";
+    public const string CompensationFailedStateMissing = "SAGA024";
+    public const string ConfirmationInvalid = "SAGA025";
 }

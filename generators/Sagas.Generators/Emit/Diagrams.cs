@@ -24,6 +24,10 @@ internal static class Diagrams
             foreach (var from in handler.FromStates)
             {
                 text.Append($"    {from} --> {handler.ToState} : {label}\n");
+                if (handler.FailedState is { } failed)
+                {
+                    text.Append($"    {from} --> {failed} : {handler.Message.WireName} / compensation failed\n");
+                }
             }
         }
 
@@ -54,6 +58,10 @@ internal static class Diagrams
             foreach (var from in handler.FromStates)
             {
                 text.Append($"    \"{from}\" -> \"{handler.ToState}\" {label};\n");
+                if (handler.FailedState is { } failed)
+                {
+                    text.Append($"    \"{from}\" -> \"{failed}\" [label=\"{handler.Message.WireName} / compensation failed\"];\n");
+                }
             }
         }
 
@@ -61,6 +69,6 @@ internal static class Diagrams
     }
 
     private static string Notes(HandlerSpec handler) =>
-        (handler.Compensation is null ? "" : $" / undo: {handler.Compensation.Name}")
+        (handler.Compensation is null ? "" : $" / undo: {handler.Compensation.Name}{(handler.Confirmation is null ? "" : " until " + handler.Confirmation.Message.WireName)}")
         + (handler.Compensates ? " / compensate" : "");
 }

@@ -33,6 +33,7 @@ internal static class RegistryEmitter
         messages
             .Concat(sagas.SelectMany(s => s.Handlers).Select(h => h.Message))
             .Concat(sagas.SelectMany(s => s.Ignores).Select(i => i.Message))
+            .Concat(sagas.Where(s => s.AwaitsConfirmations).SelectMany(s => s.Handlers).Where(h => h.Confirmation is not null).Select(h => h.Confirmation!.Message))
             .Concat(sagas.SelectMany(s => s.SentMessages))
             .GroupBy(m => m.TypeName)
             .Select(g => g.First())
@@ -157,10 +158,9 @@ internal static class RegistryEmitter
     {
         // One case per message index; each saga that handles the message reads its own key from it.
         var indexes = messages.Select((m, i) => (m.TypeName, i)).ToDictionary(x => x.TypeName, x => x.i);
-        var routes = sagas
-            .SelectMany(s => s.Handlers.Select(h => (Saga: s, Handler: h)))
-            .Where(r => indexes.ContainsKey(r.Handler.Message.TypeName))
-            .GroupBy(r => r.Handler.Message.TypeName)
+        var routes = RoutesOf(sagas)
+            .Where(r => indexes.ContainsKey(r.Message.TypeName))
+            .GroupBy(r => r.Message.TypeName)
             .OrderBy(g => indexes[g.Key])
             .ToList();
 
@@ -172,7 +172,7 @@ internal static class RegistryEmitter
         w.Line("public static readonly SagaRouter Instance = new();");
         w.Line();
         var referencedRouters = string.Join(", ", module.Referenced.Select(r => r.Router + ".Instance"));
-        var handled = routes.Select(g => Generated.Literal(g.First().Handler.Message.WireName));
+        var handled = routes.Select(g => Generated.Literal(g.First().Message.WireName));
         w.Line($"private static readonly global::Sagas.ISagaRouter[] s_referenced = [{referencedRouters}];");
         w.Line();
         w.Line("private static readonly string[] s_handledWireNames = global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Distinct(");
@@ -192,11 +192,20 @@ internal static class RegistryEmitter
                 w.Line($"var m = ({group.Key})message;");
                 foreach (var route in group.GroupBy(r => r.Saga.MetadataName).Select(g => g.First()))
                 {
-                    var typeName = route.Handler.Message.TypeName;
-                    var property = route.Handler.CorrelationAccess.Split('.')[0];
+                    var definition = SagaTypeName(route.Saga) + ".SagaDefinition.Instance";
+                    if (route.CorrelationAccess is null)
+                    {
+                        // A compensation's timeout names its saga and instance.
+                        w.Open($"if (m.Saga == {Generated.Literal(route.Saga.MetadataName)})");
+                        w.Line($"routes.Add(new global::Sagas.SagaRoute({definition}, m.CorrelationKey));");
+                        w.Close();
+                        continue;
+                    }
+
+                    var typeName = route.Message.TypeName;
+                    var property = route.CorrelationAccess.Split('.')[0];
                     var source = Generated.Literal(typeName.Substring(typeName.LastIndexOf('.') + 1) + "." + property);
-                    w.Line($"routes.Add(new global::Sagas.SagaRoute({SagaTypeName(route.Saga)}.SagaDefinition.Instance, "
-                        + $"global::Sagas.CorrelationKeys.From(m.{route.Handler.CorrelationAccess}, {source})));");
+                    w.Line($"routes.Add(new global::Sagas.SagaRoute({definition}, global::Sagas.CorrelationKeys.From(m.{route.CorrelationAccess}, {source})));");
                 }
 
                 w.Line("break;");
@@ -216,6 +225,15 @@ internal static class RegistryEmitter
         w.Close();
         w.Close();
     }
+
+    // What each saga receives: what its handlers handle, the confirmations its compensations await,
+    // and their timeouts (no correlation access: the timeout carries its instance's key).
+    private static IEnumerable<(SagaSpec Saga, MessageSpec Message, string? CorrelationAccess)> RoutesOf(ImmutableArray<SagaSpec> sagas) =>
+        sagas.SelectMany(s => s.Handlers.Select(h => (Saga: s, h.Message, (string?)h.CorrelationAccess))
+            .Concat(s.AwaitsConfirmations
+                ? s.Handlers.Where(h => h.Confirmation is not null).Select(h => (s, h.Confirmation!.Message, (string?)h.Confirmation.CorrelationAccess))
+                    .Append((s, SagaSpec.CompensationTimedOut, null))
+                : []));
 
     private static void EmitRegistration(SourceWriter w, ModuleSpec module)
     {

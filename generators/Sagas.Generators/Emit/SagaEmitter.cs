@@ -14,7 +14,8 @@ internal static class SagaEmitter
 
     public static string Emit(SagaSpec saga)
     {
-        var isAsync = saga.Handlers.Any(h => h.Call.IsAsync || (h.Compensates && HasAsyncCompensation(saga)));
+        var compensates = saga.Handlers.Any(h => h.Compensates);
+        var isAsync = saga.Handlers.Any(h => h.Call.IsAsync) || (compensates && HasAsyncCompensation(saga));
         var w = new SourceWriter().FileHeader();
         if (saga.Namespace.Length > 0)
         {
@@ -39,9 +40,15 @@ internal static class SagaEmitter
         w.Line();
         EmitDescription(w, saga);
         EmitDispatch(w, saga, isAsync);
-        if (saga.Handlers.Any(h => h.Compensates))
+        if (compensates)
         {
             EmitCompensate(w, saga);
+            EmitUndo(w, saga);
+        }
+
+        if (saga.AwaitsConfirmations)
+        {
+            EmitContinueCompensation(w, saga);
         }
 
         EmitStateNames(w, saga);
@@ -57,14 +64,24 @@ internal static class SagaEmitter
 
     private static void EmitDispatch(SourceWriter w, SagaSpec saga, bool isAsync)
     {
+        var awaitCompensation = HasAsyncCompensation(saga) ? "await " : "";
         w.Line("/// <inheritdoc/>");
         w.Open($"public {(isAsync ? "async " : "")}global::System.Threading.Tasks.ValueTask<global::Sagas.SagaStep> DispatchAsync("
             + "global::Sagas.SagaSnapshot? current, object message, global::Sagas.MessageContext context, "
             + $"global::System.Text.Json.JsonSerializerOptions json, global::System.Threading.CancellationToken {Ct})");
         w.Line($"var saga = new {saga.ClassName}();");
         w.Open("if (current is not null)");
+        w.Line($"saga.Data = global::Sagas.SagaDocument.Read<{saga.DataType}>(current.Data, saga.Compensation, json);");
+        if (saga.AwaitsConfirmations)
+        {
+            // Mid-compensation the instance is in no state of its enum: it awaits a confirmation.
+            w.Open("if (saga.Compensation.IsRunning)");
+            w.Line(Return(isAsync, $"{awaitCompensation}ContinueCompensation{Suffix(saga)}(saga, current, message, context, json, {Ct})"));
+            w.Close();
+            w.Line();
+        }
+
         w.Line("saga.CurrentState = ParseState(current.State);");
-        w.Line($"saga.Data = global::Sagas.SagaDocument.Read<{saga.DataType}>(current.Data, saga.CompensableSteps, json);");
         w.Close();
         w.Line();
         w.Open("switch (message)");
@@ -78,16 +95,20 @@ internal static class SagaEmitter
             if (handler.Compensation is not null)
             {
                 // The step is done: remember it, so a later failure can undo it.
-                w.Line($"saga.CompensableSteps.Add({Generated.Literal(handler.Message.WireName)});");
-            }
-
-            if (handler.Compensates)
-            {
-                w.Line($"{(HasAsyncCompensation(saga) ? "await " : "")}CompensateCompletedSteps(saga, context, {Ct});");
+                w.Line($"saga.Compensation.StepCompleted({Generated.Literal(handler.Message.WireName)});");
             }
 
             w.Line($"saga.CurrentState = {saga.StateType}.{handler.ToState};");
-            w.Line("break;");
+            if (handler.Compensates)
+            {
+                w.Line($"saga.Compensation.Begin({Generated.Literal(handler.ToState)}, {(handler.FailedState is null ? "null" : Generated.Literal(handler.FailedState))});");
+                w.Line(Return(isAsync, $"{awaitCompensation}Compensate{Suffix(saga)}(saga, current?.State, context, json, {Ct})"));
+            }
+            else
+            {
+                w.Line("break;");
+            }
+
             w.Outdent();
         }
 
@@ -97,51 +118,107 @@ internal static class SagaEmitter
             w.Indent().Line(Return(isAsync, "global::Sagas.SagaStep.Ignored(current.State)")).Outdent();
         }
 
+        if (saga.AwaitsConfirmations)
+        {
+            // The timeout of an attempt that was confirmed before the compensation ended.
+            w.Line("case global::Sagas.CompensationTimedOut when current is not null:");
+            w.Indent().Line(Return(isAsync, "global::Sagas.SagaStep.Ignored(current.State)")).Outdent();
+        }
+
         w.Line("default:");
         w.Indent();
         w.Line(Return(isAsync, "current is null ? global::Sagas.SagaStep.NotStarted() : global::Sagas.SagaStep.Unexpected(current.State)"));
         w.Outdent();
         w.Close();
         w.Line();
-        w.Line(Return(isAsync, "global::Sagas.SagaStep.Transitioned(current?.State, StateName(saga.CurrentState), "
-            + "global::Sagas.SagaDocument.Write(saga.Data, saga.CompensableSteps, json), IsFinal(saga.CurrentState) || context.IsCompleted)"));
+        w.Line(Return(isAsync, $"global::Sagas.SagaStep.Transitioned(current?.State, StateName(saga.CurrentState), {Document}, IsFinal(saga.CurrentState) || context.IsCompleted)"));
         w.Close();
         w.Line();
     }
 
-    // Compensations run newest first: each undoes a step that later steps may have built on.
+    // Compensations run one at a time, newest first: each undoes a step that later steps may have
+    // built on. One that awaits a confirmation ends the handling; the confirmation resumes here.
     private static void EmitCompensate(SourceWriter w, SagaSpec saga)
     {
         var isAsync = HasAsyncCompensation(saga);
-        var returnType = isAsync ? "async global::System.Threading.Tasks.ValueTask" : "void";
-        w.Open($"private static {returnType} CompensateCompletedSteps({saga.ClassName} saga, global::Sagas.MessageContext context, "
-            + $"global::System.Threading.CancellationToken {Ct})");
-        if (!saga.Handlers.Any(h => h.Compensation is not null))
-        {
-            // No step declares a compensation: there is nothing to undo.
-            w.Line("saga.CompensableSteps.Clear();");
-            w.Close();
-            w.Line();
-            return;
-        }
+        w.Open($"private static {StepType(isAsync)} Compensate{Suffix(saga)}({saga.ClassName} saga, string? fromState, global::Sagas.MessageContext context, "
+            + $"global::System.Text.Json.JsonSerializerOptions json, global::System.Threading.CancellationToken {Ct})");
+        w.Open("while (saga.Compensation.NextStep() is { } step)");
+        w.Open($"if ({(isAsync ? "await " : "")}Undo{Suffix(saga)}(saga, step, context, {Ct}))");
+        w.Line("saga.Compensation.AwaitConfirmation(context, Instance.Name);");
+        w.Line($"return global::Sagas.SagaStep.Transitioned(fromState, global::Sagas.SagaCompensation.CompensatingState, {Document}, false);");
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line("saga.CurrentState = ParseState(saga.Compensation.Finish());");
+        w.Line($"return global::Sagas.SagaStep.Transitioned(fromState, StateName(saga.CurrentState), {Document}, IsFinal(saga.CurrentState) || context.IsCompleted);");
+        w.Close();
+        w.Line();
+    }
 
-        w.Open("for (var i = saga.CompensableSteps.Count - 1; i >= 0; i--)");
-        w.Open("switch (saga.CompensableSteps[i])");
-        foreach (var handler in saga.Handlers.Where(h => h.Compensation is not null).GroupBy(h => h.Message.WireName).Select(g => g.First()))
+    // Runs the compensation of one completed step; true when it awaits a confirmation.
+    private static void EmitUndo(SourceWriter w, SagaSpec saga)
+    {
+        var isAsync = HasAsyncCompensation(saga);
+        var returnType = isAsync ? "async global::System.Threading.Tasks.ValueTask<bool>" : "bool";
+        w.Open($"private static {returnType} Undo{Suffix(saga)}({saga.ClassName} saga, string step, global::Sagas.MessageContext context, "
+            + $"global::System.Threading.CancellationToken {Ct})");
+        w.Open("switch (step)");
+        foreach (var handler in CompensatedSteps(saga))
         {
             w.Line($"case {Generated.Literal(handler.Message.WireName)}:");
-            w.Indent().Line(Invoke("saga", handler.Compensation!, message: null) + ";").Line("break;").Outdent();
+            w.Indent().Line(Invoke("saga", handler.Compensation!, message: null) + ";").Line($"return {(handler.Confirmation is null ? "false" : "true")};").Outdent();
         }
 
         w.Line("default:");
         w.Indent().Line("throw new global::System.InvalidOperationException(")
-            .Line($"    {Generated.Literal(saga.ClassName + " has no compensation for completed step '")} + saga.CompensableSteps[i] + \"'. "
+            .Line($"    {Generated.Literal(saga.ClassName + " has no compensation for completed step '")} + step + \"'. "
                 + "A step that declared [CompensatedBy] was renamed or removed while instances were running: keep its compensation until they finish.\");")
             .Outdent();
         w.Close();
         w.Close();
         w.Line();
-        w.Line("saga.CompensableSteps.Clear();");
+    }
+
+    // Mid-compensation, only the awaited confirmation and the attempt's timeout move the instance.
+    private static void EmitContinueCompensation(SourceWriter w, SagaSpec saga)
+    {
+        var isAsync = HasAsyncCompensation(saga);
+        var awaitIt = isAsync ? "await " : "";
+        w.Open($"private static {StepType(isAsync)} ContinueCompensation{Suffix(saga)}({saga.ClassName} saga, global::Sagas.SagaSnapshot current, object message, "
+            + $"global::Sagas.MessageContext context, global::System.Text.Json.JsonSerializerOptions json, global::System.Threading.CancellationToken {Ct})");
+        w.Open("switch (message)");
+        foreach (var handler in CompensatedSteps(saga).Where(h => h.Confirmation is not null))
+        {
+            var step = Generated.Literal(handler.Message.WireName);
+            w.Line($"case {handler.Confirmation!.Message.TypeName} when saga.Compensation.IsUndoing({step}):");
+            w.Indent().Line($"return {awaitIt}Compensate{Suffix(saga)}(saga, current.State, context, json, {Ct});").Outdent();
+            w.Line($"case {handler.Confirmation.Message.TypeName} when saga.Compensation.WasUndone({step}):");
+            w.Indent().Line("return global::Sagas.SagaStep.Ignored(current.State);").Outdent();
+        }
+
+        w.Line("case global::Sagas.CompensationTimedOut timeout:");
+        w.Indent();
+        w.Open("switch (saga.Compensation.TimedOut(timeout, context))");
+        w.Line("case global::Sagas.SagaCompensation.TimeoutOutcome.Retry:");
+        w.Indent()
+            .Line($"{awaitIt}Undo{Suffix(saga)}(saga, timeout.Step, context, {Ct});")
+            .Line("saga.Compensation.AwaitConfirmation(context, Instance.Name);")
+            .Line($"return global::Sagas.SagaStep.Transitioned(current.State, current.State, {Document}, false);")
+            .Outdent();
+        w.Line("case global::Sagas.SagaCompensation.TimeoutOutcome.GiveUp:");
+        w.Indent()
+            .Line("var (failedStep, failedState) = saga.Compensation.Fail();")
+            .Line("saga.CurrentState = ParseState(failedState);")
+            .Line($"return global::Sagas.SagaStep.Transitioned(current.State, failedState, {Document}, IsFinal(saga.CurrentState)) with {{ FailedCompensation = failedStep }};")
+            .Outdent();
+        w.Line("default:");
+        w.Indent().Line("return global::Sagas.SagaStep.Ignored(current.State);").Outdent();
+        w.Close();
+        w.Outdent();
+        w.Line("default:");
+        w.Indent().Line("return global::Sagas.SagaStep.Unexpected(current.State);").Outdent();
+        w.Close();
         w.Close();
         w.Line();
     }
@@ -219,4 +296,16 @@ internal static class SagaEmitter
         isAsync ? $"return {expression};" : $"return new global::System.Threading.Tasks.ValueTask<global::Sagas.SagaStep>({expression});";
 
     private static bool HasAsyncCompensation(SagaSpec saga) => saga.Handlers.Any(h => h.Compensation?.IsAsync == true);
+
+    private const string Document = "global::Sagas.SagaDocument.Write(saga.Data, saga.Compensation, json)";
+
+    // The compensation helpers are named ...Async only when they return a ValueTask.
+    private static string Suffix(SagaSpec saga) => HasAsyncCompensation(saga) ? "Async" : "";
+
+    private static string StepType(bool isAsync) =>
+        isAsync ? "async global::System.Threading.Tasks.ValueTask<global::Sagas.SagaStep>" : "global::Sagas.SagaStep";
+
+    // One compensation per step message, even when several handlers of that message declare one.
+    private static System.Collections.Generic.IEnumerable<HandlerSpec> CompensatedSteps(SagaSpec saga) =>
+        saga.Handlers.Where(h => h.Compensation is not null).GroupBy(h => h.Message.WireName).Select(g => g.First());
 }

@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace Sagas.Generators.Model;
 
 /// <summary>Everything the emitter needs to know about one saga; strings and flags only, so it caches.</summary>
@@ -21,7 +23,14 @@ internal sealed record SagaSpec(
     EquatableArray<StateSpec> States,
     EquatableArray<HandlerSpec> Handlers,
     EquatableArray<IgnoreSpec> Ignores,
-    EquatableArray<MessageSpec> SentMessages);
+    EquatableArray<MessageSpec> SentMessages)
+{
+    /// <summary>The built-in timeout of a compensation attempt, known to every registry that needs it.</summary>
+    public static readonly MessageSpec CompensationTimedOut = new("global::Sagas.CompensationTimedOut", "Sagas.CompensationTimedOut", IsCommand: false);
+
+    /// <summary>Whether a compensation can await its confirmation: one declares it, and a handler runs the compensations.</summary>
+    public bool AwaitsConfirmations => Handlers.Any(h => h.Confirmation is not null) && Handlers.Any(h => h.Compensates);
+}
 
 /// <summary>A member of a saga's state enum.</summary>
 internal sealed record StateSpec(string Name, bool IsFinal);
@@ -35,6 +44,8 @@ internal sealed record StateSpec(string Name, bool IsFinal);
 /// <param name="ToState">The state it moves to (<c>[Then]</c>).</param>
 /// <param name="Compensates">Whether, after it returns, completed steps are compensated (<c>[Compensate]</c>).</param>
 /// <param name="Compensation">How to call its step's compensation (<c>[CompensatedBy]</c>), if it has one.</param>
+/// <param name="Confirmation">The event that confirms the compensation (<c>ConfirmedBy</c>), if it awaits one.</param>
+/// <param name="FailedState">For a <c>[Compensate]</c> handler, the state to end in when a compensation is never confirmed.</param>
 internal sealed record HandlerSpec(
     MessageSpec Message,
     string CorrelationAccess,
@@ -43,7 +54,12 @@ internal sealed record HandlerSpec(
     EquatableArray<string> FromStates,
     string ToState,
     bool Compensates,
-    MethodCall? Compensation);
+    MethodCall? Compensation,
+    ConfirmationSpec? Confirmation,
+    string? FailedState);
+
+/// <summary>The event confirming a compensation, and the member path from it to the saga's key.</summary>
+internal sealed record ConfirmationSpec(MessageSpec Message, string CorrelationAccess);
 
 /// <summary>A message the saga drops in the given states.</summary>
 internal sealed record IgnoreSpec(MessageSpec Message, EquatableArray<string> States);

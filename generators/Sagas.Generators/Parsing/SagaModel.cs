@@ -76,12 +76,26 @@ internal sealed class HandlerModel
 
     public bool Compensates { get; set; }
 
+    public Location? CompensateLocation { get; set; }
+
     public string? CompensatedBy { get; set; }
 
     public Location? CompensatedByLocation { get; set; }
 
     /// <summary>How to call the compensation; <see langword="null"/> when <see cref="CompensatedBy"/> names no callable method.</summary>
     public MethodCall? Compensation { get; set; }
+
+    /// <summary>The <c>[CompensatedBy(ConfirmedBy = ...)]</c> event, when the compensation awaits one.</summary>
+    public INamedTypeSymbol? ConfirmedBy { get; set; }
+
+    /// <summary>The confirming event's spec, or <see langword="null"/> when it is not <c>[Event]</c> or <c>[Command]</c>.</summary>
+    public MessageSpec? ConfirmationMessage { get; set; }
+
+    /// <summary>Whether the confirming event carries the saga's key, with the key's type.</summary>
+    public bool ConfirmationCorrelates { get; set; }
+
+    /// <summary>The <c>[Compensate(FailedState = ...)]</c> state, when one is given.</summary>
+    public StateReference? FailedState { get; set; }
 
     /// <summary>The message type: the first parameter's type.</summary>
     public INamedTypeSymbol? MessageType { get; set; }

@@ -86,9 +86,26 @@ internal static class SagaModelBuilder
             handler.ToState = StateReference(then.ConstructorArguments.FirstOrDefault(), stateType, Symbols.LocationOf(then, default));
         }
 
-        handler.Compensates = Symbols.HasAttribute(method, KnownNames.CompensateAttribute);
+        if (Symbols.FindAttribute(method, KnownNames.CompensateAttribute) is { } compensate)
+        {
+            handler.Compensates = true;
+            handler.CompensateLocation = Symbols.LocationOf(compensate, default);
+            if (Named(compensate, "FailedState") is { } failedState)
+            {
+                handler.FailedState = StateReference(failedState, stateType, handler.CompensateLocation);
+            }
+        }
+
         if (Symbols.FindAttribute(method, KnownNames.CompensatedByAttribute) is { } compensatedBy)
         {
+            if (Named(compensatedBy, "ConfirmedBy")?.Value is INamedTypeSymbol confirmedBy)
+            {
+                handler.ConfirmedBy = confirmedBy;
+                handler.ConfirmationMessage = MessageParser.Parse(confirmedBy);
+                handler.ConfirmationCorrelates = saga.Key.Property is { } key && Symbols.AllProperties(confirmedBy)
+                    .Any(p => p.Name == key.Name && p.GetMethod is not null && SymbolEqualityComparer.Default.Equals(p.Type, key.Type));
+            }
+
             handler.CompensatedBy = compensatedBy.ConstructorArguments.FirstOrDefault().Value as string;
             handler.CompensatedByLocation = Symbols.LocationOf(compensatedBy, default);
             handler.Compensation = saga.Symbol.GetMembers(handler.CompensatedBy ?? "").OfType<IMethodSymbol>()
@@ -112,6 +129,9 @@ internal static class SagaModelBuilder
         handler.Sends.AddRange(sends(method));
         return handler;
     }
+
+    private static TypedConstant? Named(AttributeData attribute, string name) =>
+        attribute.NamedArguments.Where(a => a.Key == name).Select(a => (TypedConstant?)a.Value).FirstOrDefault();
 
     private static List<StateReference> StateReferences(TypedConstant array, INamedTypeSymbol stateType, Location location) =>
         array.Kind == TypedConstantKind.Array && !array.IsNull ? [.. array.Values.Select(v => StateReference(v, stateType, location))] : [];

@@ -41,13 +41,17 @@ internal static class SagaSpecBuilder
                 h.FromStates.Select(s => s.Name!).ToEquatableArray(),
                 h.ToState!.Name!,
                 h.Compensates,
-                h.Compensation)).ToEquatableArray(),
+                h.Compensation,
+                h.ConfirmationMessage is null ? null : new ConfirmationSpec(h.ConfirmationMessage, access),
+                h.FailedState?.Name)).ToEquatableArray(),
             model.Ignores
                 .Where(i => i.Message is not null && i.States.Count > 0 && i.States.All(s => s.Name is not null))
                 .Select(i => new IgnoreSpec(i.Message!, i.States.Select(s => s.Name!).ToEquatableArray()))
                 .ToEquatableArray(),
             model.Handlers.SelectMany(h => h.Sends).Where(s => s.Message is not null && s.Kind != SendKind.CancelScheduled)
-                .Select(s => s.Message!).Distinct().OrderBy(m => m.TypeName, System.StringComparer.Ordinal).ToEquatableArray());
+                .Select(s => s.Message!)
+                .Concat(model.Handlers.Any(h => h.ConfirmedBy is not null) && model.Handlers.Any(h => h.Compensates) ? [SagaSpec.CompensationTimedOut] : [])
+                .Distinct().OrderBy(m => m.TypeName, System.StringComparer.Ordinal).ToEquatableArray());
     }
 
     // What generated code needs of a handler to compile: a callable method, a registered message
@@ -57,5 +61,7 @@ internal static class SagaSpecBuilder
         && handler.Message is not null
         && handler.CorrelationMatches
         && handler.StatesResolved
-        && (handler.CompensatedBy is null || handler.Compensation is not null);
+        && (handler.CompensatedBy is null || handler.Compensation is not null)
+        && (handler.ConfirmedBy is null || (handler.ConfirmationMessage is not null && handler.ConfirmationCorrelates))
+        && (handler.FailedState is null || handler.FailedState.Name is not null);
 }

@@ -80,6 +80,12 @@ internal sealed class StateGraph
                 {
                     found.Add(step.ToState.Name!);
                 }
+
+                // A compensation that is never confirmed ends the instance in the failed state instead.
+                if (step.FailedState?.Name is { } failed && seen.Add(failed))
+                {
+                    found.Add(failed);
+                }
             }
         }
 

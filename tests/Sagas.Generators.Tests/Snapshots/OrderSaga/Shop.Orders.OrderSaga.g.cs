@@ -41,8 +41,8 @@ namespace Shop.Orders
                 var saga = new OrderSaga();
                 if (current is not null)
                 {
+                    saga.Data = global::Sagas.SagaDocument.Read<global::Shop.Orders.OrderData>(current.Data, saga.Compensation, json);
                     saga.CurrentState = ParseState(current.State);
-                    saga.Data = global::Sagas.SagaDocument.Read<global::Shop.Orders.OrderData>(current.Data, saga.CompensableSteps, json);
                 }
 
                 switch (message)
@@ -53,7 +53,7 @@ namespace Shop.Orders
                         break;
                     case global::Shop.Orders.PaymentCaptured m when current is { IsFinal: false } && (saga.CurrentState == global::Shop.Orders.OrderSaga.State.AwaitingPayment):
                         await saga.On(m, context, cancellationToken);
-                        saga.CompensableSteps.Add("payments.captured.v1");
+                        saga.Compensation.StepCompleted("payments.captured.v1");
                         saga.CurrentState = global::Shop.Orders.OrderSaga.State.AwaitingStock;
                         break;
                     case global::Shop.Orders.StockReserved m when current is { IsFinal: false } && (saga.CurrentState == global::Shop.Orders.OrderSaga.State.AwaitingStock):
@@ -62,32 +62,42 @@ namespace Shop.Orders
                         break;
                     case global::Shop.Orders.StockUnavailable m when current is { IsFinal: false } && (saga.CurrentState == global::Shop.Orders.OrderSaga.State.AwaitingStock):
                         saga.On(m);
-                        CompensateCompletedSteps(saga, context, cancellationToken);
                         saga.CurrentState = global::Shop.Orders.OrderSaga.State.Compensated;
-                        break;
+                        saga.Compensation.Begin("Compensated", null);
+                        return Compensate(saga, current?.State, context, json, cancellationToken);
                     default:
                         return current is null ? global::Sagas.SagaStep.NotStarted() : global::Sagas.SagaStep.Unexpected(current.State);
                 }
 
-                return global::Sagas.SagaStep.Transitioned(current?.State, StateName(saga.CurrentState), global::Sagas.SagaDocument.Write(saga.Data, saga.CompensableSteps, json), IsFinal(saga.CurrentState) || context.IsCompleted);
+                return global::Sagas.SagaStep.Transitioned(current?.State, StateName(saga.CurrentState), global::Sagas.SagaDocument.Write(saga.Data, saga.Compensation, json), IsFinal(saga.CurrentState) || context.IsCompleted);
             }
 
-            private static void CompensateCompletedSteps(OrderSaga saga, global::Sagas.MessageContext context, global::System.Threading.CancellationToken cancellationToken)
+            private static global::Sagas.SagaStep Compensate(OrderSaga saga, string? fromState, global::Sagas.MessageContext context, global::System.Text.Json.JsonSerializerOptions json, global::System.Threading.CancellationToken cancellationToken)
             {
-                for (var i = saga.CompensableSteps.Count - 1; i >= 0; i--)
+                while (saga.Compensation.NextStep() is { } step)
                 {
-                    switch (saga.CompensableSteps[i])
+                    if (Undo(saga, step, context, cancellationToken))
                     {
-                        case "payments.captured.v1":
-                            saga.Refund(context);
-                            break;
-                        default:
-                            throw new global::System.InvalidOperationException(
-                                "OrderSaga has no compensation for completed step '" + saga.CompensableSteps[i] + "'. A step that declared [CompensatedBy] was renamed or removed while instances were running: keep its compensation until they finish.");
+                        saga.Compensation.AwaitConfirmation(context, Instance.Name);
+                        return global::Sagas.SagaStep.Transitioned(fromState, global::Sagas.SagaCompensation.CompensatingState, global::Sagas.SagaDocument.Write(saga.Data, saga.Compensation, json), false);
                     }
                 }
 
-                saga.CompensableSteps.Clear();
+                saga.CurrentState = ParseState(saga.Compensation.Finish());
+                return global::Sagas.SagaStep.Transitioned(fromState, StateName(saga.CurrentState), global::Sagas.SagaDocument.Write(saga.Data, saga.Compensation, json), IsFinal(saga.CurrentState) || context.IsCompleted);
+            }
+
+            private static bool Undo(OrderSaga saga, string step, global::Sagas.MessageContext context, global::System.Threading.CancellationToken cancellationToken)
+            {
+                switch (step)
+                {
+                    case "payments.captured.v1":
+                        saga.Refund(context);
+                        return false;
+                    default:
+                        throw new global::System.InvalidOperationException(
+                            "OrderSaga has no compensation for completed step '" + step + "'. A step that declared [CompensatedBy] was renamed or removed while instances were running: keep its compensation until they finish.");
+                }
             }
 
             private static string StateName(global::Shop.Orders.OrderSaga.State state) => state switch
