@@ -11,7 +11,7 @@ public sealed class DriverOptions
 
     public int StockOutEvery { get; set; } = 4;
 
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>Places the orders, waits until every saga has finished, prints the outcome and stops the app.</summary>
@@ -35,11 +35,11 @@ public sealed class OrderDriver(
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             timeout.CancelAfter(settings.Timeout);
             await outcomes.WaitForAsync(settings.Orders, timeout.Token);
-            Console.WriteLine($"Orders: {settings.Orders} placed, {outcomes.Completed} completed, {outcomes.Compensated} compensated");
+            Console.WriteLine($"Orders: {settings.Orders} placed, {outcomes.Completed} completed, {outcomes.Compensated} compensated, {outcomes.Failed} failed");
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
         {
-            Console.Error.WriteLine($"Only {outcomes.Completed + outcomes.Compensated} of {settings.Orders} orders finished within {settings.Timeout}.");
+            Console.Error.WriteLine($"Only {outcomes.Finished} of {settings.Orders} orders finished within {settings.Timeout}.");
             Environment.ExitCode = 1;
         }
         finally

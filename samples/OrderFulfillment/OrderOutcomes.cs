@@ -2,17 +2,22 @@ using Sagas;
 
 namespace OrderFulfillment;
 
-/// <summary>Prints every saga transition and counts the orders that reached a final state.</summary>
+/// <summary>Prints every saga transition and counts the orders that reached each final state.</summary>
 public sealed class OrderOutcomes : ISagaObserver
 {
     private readonly TaskCompletionSource _allFinished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _expected = int.MaxValue;
     private int _completed;
     private int _compensated;
+    private int _failed;
 
     public int Completed => Volatile.Read(ref _completed);
 
     public int Compensated => Volatile.Read(ref _compensated);
+
+    public int Failed => Volatile.Read(ref _failed);
+
+    public int Finished => Completed + Compensated + Failed;
 
     /// <summary>Completes when <paramref name="orders"/> orders have finished.</summary>
     public Task WaitForAsync(int orders, CancellationToken cancellationToken)
@@ -24,7 +29,7 @@ public sealed class OrderOutcomes : ISagaObserver
 
     public void OnTransition(SagaTransition transition)
     {
-        Console.WriteLine($"order {transition.Key.CorrelationKey[..8]}: {transition.FromState ?? "(new)",-15} -> {transition.ToState,-15} on {transition.MessageType}");
+        Console.WriteLine($"order {transition.Key.CorrelationKey[..8]}: {transition.FromState ?? "(new)",-16} -> {transition.ToState,-16} on {transition.MessageType}");
         if (transition.ToState == nameof(OrderSaga.State.Completed))
         {
             Interlocked.Increment(ref _completed);
@@ -33,13 +38,17 @@ public sealed class OrderOutcomes : ISagaObserver
         {
             Interlocked.Increment(ref _compensated);
         }
+        else if (transition.ToState == nameof(OrderSaga.State.Failed))
+        {
+            Interlocked.Increment(ref _failed);
+        }
 
         CheckFinished();
     }
 
     private void CheckFinished()
     {
-        if (Completed + Compensated >= Volatile.Read(ref _expected))
+        if (Finished >= Volatile.Read(ref _expected))
         {
             _allFinished.TrySetResult();
         }

@@ -12,17 +12,20 @@ public sealed class OrderData
 }
 
 /// <summary>
-/// Takes an order from placement to completion: capture the payment, then reserve the stock. When
-/// the stock is unavailable, the captured payment is refunded (the compensation of its step); when
-/// the payment is declined or does not arrive in time, the order is dropped.
+/// Takes an order from placement to shipment: capture the payment, reserve the stock, ship. When
+/// the stock is unavailable or the shipment does not come in time, the completed steps are undone
+/// newest first, each compensation awaiting its confirmation: release the stock, then refund the
+/// payment. A declined or late payment drops the order, with nothing to undo.
 /// </summary>
 [Saga]
-[Ignore(typeof(PaymentTimedOut), State.AwaitingStock, State.Completed, State.Compensated)] // a timeout that lost the race with the payment
+[Ignore(typeof(PaymentTimedOut), State.AwaitingStock, State.AwaitingShipment, State.Completed, State.Compensated, State.Failed)] // lost the race with the payment
+[Ignore(typeof(ShipmentTimedOut), State.Completed)] // lost the race with the shipment
 public sealed partial class OrderSaga : Saga<OrderSaga.State, OrderData>
 {
     public static readonly TimeSpan PaymentTimeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan ShipmentTimeout = TimeSpan.FromSeconds(30);
 
-    public enum State { AwaitingPayment, AwaitingStock, [Final] Completed, [Final] Compensated }
+    public enum State { AwaitingPayment, AwaitingStock, AwaitingShipment, [Final] Completed, [Final] Compensated, [Final] Failed }
 
     [StartedBy, Then(State.AwaitingPayment)]
     public void On(OrderPlaced e, MessageContext context)
@@ -34,7 +37,7 @@ public sealed partial class OrderSaga : Saga<OrderSaga.State, OrderData>
         context.Schedule(new PaymentTimedOut(e.OrderId), PaymentTimeout);
     }
 
-    [When(State.AwaitingPayment), Then(State.AwaitingStock), CompensatedBy(nameof(Refund))]
+    [When(State.AwaitingPayment), Then(State.AwaitingStock), CompensatedBy(nameof(Refund), ConfirmedBy = typeof(PaymentRefunded))]
     public void On(PaymentCaptured e, MessageContext context)
     {
         Data.PaymentId = e.PaymentId;
@@ -50,15 +53,27 @@ public sealed partial class OrderSaga : Saga<OrderSaga.State, OrderData>
     {
     }
 
-    [When(State.AwaitingStock), Then(State.Completed)]
-    public void On(StockReserved e)
+    [When(State.AwaitingStock), Then(State.AwaitingShipment), CompensatedBy(nameof(Release), ConfirmedBy = typeof(StockReleased))]
+    public void On(StockReserved e, MessageContext context)
     {
+        context.Send(new ShipOrder(e.OrderId, Data.Sku));
+        context.Schedule(new ShipmentTimedOut(e.OrderId), ShipmentTimeout);
     }
 
-    [When(State.AwaitingStock), Then(State.Compensated), Compensate]
+    [When(State.AwaitingStock), Then(State.Compensated), Compensate(FailedState = State.Failed)]
     public void On(StockUnavailable e)
     {
     }
 
+    [When(State.AwaitingShipment), Then(State.Completed)]
+    public void On(OrderShipped e, MessageContext context) => context.CancelScheduled<ShipmentTimedOut>();
+
+    [When(State.AwaitingShipment), Then(State.Compensated), Compensate(FailedState = State.Failed)]
+    public void On(ShipmentTimedOut e)
+    {
+    }
+
     private void Refund(MessageContext context) => context.Send(new RefundPayment(Data.OrderId, Data.PaymentId!));
+
+    private void Release(MessageContext context) => context.Send(new ReleaseStock(Data.OrderId, Data.Sku));
 }

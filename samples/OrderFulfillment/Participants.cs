@@ -1,19 +1,10 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sagas;
 
 namespace OrderFulfillment;
 
-/// <summary>Failures the sample injects, from the <c>Sample:Failures</c> settings, so a run shows every outcome.</summary>
-public sealed class InjectedFailures
-{
-    /// <summary>The share of payments the payment service declines, from 0 to 1. Default: 0.</summary>
-    public double PaymentDeclineRate { get; set; }
-
-    /// <summary>Whether this order is among the declined: decided by its id, so a redelivery decides the same.</summary>
-    public bool Declines(Guid orderId) => (orderId.GetHashCode() & 0xFFFF) / 65536.0 < PaymentDeclineRate;
-}
-
-/// <summary>The payment service: captures and refunds payments, replying with events; declines some when told to.</summary>
+/// <summary>The payment service: captures and refunds payments, replying with events; declines or fails some when told to.</summary>
 public sealed class PaymentService(IOptions<InjectedFailures> failures) : IMessageHandler<CapturePayment>, IMessageHandler<RefundPayment>
 {
     public ValueTask HandleAsync(CapturePayment message, MessageContext context, CancellationToken cancellationToken)
@@ -32,13 +23,20 @@ public sealed class PaymentService(IOptions<InjectedFailures> failures) : IMessa
 
     public ValueTask HandleAsync(RefundPayment message, MessageContext context, CancellationToken cancellationToken)
     {
+        // Thrown on every attempt: the worker retries, then dead-letters the command; the saga
+        // sends it again after its compensation timeout, and ends Failed when none is confirmed.
+        if (failures.Value.FailsRefund(message.OrderId))
+        {
+            throw new InvalidOperationException($"Refund of {message.PaymentId} refused by the bank (injected by Sample:Failures:RefundFailureRate).");
+        }
+
         context.Publish(new PaymentRefunded(message.OrderId, message.PaymentId));
         return ValueTask.CompletedTask;
     }
 }
 
-/// <summary>The inventory service: reserves stock, unless the item is out of stock.</summary>
-public sealed class InventoryService : IMessageHandler<ReserveStock>
+/// <summary>The inventory service: reserves stock, unless the item is out of stock, and releases it.</summary>
+public sealed class InventoryService : IMessageHandler<ReserveStock>, IMessageHandler<ReleaseStock>
 {
     /// <summary>The item the warehouse never has.</summary>
     public const string OutOfStockSku = "sku-out-of-stock";
@@ -52,6 +50,30 @@ public sealed class InventoryService : IMessageHandler<ReserveStock>
         else
         {
             context.Publish(new StockReserved(message.OrderId));
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask HandleAsync(ReleaseStock message, MessageContext context, CancellationToken cancellationToken)
+    {
+        context.Publish(new StockReleased(message.OrderId));
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>The shipping service: ships orders, except those it is told to lose, which then time out.</summary>
+public sealed class ShippingService(IOptions<InjectedFailures> failures, ILogger<ShippingService> logger) : IMessageHandler<ShipOrder>
+{
+    public ValueTask HandleAsync(ShipOrder message, MessageContext context, CancellationToken cancellationToken)
+    {
+        if (failures.Value.LosesShipment(message.OrderId))
+        {
+            logger.LogWarning("Shipment of order {OrderId} lost (injected by Sample:Failures:ShippingTimeoutRate)", message.OrderId);
+        }
+        else
+        {
+            context.Publish(new OrderShipped(message.OrderId, "track-" + message.OrderId.ToString("N")[..8]));
         }
 
         return ValueTask.CompletedTask;

@@ -1,8 +1,9 @@
-// The order fulfillment sample: an order saga with a compensation, run in a worker service.
+// The order fulfillment sample: an order saga coordinating payment, inventory and shipping services,
+// with compensations, run in a worker service.
 //   dotnet run --project samples/OrderFulfillment                       in memory (the default)
 //   dotnet run --project samples/OrderFulfillment -- --redis HOST:PORT  saga state, messages and timeouts in Redis
 //   ... -- --redis HOST:PORT --worker true                               a worker only: places no orders, runs until stopped
-//   ... -- --redis HOST:PORT --role payment|inventory|orders             one service per process (default: all in one)
+//   ... -- --redis HOST:PORT --role orders|payment|inventory|shipping    one service per process (default: all in one)
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,9 +21,9 @@ var redis = builder.Configuration["redis"] ?? builder.Configuration["Sagas:Redis
 // --role: which services this process runs. Over Redis each is its own consumer group, so the
 // services can run as separate processes, several of each; in memory they must share one.
 var role = builder.Configuration["role"] ?? "all";
-if (role is not ("all" or "orders" or "payment" or "inventory"))
+if (role is not ("all" or "orders" or "payment" or "inventory" or "shipping"))
 {
-    Console.Error.WriteLine($"--role {role} is not a service of this sample: use all, orders, payment or inventory.");
+    Console.Error.WriteLine($"--role {role} is not a service of this sample: use all, orders, payment, inventory or shipping.");
     return 2;
 }
 
@@ -33,7 +34,7 @@ if (role != "all" && string.IsNullOrWhiteSpace(redis))
 }
 
 var sagas = builder.Services.AddSagas(options => builder.Configuration.GetSection(SagasOptions.SectionName).Bind(options)).AddHostedWorker();
-if (role is "payment" or "inventory")
+if (role is "payment" or "inventory" or "shipping")
 {
     sagas.WithoutSagas(); // the order saga runs in the orders service
 }
@@ -45,7 +46,12 @@ if (role is "all" or "payment")
 
 if (role is "all" or "inventory")
 {
-    sagas.AddHandler<ReserveStock, InventoryService>();
+    sagas.AddHandler<ReserveStock, InventoryService>().AddHandler<ReleaseStock, InventoryService>();
+}
+
+if (role is "all" or "shipping")
+{
+    sagas.AddHandler<ShipOrder, ShippingService>();
 }
 
 if (!string.IsNullOrWhiteSpace(redis))

@@ -61,4 +61,7 @@ internal static partial class RedisLog
 
     [LoggerMessage(EventId = 4019, Level = LogLevel.Error, Message = "Scheduled message {MessageId} cannot be read and was moved to the dead-letter stream: {Reason}")]
     public static partial void ScheduledUnreadable(ILogger logger, string messageId, string reason);
+
+    [LoggerMessage(EventId = 4020, Level = LogLevel.Warning, Message = "The retry delays (Sagas:RetryDelays) add up to {RetrySeconds} s, not less than Sagas:Redis:Streams:ClaimIdleTime ({ClaimIdleSeconds} s): other workers will take over a failing message while it is being retried and handle it again. Raise ClaimIdleTime above the sum of the retry delays")]
+    public static partial void RetriesOutlastClaimIdleTime(ILogger logger, double retrySeconds, double claimIdleSeconds);
 }

@@ -59,6 +59,14 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IAsyncDisp
             .Select(p => subscriptions.WireNames.Select(w => _keys.Stream(w, p)).ToArray())];
         _received = Channel.CreateBounded<IncomingMessage>(_options.BatchSize);
         ConsumerName = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
+
+        // A worker retries a failing message in hand; were the retries to outlast ClaimIdleTime,
+        // other workers would take the message over and retry it too, and dead-letter it again.
+        var retrying = ((IEnumerable<TimeSpan>?)sagasOptions.Value.RetryDelays ?? SagasOptions.DefaultRetryDelays).Aggregate(TimeSpan.Zero, (sum, d) => sum + d);
+        if (retrying >= _options.ClaimIdleTime)
+        {
+            RedisLog.RetriesOutlastClaimIdleTime(logger, retrying.TotalSeconds, _options.ClaimIdleTime.TotalSeconds);
+        }
     }
 
     /// <summary>This process's consumer name in the group; new for every start, so a restarted worker never mistakes another's messages for its own.</summary>

@@ -13,8 +13,10 @@ public sealed class OrderFulfillmentSampleTests(RedisServerFixture redis)
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("Saga state and messages: in memory", output);
-        Assert.Contains("(new)           -> AwaitingPayment on OrderPlaced", output);
-        Assert.Contains("Orders: 8 placed, 6 completed, 2 compensated", output);
+        Assert.Contains("(new)            -> AwaitingPayment  on OrderPlaced", output);
+        Assert.Contains("AwaitingStock    -> Compensating     on StockUnavailable", output);
+        Assert.Contains("Compensating     -> Compensated      on PaymentRefunded", output);
+        Assert.Contains("Orders: 8 placed, 6 completed, 2 compensated, 0 failed", output);
     }
 
     [Fact]
@@ -23,12 +25,38 @@ public sealed class OrderFulfillmentSampleTests(RedisServerFixture redis)
         var (exitCode, output) = await RunSampleAsync("--Sample:Orders", "40", "--Sample:Failures:PaymentDeclineRate", "0.5");
 
         Assert.True(exitCode == 0, output);
-        var counts = System.Text.RegularExpressions.Regex.Match(output, @"Orders: (\d+) placed, (\d+) completed, (\d+) compensated");
-        Assert.True(counts.Success, output);
-        var (completed, compensated) = (int.Parse(counts.Groups[2].Value), int.Parse(counts.Groups[3].Value));
-        Assert.Equal(40, completed + compensated);
+        var (completed, compensated, failed) = Counts(output, placed: 40);
         Assert.True(compensated > 10, $"only the 10 stock-outs were compensated, no payment was declined:\n{output}");
-        Assert.Contains("-> Compensated     on PaymentDeclined", output);
+        Assert.Equal(0, failed);
+        Assert.Contains("-> Compensated      on PaymentDeclined", output);
+    }
+
+    [Fact]
+    public async Task Lost_shipments_are_undone_newest_first_and_refunds_that_always_fail_end_orders_failed()
+    {
+        var (exitCode, output) = await RunSampleAsync(
+            "--Sample:Orders", "30", "--Sample:StockOutEvery", "0",
+            "--Sample:Failures:ShippingTimeoutRate", "0.4", "--Sample:Failures:RefundFailureRate", "0.4",
+            "--Sagas:CompensationTimeout", "00:00:00.500", "--Sagas:RetryDelays:0", "00:00:00.050");
+
+        Assert.True(exitCode == 0, output);
+        var (completed, compensated, failed) = Counts(output, placed: 30);
+        Assert.True(compensated > 0 && failed > 0 && completed > 0, output);
+
+        // Per order: the stock is released before the payment is refunded, each confirmed in turn.
+        var compensations = Lines(output).Where(l => l.Contains("Compensating", StringComparison.Ordinal)).GroupBy(l => l[..14]).ToList();
+        Assert.NotEmpty(compensations);
+        foreach (var order in compensations)
+        {
+            var steps = order.Select(l => l[16..].Trim()).ToList();
+            Assert.Equal("AwaitingShipment -> Compensating     on ShipmentTimedOut", steps[0]);
+            Assert.Equal("Compensating     -> Compensating     on StockReleased", steps[1]);
+            Assert.True(
+                steps[^1] is "Compensating     -> Compensated      on PaymentRefunded" or "Compensating     -> Failed           on Sagas.CompensationTimedOut",
+                string.Join('\n', steps));
+        }
+
+        Assert.Contains("gave up compensating step PaymentCaptured after 3 unconfirmed attempt(s) and ended in Failed", output);
     }
 
     [RedisFact]
@@ -37,7 +65,7 @@ public sealed class OrderFulfillmentSampleTests(RedisServerFixture redis)
         var (exitCode, output) = await RunSampleAsync("--redis", redis.Address, "--Sample:Orders", "4");
 
         Assert.True(exitCode == 0, output);
-        Assert.Contains("Orders: 4 placed, 3 completed, 1 compensated", output);
+        Assert.Contains("Orders: 4 placed, 3 completed, 1 compensated, 0 failed", output);
         using var raw = await ConnectionMultiplexer.ConnectAsync(redis.Address);
         var keys = raw.GetServer(raw.GetEndPoints()[0]).Keys(pattern: "sagas:saga:{OrderFulfillment.OrderSaga:*}").ToList();
         Assert.True(keys.Count >= 4, $"Expected the sample's 4 sagas in Redis, found {keys.Count} keys.");
@@ -60,13 +88,15 @@ public sealed class OrderFulfillmentSampleTests(RedisServerFixture redis)
         string[] common = ["--redis", redis.Address, "--Sagas:Redis:KeyPrefix", prefix];
         using var payment = SampleProcess.Start([.. common, "--role", "payment"]);
         using var inventory = SampleProcess.Start([.. common, "--role", "inventory"]);
+        using var shipping = SampleProcess.Start([.. common, "--role", "shipping"]);
 
         var (exitCode, output) = await RunSampleAsync([.. common, "--role", "orders", "--Sample:Orders", "12"]);
 
-        Assert.True(exitCode == 0, output + "\n--- payment:\n" + payment.Output + "\n--- inventory:\n" + inventory.Output);
-        Assert.Contains("Orders: 12 placed, 9 completed, 3 compensated", output);
+        Assert.True(exitCode == 0, output + "\n--- payment:\n" + payment.Output + "\n--- inventory:\n" + inventory.Output + "\n--- shipping:\n" + shipping.Output);
+        Assert.Contains("Orders: 12 placed, 9 completed, 3 compensated, 0 failed", output);
         Assert.False(payment.HasExited, payment.Output); // participants run until stopped
         Assert.False(inventory.HasExited, inventory.Output);
+        Assert.False(shipping.HasExited, shipping.Output);
 
         // Each service reads as its own consumer group, and only what it handles.
         using var raw = await ConnectionMultiplexer.ConnectAsync(redis.Address);
@@ -82,6 +112,20 @@ public sealed class OrderFulfillmentSampleTests(RedisServerFixture redis)
         Assert.Equal(2, exitCode);
         Assert.Contains("add --redis HOST:PORT", output);
     }
+
+    // The closing line's counts, which must add up to the orders placed.
+    private static (int Completed, int Compensated, int Failed) Counts(string output, int placed)
+    {
+        var counts = System.Text.RegularExpressions.Regex.Match(output, @"Orders: (\d+) placed, (\d+) completed, (\d+) compensated, (\d+) failed");
+        Assert.True(counts.Success, output);
+        var (completed, compensated, failed) = (int.Parse(counts.Groups[2].Value), int.Parse(counts.Groups[3].Value), int.Parse(counts.Groups[4].Value));
+        Assert.Equal(placed, int.Parse(counts.Groups[1].Value));
+        Assert.Equal(placed, completed + compensated + failed);
+        return (completed, compensated, failed);
+    }
+
+    private static IEnumerable<string> Lines(string output) =>
+        output.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.StartsWith("order ", StringComparison.Ordinal));
 
     private static async Task<(int ExitCode, string Output)> RunSampleAsync(params string[] arguments)
     {

@@ -30,13 +30,22 @@ public sealed class RedisWorkerCrashTests(RedisServerFixture redis, ITestOutputH
     private static readonly TimeSpan ReachKillPointTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan FinishTimeout = TimeSpan.FromMinutes(3);
 
-    // Longer than a take-over (ClaimIdleTime), the retries of a failing message (0.2 + 1 + 5 s) and
-    // the sample's payment timeout (30 s): a run with no saga finishing for this long is stuck.
+    // How long the order saga waits for a refund or a stock release to be confirmed before sending
+    // it again: well above a take-over (ClaimIdleTime), so only a refund failed on purpose is sent twice.
+    private const string CompensationTimeout = "00:00:08";
+    private const int CompensationAttempts = 3; // SagasOptions.CompensationAttempts, the default
+
+    // Longer than a take-over (ClaimIdleTime), the retries of a failing message,
+    // the sample's payment and shipment timeouts (30 s) and a compensation given up on (3 × 8 s):
+    // a run with no saga finishing for this long is stuck.
     private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(60);
 
     // The wire names the sample's worker consumes (a saga or a participant subscribes to them).
     private static readonly string[] ConsumedWireNames =
-        ["OrderPlaced", "CapturePayment", "PaymentCaptured", "PaymentDeclined", "PaymentTimedOut", "ReserveStock", "StockReserved", "StockUnavailable", "RefundPayment"];
+    [
+        "OrderPlaced", "CapturePayment", "PaymentCaptured", "PaymentDeclined", "PaymentTimedOut", "ReserveStock", "StockReserved", "StockUnavailable",
+        "ShipOrder", "OrderShipped", "ShipmentTimedOut", "RefundPayment", "PaymentRefunded", "ReleaseStock", "StockReleased", "Sagas.CompensationTimedOut",
+    ];
 
     private readonly string _prefix = $"crash-{Guid.NewGuid():N}:";
 
@@ -92,14 +101,19 @@ public sealed class RedisWorkerCrashTests(RedisServerFixture redis, ITestOutputH
         var db = raw.GetDatabase();
         var orders = await PublishOrdersAsync(db);
 
-        // Two coordinators and two processes per participant service, each service its own consumer group.
+        // Two coordinators and two processes per participant service, each service its own consumer
+        // group; payments declined, shipments lost and refunds refused at random, by order id.
+        string[] failures =
+        [
+            "--Sample:Failures:PaymentDeclineRate", "0.1", "--Sample:Failures:ShippingTimeoutRate", "0.1", "--Sample:Failures:RefundFailureRate", "0.2",
+        ];
         var workers = new List<SampleProcess>();
         try
         {
             var clock = Stopwatch.StartNew();
-            foreach (var role in new[] { "orders", "orders", "payment", "payment", "inventory", "inventory" })
+            foreach (var role in new[] { "orders", "orders", "payment", "payment", "inventory", "inventory", "shipping", "shipping" })
             {
-                StartWorker(workers, role);
+                StartWorker(workers, role, failures);
             }
 
             while (await CountFinishedAsync(db, orders) < KillAfterFinished)
@@ -114,18 +128,31 @@ public sealed class RedisWorkerCrashTests(RedisServerFixture redis, ITestOutputH
             log.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: payment process (pid {killed.Id}) killed with {finishedAtKill} of {Orders} sagas finished");
             Assert.True(finishedAtKill < Orders, "the kill came after the run");
 
-            await FinishAndCheckAsync(db, orders, [.. workers.Where(w => w != killed)], workers, clock);
+            await FinishAndCheckAsync(db, orders, [.. workers.Where(w => w != killed)], workers, clock, withFailures: true);
 
-            // The flow log of each order: a refund exactly when stock was unavailable, after it, once.
+            // The flow log of each order: the compensations of exactly the completed steps, newest first, after the failure.
+            var wrong = new List<string>();
+            var outcomes = new Dictionary<string, int>();
             foreach (var order in orders)
             {
-                var types = await FlowTypesAsync(db, order);
-                var refunds = types.Count(t => t == "RefundPayment");
-                var stockOut = order.Sku == OutOfStockSku;
-                Assert.True(
-                    refunds == (stockOut ? 1 : 0) && (!stockOut || types.IndexOf("RefundPayment") > types.IndexOf("StockUnavailable")),
-                    $"order {order.Id} ({order.Sku}): flow {string.Join(" → ", types)}");
+                var flow = await FlowTypesAsync(db, order);
+                var state = (string)(await db.HashGetAsync(StateKey(order), "state"))!;
+                outcomes[state] = outcomes.GetValueOrDefault(state) + 1;
+                if (CheckFlow(order, flow, state) is { } problem)
+                {
+                    wrong.Add($"order {order.Id} ({order.Sku}, {state}): {problem}\n    flow: {string.Join(" → ", flow)}");
+                }
             }
+
+            log.WriteLine("outcomes: " + string.Join(", ", outcomes.OrderBy(o => o.Key).Select(o => $"{o.Key} {o.Value}")));
+            Assert.True(wrong.Count == 0, $"{wrong.Count} order(s) compensated wrongly:\n" + string.Join('\n', wrong.Take(10)));
+            Assert.True(outcomes.GetValueOrDefault("Failed") > 0 && outcomes.GetValueOrDefault("Compensated") > 0, "the injected failures did not show");
+
+            // The only dead letters are the refunds refused on purpose.
+            var deadLetters = await DeadLetterReasonsAsync(db);
+            Assert.True(
+                deadLetters.All(d => d.Type == "RefundPayment" && d.Error.Contains("RefundFailureRate", StringComparison.Ordinal)),
+                "unexpected dead letters: " + string.Join('\n', deadLetters.Where(d => d.Type != "RefundPayment").Take(5)));
         }
         finally
         {
@@ -136,9 +163,53 @@ public sealed class RedisWorkerCrashTests(RedisServerFixture redis, ITestOutputH
         }
     }
 
+    // What the flow of one order must show, given how far it got: the failure, then one compensation
+    // per completed step in reverse order (a refund refused on purpose: every attempt, then Failed).
+    private static string? CheckFlow(Order order, List<string> flow, string state)
+    {
+        var compensations = flow.Where(t => t is "ReleaseStock" or "RefundPayment").ToList();
+        var failure = flow.FindIndex(t => t is "StockUnavailable" or "ShipmentTimedOut");
+        var dropped = flow.Contains("PaymentDeclined") || (flow.Contains("PaymentTimedOut") && !flow.Contains("PaymentCaptured"));
+        if (flow.Contains("OrderShipped") || dropped)
+        {
+            var expected = flow.Contains("OrderShipped") ? "Completed" : "Compensated";
+            return state == expected && compensations.Count == 0 && failure < 0 ? null : $"expected {expected} with no compensation";
+        }
+
+        if (failure < 0 || flow.FindIndex(t => t is "ReleaseStock" or "RefundPayment") < failure)
+        {
+            return "no failure before the compensations";
+        }
+
+        string[] undo = flow[failure] == "ShipmentTimedOut" ? ["ReleaseStock", "RefundPayment"] : ["RefundPayment"];
+        if (!compensations.Distinct().SequenceEqual(undo) || compensations.Count(t => t == "ReleaseStock") > 1 || order.Sku == OutOfStockSku != (flow[failure] == "StockUnavailable"))
+        {
+            return $"expected the compensations {string.Join(", ", undo)}, each once";
+        }
+
+        var refunds = compensations.Count(t => t == "RefundPayment");
+        return state switch
+        {
+            "Compensated" when refunds == 1 && flow.Contains("PaymentRefunded") => null,
+            "Failed" when refunds == CompensationAttempts && !flow.Contains("PaymentRefunded") => null,
+            _ => $"{refunds} refund(s), {(flow.Contains("PaymentRefunded") ? "confirmed" : "never confirmed")}",
+        };
+    }
+
+    private async Task<List<(string Type, string Error)>> DeadLetterReasonsAsync(IDatabase db)
+    {
+        var entries = (RedisResult[])(await db.ExecuteAsync("XRANGE", (RedisKey)(_prefix + "dead-letters"), "-", "+"))!;
+        return [.. entries.Select(e =>
+        {
+            var fields = ((RedisResult[])((RedisResult[])e!)[1]!).Select(f => (string)f!).ToArray();
+            string Field(string name) => fields[Array.IndexOf(fields, name) + 1];
+            return (Field("type"), Field("dead.error"));
+        })];
+    }
+
     // Waits until every saga has finished (failing on a stall, a deadline or a worker that exits), then
     // checks that each moved exactly once per step and that no message is left unacknowledged.
-    private async Task FinishAndCheckAsync(IDatabase db, Order[] orders, List<SampleProcess> running, List<SampleProcess> workers, Stopwatch clock)
+    private async Task FinishAndCheckAsync(IDatabase db, Order[] orders, List<SampleProcess> running, List<SampleProcess> workers, Stopwatch clock, bool withFailures = false)
     {
         var finished = await CountFinishedAsync(db, orders);
         var progress = (Finished: finished, At: clock.Elapsed);
@@ -163,7 +234,7 @@ public sealed class RedisWorkerCrashTests(RedisServerFixture redis, ITestOutputH
 
         log.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: all {Orders} sagas finished");
         await Task.Delay(500); // room for a second, wrong, transition to show
-        var wrong = await CheckHistoriesAsync(db, orders);
+        var wrong = withFailures ? await CheckNoStepTwiceAsync(db, orders) : await CheckHistoriesAsync(db, orders);
         if (wrong.Count > 0)
         {
             Assert.Fail($"{wrong.Count} of {Orders} sagas did not move exactly once per step:\n"
@@ -193,9 +264,10 @@ public sealed class RedisWorkerCrashTests(RedisServerFixture redis, ITestOutputH
         })];
     }
 
-    private SampleProcess StartWorker(List<SampleProcess> workers, string role = "all")
+    private SampleProcess StartWorker(List<SampleProcess> workers, string role = "all", string[]? failures = null)
     {
-        var worker = SampleProcess.Start(
+        var worker = SampleProcess.Start([
+            .. failures ?? [],
             "--redis", redis.Address,
             "--worker", "true",
             "--role", role,
@@ -203,7 +275,11 @@ public sealed class RedisWorkerCrashTests(RedisServerFixture redis, ITestOutputH
             "--Sagas:Redis:Streams:ClaimIdleTime", ClaimIdleTime,
             "--Sagas:RelayGracePeriod", RelayGracePeriod,
             "--Sagas:Concurrency", "4",
-            "--Sagas:Redis:Streams:MaintenanceInterval", "00:00:00.200");
+            "--Sagas:CompensationTimeout", CompensationTimeout,
+            // Retries of a failing message (a refund refused on purpose) end well within ClaimIdleTime,
+            // so no other worker takes the message over while it is being retried.
+            "--Sagas:RetryDelays:0", "00:00:00.050", "--Sagas:RetryDelays:1", "00:00:00.100", "--Sagas:RetryDelays:2", "00:00:00.200",
+            "--Sagas:Redis:Streams:MaintenanceInterval", "00:00:00.200"]);
         workers.Add(worker);
         return worker;
     }
@@ -247,8 +323,8 @@ public sealed class RedisWorkerCrashTests(RedisServerFixture redis, ITestOutputH
         for (var i = 0; i < orders.Length; i++)
         {
             var expected = orders[i].Sku == OutOfStockSku
-                ? new[] { "OrderPlaced:-AwaitingPayment", "PaymentCaptured:AwaitingPayment-AwaitingStock", "StockUnavailable:AwaitingStock-Compensated" }
-                : new[] { "OrderPlaced:-AwaitingPayment", "PaymentCaptured:AwaitingPayment-AwaitingStock", "StockReserved:AwaitingStock-Completed" };
+                ? new[] { "OrderPlaced:-AwaitingPayment", "PaymentCaptured:AwaitingPayment-AwaitingStock", "StockUnavailable:AwaitingStock-Compensating", "PaymentRefunded:Compensating-Compensated" }
+                : new[] { "OrderPlaced:-AwaitingPayment", "PaymentCaptured:AwaitingPayment-AwaitingStock", "StockReserved:AwaitingStock-AwaitingShipment", "OrderShipped:AwaitingShipment-Completed" };
             var entries = histories[i].Select(e => JsonDocument.Parse((string)e!).RootElement).ToList();
             var steps = entries.Select(e => $"{e.GetProperty("type").GetString()}:{e.GetProperty("from").GetString()}-{e.GetProperty("to").GetString()}");
             var ids = entries.Select(e => e.GetProperty("id").GetString()).ToList();
@@ -259,6 +335,17 @@ public sealed class RedisWorkerCrashTests(RedisServerFixture redis, ITestOutputH
         }
 
         return wrong;
+    }
+
+    // With failures injected the paths differ per order (the flow log checks them): here, only that no message moved a saga twice.
+    private async Task<List<Order>> CheckNoStepTwiceAsync(IDatabase db, Order[] orders)
+    {
+        var histories = await Task.WhenAll(orders.Select(o => db.ListRangeAsync(StateKey(o) + ":history")));
+        return [.. orders.Where((_, i) =>
+        {
+            var ids = histories[i].Select(e => JsonDocument.Parse((string)e!).RootElement.GetProperty("id").GetString()).ToList();
+            return ids.Distinct().Count() != ids.Count;
+        })];
     }
 
     // Per consumed stream: how many messages its groups have read and not acknowledged.

@@ -110,6 +110,20 @@ public sealed class CompensationTests
     }
 
     [Fact]
+    public async Task A_second_confirmation_after_the_compensation_ended_is_dropped_not_faulted()
+    {
+        await using var harness = Harness();
+        await FailAfterEveryStepAsync(harness);
+        await PublishAsync(harness, new MoversReleased(MoveId));
+        await PublishAsync(harness, new TruckReleased(MoveId));
+        var finished = (await LoadAsync(harness))!;
+
+        await PublishAsync(harness, new TruckReleased(MoveId)); // the saga's policy is Fault: an unexpected message would throw here
+
+        Assert.Equal(finished.Version, (await LoadAsync(harness))!.Version);
+    }
+
+    [Fact]
     public async Task The_failure_delivered_again_sends_no_compensation_twice()
     {
         await using var harness = Harness();

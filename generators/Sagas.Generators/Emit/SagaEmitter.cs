@@ -120,9 +120,15 @@ internal static class SagaEmitter
 
         if (saga.AwaitsConfirmations)
         {
-            // The timeout of an attempt that was confirmed before the compensation ended.
+            // After the compensation ended: the timeout of an attempt that was confirmed, and a
+            // second confirmation, the reply to an attempt sent again because the first was slow.
             w.Line("case global::Sagas.CompensationTimedOut when current is not null:");
             w.Indent().Line(Return(isAsync, "global::Sagas.SagaStep.Ignored(current.State)")).Outdent();
+            foreach (var handler in CompensatedSteps(saga).Where(h => h.Confirmation is not null))
+            {
+                w.Line($"case {handler.Confirmation!.Message.TypeName} when current is not null && saga.Compensation.WasUndone({Generated.Literal(handler.Message.WireName)}):");
+                w.Indent().Line(Return(isAsync, "global::Sagas.SagaStep.Ignored(current.State)")).Outdent();
+            }
         }
 
         w.Line("default:");

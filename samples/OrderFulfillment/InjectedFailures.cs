@@ -1,0 +1,34 @@
+using System.Buffers.Binary;
+
+namespace OrderFulfillment;
+
+/// <summary>
+/// Failures the sample injects, from the <c>Sample:Failures</c> settings, so a run shows every
+/// outcome. Whether an order is hit is decided by its id, so a redelivery or another process
+/// decides the same; each failure reads different bytes of the id, so they are independent.
+/// </summary>
+public sealed class InjectedFailures
+{
+    /// <summary>The share of payments the payment service declines, from 0 to 1. Default: 0.</summary>
+    public double PaymentDeclineRate { get; set; }
+
+    /// <summary>The share of shipments the shipping service never confirms, so that they time out. Default: 0.</summary>
+    public double ShippingTimeoutRate { get; set; }
+
+    /// <summary>The share of refunds the payment service fails every time, so that the order ends Failed. Default: 0.</summary>
+    public double RefundFailureRate { get; set; }
+
+    public bool Declines(Guid orderId) => Hits(orderId, 0, PaymentDeclineRate);
+
+    public bool LosesShipment(Guid orderId) => Hits(orderId, 2, ShippingTimeoutRate);
+
+    public bool FailsRefund(Guid orderId) => Hits(orderId, 4, RefundFailureRate);
+
+    // Two bytes of the id as a fraction of 1; offsets 0-5 are random in every Guid version.
+    private static bool Hits(Guid orderId, int offset, double rate)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        orderId.TryWriteBytes(bytes);
+        return BinaryPrimitives.ReadUInt16LittleEndian(bytes[offset..]) / 65536.0 < rate;
+    }
+}
