@@ -14,6 +14,8 @@ internal static class KnownNames
     public const string CompensateAttribute = "Sagas.CompensateAttribute";
     public const string CompensatedByAttribute = "Sagas.CompensatedByAttribute";
     public const string IgnoreAttribute = "Sagas.IgnoreAttribute";
+    public const string ParticipantAttribute = "Sagas.ParticipantAttribute";
+    public const string MessageHandler = "Sagas.IMessageHandler<TMessage>";
     public const string SagaBase = "Sagas.Saga`2";
     public const string MessageContext = "Sagas.MessageContext";
     public const string SagaRouter = "Sagas.ISagaRouter";

@@ -28,6 +28,12 @@ public sealed class SagaGenerator : IIncrementalGenerator
 
         var events = Messages(context, KnownNames.EventAttribute).WithTrackingName(TrackingNames.Events);
         var commands = Messages(context, KnownNames.CommandAttribute).WithTrackingName(TrackingNames.Commands);
+        var participants = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownNames.ParticipantAttribute, static (node, _) => node is ClassDeclarationSyntax, static (ctx, _) =>
+                ParticipantParser.Parse((INamedTypeSymbol)ctx.TargetSymbol))
+            .Where(static p => p is not null)
+            .Select(static (p, _) => p!)
+            .WithTrackingName(TrackingNames.Participants);
 
         // The few compilation-wide facts, selected into one equatable value: generated code calls the
         // runtime (a project with only Sagas.Abstractions gets nothing) and composes referenced modules.
@@ -60,15 +66,20 @@ public sealed class SagaGenerator : IIncrementalGenerator
         // The registry and router are global: the only steps that collect.
         var registry = sagas.Collect()
             .Combine(events.Collect().Combine(commands.Collect()))
+            .Combine(participants.Collect())
             .Combine(module)
-            .Select(static (x, _) => (Sagas: x.Left.Left, Messages: x.Left.Right.Left.AddRange(x.Left.Right.Right), Module: x.Right))
+            .Select(static (x, _) => (
+                Sagas: x.Left.Left.Left,
+                Messages: x.Left.Left.Right.Left.AddRange(x.Left.Left.Right.Right),
+                Participants: x.Left.Right,
+                Module: x.Right))
             .WithTrackingName(TrackingNames.Registry);
 
         context.RegisterSourceOutput(registry, static (spc, x) =>
         {
-            if (x.Module is not null && (x.Sagas.Length > 0 || x.Messages.Length > 0 || x.Module.Referenced.Count > 0))
+            if (x.Module is not null && (x.Sagas.Length > 0 || x.Messages.Length > 0 || x.Participants.Length > 0 || x.Module.Referenced.Count > 0))
             {
-                spc.AddSource("Sagas.Generated.Registry.g.cs", RegistryEmitter.Emit(x.Module, x.Sagas, x.Messages));
+                spc.AddSource("Sagas.Generated.Registry.g.cs", RegistryEmitter.Emit(x.Module, x.Sagas, x.Messages, x.Participants));
             }
         });
     }

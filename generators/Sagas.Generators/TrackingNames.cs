@@ -6,6 +6,7 @@ internal static class TrackingNames
     public const string Sagas = nameof(Sagas);
     public const string Events = nameof(Events);
     public const string Commands = nameof(Commands);
+    public const string Participants = nameof(Participants);
     public const string Module = nameof(Module);
     public const string Registry = nameof(Registry);
     public const string EmitDiagrams = nameof(EmitDiagrams);

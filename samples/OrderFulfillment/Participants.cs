@@ -5,6 +5,7 @@ using Sagas;
 namespace OrderFulfillment;
 
 /// <summary>The payment service: captures and refunds payments, replying with events; declines or fails some when told to.</summary>
+[Participant]
 public sealed class PaymentService(IOptions<InjectedFailures> failures) : IMessageHandler<CapturePayment>, IMessageHandler<RefundPayment>
 {
     public ValueTask HandleAsync(CapturePayment message, MessageContext context, CancellationToken cancellationToken)
@@ -36,6 +37,7 @@ public sealed class PaymentService(IOptions<InjectedFailures> failures) : IMessa
 }
 
 /// <summary>The inventory service: reserves stock, unless the item is out of stock, and releases it.</summary>
+[Participant]
 public sealed class InventoryService : IMessageHandler<ReserveStock>, IMessageHandler<ReleaseStock>
 {
     /// <summary>The item the warehouse never has.</summary>
@@ -63,6 +65,7 @@ public sealed class InventoryService : IMessageHandler<ReserveStock>, IMessageHa
 }
 
 /// <summary>The shipping service: ships orders, except those it is told to lose, which then time out.</summary>
+[Participant]
 public sealed class ShippingService(IOptions<InjectedFailures> failures, ILogger<ShippingService> logger) : IMessageHandler<ShipOrder>
 {
     public ValueTask HandleAsync(ShipOrder message, MessageContext context, CancellationToken cancellationToken)

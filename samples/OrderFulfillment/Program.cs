@@ -41,17 +41,17 @@ if (role is "payment" or "inventory" or "shipping")
 
 if (role is "all" or "payment")
 {
-    sagas.AddHandler<CapturePayment, PaymentService>().AddHandler<RefundPayment, PaymentService>();
+    sagas.AddPaymentService(); // generated for the [Participant] class: one handler per IMessageHandler<T> it implements
 }
 
 if (role is "all" or "inventory")
 {
-    sagas.AddHandler<ReserveStock, InventoryService>().AddHandler<ReleaseStock, InventoryService>();
+    sagas.AddInventoryService();
 }
 
 if (role is "all" or "shipping")
 {
-    sagas.AddHandler<ShipOrder, ShippingService>();
+    sagas.AddShippingService();
 }
 
 if (!string.IsNullOrWhiteSpace(redis))

@@ -2,7 +2,9 @@ namespace Sagas;
 
 /// <summary>
 /// Handles one message type outside any saga: a participant that carries out a command and replies
-/// with an event. Register it with <see cref="SagasBuilder.AddHandler{TMessage, THandler}"/>.
+/// with an event. Mark the class <c>[Participant]</c> and register it with the generated
+/// <c>builder.Add{ClassName}()</c>, or register one message at a time with
+/// <see cref="SagasBuilder.AddHandler{TMessage, THandler}"/>.
 /// Like a saga step, a handling is saved with an inbox and an outbox: a message delivered again
 /// after it was handled does not run the handler again, and what it sent is relayed once.
 /// </summary>

@@ -154,7 +154,7 @@ public sealed class CompensationTests
     private EngineHarness Harness() => new(build: b =>
     {
         b.Services.AddSingleton<TimeProvider>(_time);
-        b.AddHandler<ReleaseTruck, MoveRecorder>().AddHandler<ReleaseMovers, MoveRecorder>().AddHandler<ReturnDeposit, MoveRecorder>();
+        b.AddMoveRecorder(); // generated from [Participant]
     });
 
     private static async Task StepsAsync(EngineHarness harness)

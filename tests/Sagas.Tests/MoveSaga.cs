@@ -62,6 +62,7 @@ public sealed partial class MoveSaga : Saga<MoveSaga.State, MoveData>
 }
 
 /// <summary>Records the compensating commands the move saga sends, in the order they arrive; replies nothing.</summary>
+[Participant]
 public sealed class MoveRecorder(Recorded recorded) : IMessageHandler<ReleaseTruck>, IMessageHandler<ReleaseMovers>, IMessageHandler<ReturnDeposit>
 {
     public ValueTask HandleAsync(ReleaseTruck message, MessageContext context, CancellationToken cancellationToken) => Record(message);

@@ -142,6 +142,18 @@ internal static class DiagnosticDescriptors
         "ConfirmedBy = typeof({0}) on '{1}' {2}",
         "The event that confirms a compensation is routed to the saga instance by its correlation key, like any handled message: it must be an [Event] (or [Command]) with a property named and typed like the key.");
 
+    public static readonly DiagnosticDescriptor ParticipantMessageNotRegistered = Create(
+        DiagnosticIds.ParticipantMessageNotRegistered, Messages, DiagnosticSeverity.Warning,
+        "Participant handles a type that is not a registered message",
+        "Participant '{0}' handles '{1}', which is not an [Event] or [Command]: it is not in the registry, so no message of it can be sent or received. Mark '{1}' [Event] or [Command].",
+        "Messages travel by wire name; only [Event] and [Command] types have one. The generated registration of a participant leaves out the handlers of other types.");
+
+    public static readonly DiagnosticDescriptor ParticipantNotRegistrable = Create(
+        DiagnosticIds.ParticipantNotRegistrable, Structure, DiagnosticSeverity.Warning,
+        "Participant cannot be registered by generated code",
+        "[Participant] on '{0}' has no effect: {1}. Make it a concrete, non-generic, top-level public or internal class implementing IMessageHandler<TMessage>.",
+        "The generator writes SagasBuilder.Add{ClassName}() for each [Participant], registering every IMessageHandler<TMessage> it implements; it must be able to name and construct the class.");
+
     public static readonly DiagnosticDescriptor TimeoutUnhandled = Create(
         DiagnosticIds.TimeoutUnhandled, Flow, DiagnosticSeverity.Warning,
         "Scheduled message has no handler in a state where it can arrive",

@@ -31,4 +31,6 @@ internal static class DiagnosticIds
     public const string IgnoreConflictsWithHandler = "SAGA023";
     public const string CompensationFailedStateMissing = "SAGA024";
     public const string ConfirmationInvalid = "SAGA025";
+    public const string ParticipantMessageNotRegistered = "SAGA026";
+    public const string ParticipantNotRegistrable = "SAGA027";
 }

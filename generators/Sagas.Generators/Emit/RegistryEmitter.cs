@@ -8,23 +8,30 @@ namespace Sagas.Generators.Emit;
 /// <summary>
 /// Writes what is global to a project: the message registry (wire name ↔ type ↔ serializer), the
 /// router (message → sagas, with the correlation key read by generated code), the assembly's
-/// <c>[SagaModule]</c> so that referencing projects compose both, and <c>services.AddSagas()</c>.
+/// <c>[SagaModule]</c> so that referencing projects compose both, <c>services.AddSagas()</c>, and
+/// one <c>Add{Participant}()</c> per <c>[Participant]</c> class.
 /// </summary>
 internal static class RegistryEmitter
 {
-    public static string Emit(ModuleSpec module, ImmutableArray<SagaSpec> sagas, ImmutableArray<MessageSpec> messages)
+    public static string Emit(ModuleSpec module, ImmutableArray<SagaSpec> sagas, ImmutableArray<MessageSpec> messages, ImmutableArray<ParticipantSpec> participants)
     {
         var w = new SourceWriter().FileHeader();
         w.Line($"[assembly: global::Sagas.SagaModule(typeof(global::{module.Namespace}.MessageRegistry), typeof(global::{module.Namespace}.SagaRouter))]");
         w.Line();
         w.Open($"namespace {module.Namespace}");
-        var all = AllMessages(sagas, messages);
+        var all = AllMessages(sagas, messages.AddRange(participants.SelectMany(p => p.Messages)));
         EmitRegistry(w, module, all);
         w.Line();
         EmitRouter(w, module, sagas, all);
         w.Close();
         w.Line();
         EmitRegistration(w, module);
+        if (participants.Length > 0)
+        {
+            w.Line();
+            EmitParticipants(w, participants);
+        }
+
         return w.ToString();
     }
 
@@ -252,6 +259,38 @@ internal static class RegistryEmitter
         w.Line("return global::Sagas.SagasServiceCollectionExtensions.AddSagas(services, "
             + $"global::{module.Namespace}.MessageRegistry.Instance, global::{module.Namespace}.SagaRouter.Instance, configure);");
         w.Close();
+        w.Close();
+        w.Close();
+    }
+
+    private static void EmitParticipants(SourceWriter w, ImmutableArray<ParticipantSpec> participants)
+    {
+        // Two participants of one name in different namespaces get their full names, dots as underscores.
+        var shared = new HashSet<string>(participants.GroupBy(p => p.MethodName).Where(g => g.Count() > 1).Select(g => g.Key));
+        w.Open("namespace Sagas");
+        w.Line("/// <summary>Registers the [Participant] classes of this project, each with every message it handles.</summary>");
+        w.Line(Generated.CodeAttribute);
+        w.Open("internal static class GeneratedParticipantRegistrations");
+        foreach (var participant in participants.OrderBy(p => p.TypeName, System.StringComparer.Ordinal))
+        {
+            var name = shared.Contains(participant.MethodName)
+                ? "Add" + participant.TypeName.Substring("global::".Length).Replace('.', '_')
+                : participant.MethodName;
+            var handled = string.Join(", ", participant.Messages.Select(m => "<see cref=\"" + m.TypeName.Substring("global::".Length) + "\"/>"));
+            w.Line($"/// <summary>Registers <see cref=\"{participant.TypeName.Substring("global::".Length)}\"/> as the handler of {handled}.</summary>");
+            w.Open($"public static global::Sagas.SagasBuilder {name}(this global::Sagas.SagasBuilder builder)");
+            w.Line("return builder");
+            w.Indent();
+            var last = participant.Messages.Count - 1;
+            for (var i = 0; i <= last; i++)
+            {
+                w.Line($".AddHandler<{participant.Messages[i].TypeName}, {participant.TypeName}>(){(i == last ? ";" : "")}");
+            }
+
+            w.Outdent();
+            w.Close();
+        }
+
         w.Close();
         w.Close();
     }
