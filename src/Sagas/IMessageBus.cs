@@ -7,6 +7,19 @@ public interface IMessageBus
     /// <exception cref="UnknownMessageTypeException">The message's type is not registered.</exception>
     /// <exception cref="MissingCorrelationIdException">A saga handles the message, and its correlation id is empty.</exception>
     ValueTask PublishAsync<TMessage>(TMessage message, CancellationToken cancellationToken = default) where TMessage : notnull;
+
+    /// <summary>
+    /// Publishes a registered event or sends a registered command as the start of a flow with the
+    /// given correlation id: for choreographed flows, where no saga's key ties the messages
+    /// together. Handlers' messages carry it on, so the flow's messages share a partition and a
+    /// flow log (<c>RedisStreamTransport.GetFlowAsync</c>).
+    /// </summary>
+    /// <param name="message">The message.</param>
+    /// <param name="correlationId">The flow's id, usually the business key (an order id).</param>
+    /// <param name="cancellationToken">Cancels the publishing.</param>
+    /// <exception cref="UnknownMessageTypeException">The message's type is not registered.</exception>
+    /// <exception cref="ArgumentException"><paramref name="correlationId"/> is empty.</exception>
+    ValueTask PublishAsync<TMessage>(TMessage message, string correlationId, CancellationToken cancellationToken = default) where TMessage : notnull;
 }
 
 internal sealed class MessageBus(IMessageRegistry registry, ISagaRouter router, IMessageTransport transport) : IMessageBus
@@ -17,6 +30,12 @@ internal sealed class MessageBus(IMessageRegistry registry, ISagaRouter router, 
         var routes = new List<SagaRoute>(1);
         router.Route(message, routes);
         var correlationId = routes.Count > 0 ? routes[0].CorrelationKey : null;
+        return transport.PublishAsync(Envelope.Create(message, registry.GetWireName(message), correlationId), cancellationToken);
+    }
+
+    public ValueTask PublishAsync<TMessage>(TMessage message, string correlationId, CancellationToken cancellationToken = default) where TMessage : notnull
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(correlationId);
         return transport.PublishAsync(Envelope.Create(message, registry.GetWireName(message), correlationId), cancellationToken);
     }
 }

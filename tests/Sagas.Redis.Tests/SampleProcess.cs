@@ -15,12 +15,13 @@ public sealed class SampleProcess : IDisposable
     private SampleProcess(Process process) => _process = process;
 
     /// <summary>
-    /// Where the sample is built: next to this project, in the same configuration (the test project
-    /// references it, so it is built first).
+    /// Where the OrderFulfillment sample is built: next to this project, in the same configuration
+    /// (the test project references it, so it is built first).
     /// </summary>
-    public static string SamplePath { get; } = Path.Combine(
-        AppContext.BaseDirectory.Replace(Path.Combine("tests", "Sagas.Redis.Tests"), Path.Combine("samples", "OrderFulfillment")),
-        "OrderFulfillment.dll");
+    public static string SamplePath { get; } = BuiltPath("OrderFulfillment");
+
+    /// <summary>Where the Choreography sample is built.</summary>
+    public static string ChoreographyPath { get; } = BuiltPath("Choreography");
 
     /// <summary>The process id.</summary>
     public int Id => _process.Id;
@@ -44,16 +45,25 @@ public sealed class SampleProcess : IDisposable
     }
 
     /// <summary>Starts <c>dotnet OrderFulfillment.dll</c> with <paramref name="arguments"/>.</summary>
-    public static SampleProcess Start(params string[] arguments)
+    public static SampleProcess Start(params string[] arguments) => StartBuilt(SamplePath, arguments);
+
+    /// <summary>Starts <c>dotnet Choreography.dll</c> with <paramref name="arguments"/>: the launcher, which starts the services.</summary>
+    public static SampleProcess StartChoreography(params string[] arguments) => StartBuilt(ChoreographyPath, arguments);
+
+    private static string BuiltPath(string sample) => Path.Combine(
+        AppContext.BaseDirectory.Replace(Path.Combine("tests", "Sagas.Redis.Tests"), Path.Combine("samples", sample)),
+        sample + ".dll");
+
+    private static SampleProcess StartBuilt(string path, string[] arguments)
     {
-        Assert.True(File.Exists(SamplePath), $"The sample was not built at {SamplePath}.");
+        Assert.True(File.Exists(path), $"The sample was not built at {path}.");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(SamplePath);
+        start.ArgumentList.Add(path);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -98,7 +108,7 @@ public sealed class SampleProcess : IDisposable
         {
             if (!_process.HasExited)
             {
-                _process.Kill(); // SIGKILL; `dotnet app.dll` hosts the app in this very process
+                _process.Kill(entireProcessTree: true); // SIGKILL; `dotnet app.dll` hosts the app in this very process, and its children die with it
             }
         }
         catch (InvalidOperationException)
