@@ -15,6 +15,9 @@ internal static class KnownNames
     public const string CompensatedByAttribute = "Sagas.CompensatedByAttribute";
     public const string IgnoreAttribute = "Sagas.IgnoreAttribute";
     public const string ParticipantAttribute = "Sagas.ParticipantAttribute";
+    public const string WorkflowAttribute = "Sagas.WorkflowAttribute";
+    public const string StepAttribute = "Sagas.StepAttribute";
+    public const string WorkflowBase = "Sagas.Workflow<TData>";
     public const string MessageHandler = "Sagas.IMessageHandler<TMessage>";
     public const string SagaBase = "Sagas.Saga`2";
     public const string MessageContext = "Sagas.MessageContext";

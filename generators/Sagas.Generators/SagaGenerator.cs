@@ -26,6 +26,15 @@ public sealed class SagaGenerator : IIncrementalGenerator
             .Select(static (s, _) => s!)
             .WithTrackingName(TrackingNames.Sagas);
 
+        // Per workflow: read into a spec, then described as the saga it compiles to.
+        var workflows = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownNames.WorkflowAttribute, static (node, _) => node is ClassDeclarationSyntax, static (ctx, ct) =>
+                WorkflowReader.Read((INamedTypeSymbol)ctx.TargetSymbol, ct).Spec)
+            .Where(static w => w is not null)
+            .Select(static (w, _) => w!)
+            .WithTrackingName(TrackingNames.Workflows);
+        var workflowSagas = workflows.Select(static (w, _) => WorkflowEmitter.ToSaga(w)).WithTrackingName(TrackingNames.WorkflowSagas);
+
         var events = Messages(context, KnownNames.EventAttribute).WithTrackingName(TrackingNames.Events);
         var commands = Messages(context, KnownNames.CommandAttribute).WithTrackingName(TrackingNames.Commands);
         var participants = context.SyntaxProvider
@@ -49,22 +58,27 @@ public sealed class SagaGenerator : IIncrementalGenerator
             }
         });
 
+        context.RegisterSourceOutput(workflows.Combine(module), static (spc, pair) =>
+        {
+            if (pair.Right is not null)
+            {
+                spc.AddSource(pair.Left.MetadataName + ".Workflow.g.cs", WorkflowEmitter.Emit(pair.Left));
+                spc.AddSource(pair.Left.MetadataName + ".g.cs", SagaEmitter.Emit(WorkflowEmitter.ToSaga(pair.Left)));
+            }
+        });
+
         // Diagram files only when the project opts in (SagasEmitDiagrams). One bool out of all the
         // options, so a change to any other option or file re-emits nothing.
         var emitDiagrams = context.AnalyzerConfigOptionsProvider
             .Select(static (o, _) => DiagramFileEmitter.IsEnabled(o.GlobalOptions))
             .WithTrackingName(TrackingNames.EmitDiagrams);
 
-        context.RegisterSourceOutput(sagas.Combine(emitDiagrams), static (spc, pair) =>
-        {
-            if (pair.Right)
-            {
-                spc.AddSource(DiagramFileEmitter.HintName(pair.Left), DiagramFileEmitter.Emit(pair.Left));
-            }
-        });
+        context.RegisterSourceOutput(sagas.Combine(emitDiagrams), EmitDiagrams);
+        context.RegisterSourceOutput(workflowSagas.Combine(emitDiagrams), EmitDiagrams);
 
         // The registry and router are global: the only steps that collect.
-        var registry = sagas.Collect()
+        var allSagas = sagas.Collect().Combine(workflowSagas.Collect()).Select(static (x, _) => x.Left.AddRange(x.Right));
+        var registry = allSagas
             .Combine(events.Collect().Combine(commands.Collect()))
             .Combine(participants.Collect())
             .Combine(module)
@@ -82,6 +96,14 @@ public sealed class SagaGenerator : IIncrementalGenerator
                 spc.AddSource("Sagas.Generated.Registry.g.cs", RegistryEmitter.Emit(x.Module, x.Sagas, x.Messages, x.Participants));
             }
         });
+    }
+
+    private static void EmitDiagrams(SourceProductionContext context, (SagaSpec Saga, bool Enabled) pair)
+    {
+        if (pair.Enabled)
+        {
+            context.AddSource(DiagramFileEmitter.HintName(pair.Saga), DiagramFileEmitter.Emit(pair.Saga));
+        }
     }
 
     private static IncrementalValuesProvider<MessageSpec> Messages(IncrementalGeneratorInitializationContext context, string attribute) =>

@@ -7,6 +7,8 @@ internal static class TrackingNames
     public const string Events = nameof(Events);
     public const string Commands = nameof(Commands);
     public const string Participants = nameof(Participants);
+    public const string Workflows = nameof(Workflows);
+    public const string WorkflowSagas = nameof(WorkflowSagas);
     public const string Module = nameof(Module);
     public const string Registry = nameof(Registry);
     public const string EmitDiagrams = nameof(EmitDiagrams);

@@ -154,6 +154,12 @@ internal static class DiagnosticDescriptors
         "[Participant] on '{0}' has no effect: {1}. Make it a concrete, non-generic, top-level public or internal class implementing IMessageHandler<TMessage>.",
         "The generator writes SagasBuilder.Add{ClassName}() for each [Participant], registering every IMessageHandler<TMessage> it implements; it must be able to name and construct the class.");
 
+    public static readonly DiagnosticDescriptor WorkflowInvalid = Create(
+        DiagnosticIds.WorkflowInvalid, Structure, DiagnosticSeverity.Error,
+        "Workflow cannot be compiled",
+        "Workflow '{0}' {1}",
+        "A [Workflow] is a partial class deriving from Workflow<TData> whose data has a [CorrelationId]; one [StartedBy] method takes the starting event, and each [Step(n, Success = typeof(...))] method returns the command to send. Every event it waits for carries the key.");
+
     public static readonly DiagnosticDescriptor TimeoutUnhandled = Create(
         DiagnosticIds.TimeoutUnhandled, Flow, DiagnosticSeverity.Warning,
         "Scheduled message has no handler in a state where it can arrive",

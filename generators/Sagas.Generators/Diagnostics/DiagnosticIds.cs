@@ -33,4 +33,5 @@ internal static class DiagnosticIds
     public const string ConfirmationInvalid = "SAGA025";
     public const string ParticipantMessageNotRegistered = "SAGA026";
     public const string ParticipantNotRegistrable = "SAGA027";
+    public const string WorkflowInvalid = "SAGA028";
 }

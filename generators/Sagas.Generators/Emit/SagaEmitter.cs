@@ -287,7 +287,7 @@ internal static class SagaEmitter
     private static string InStates(SagaSpec saga, EquatableArray<string> states) =>
         "(" + string.Join(" || ", states.Select(s => $"saga.CurrentState == {saga.StateType}.{s}")) + ")";
 
-    private static string Invoke(string target, MethodCall call, string? message)
+    internal static string Invoke(string target, MethodCall call, string? message)
     {
         var arguments = call.Arguments.Select(a => a switch
         {

@@ -1,0 +1,18 @@
+namespace Sagas;
+
+/// <summary>
+/// Base class of a workflow: a pure orchestration written as ordered steps. Mark the derived class
+/// <c>[Workflow]</c> and <c>partial</c>; the generator adds its states (one per step, then
+/// <c>Completed</c>, <c>Compensated</c> and <c>Failed</c>), its <c>CurrentState</c> and the same
+/// dispatch a saga gets.
+/// </summary>
+/// <typeparam name="TData">The data saved with each instance; a class with a parameterless constructor and a <c>[CorrelationId]</c>.</typeparam>
+public abstract class Workflow<TData>
+    where TData : class, new()
+{
+    /// <summary>The instance's data, loaded before a step runs and saved after it.</summary>
+    public TData Data { get; protected set; } = new();
+
+    /// <summary>The compensation log: the completed steps that declare a compensation, and how far undoing them has come.</summary>
+    protected SagaCompensation Compensation { get; } = new();
+}
