@@ -44,6 +44,16 @@ public sealed partial class ReadmeQuickStartTests
         Assert.True(readme.Contains("```mermaid\n" + mermaid + "\n```", StringComparison.Ordinal), "README's diagram is not the sample's; paste this:\n" + mermaid);
     }
 
+    [Fact]
+    public void The_workflow_example_is_the_one_the_workflow_tests_compile()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md")).ReplaceLineEndings("\n");
+        var source = Analyzers.Workflows.WorkflowAnalyzerTests.Workflow.ReplaceLineEndings("\n");
+        var workflow = source[source.IndexOf("[Workflow]", StringComparison.Ordinal)..].TrimEnd();
+
+        Assert.True(readme.Contains("```csharp\n" + workflow + "\n```", StringComparison.Ordinal), "README's workflow example differs from WorkflowAnalyzerTests.Workflow: copy it over.");
+    }
+
     // What a new SDK project's ImplicitUsings gives the pasted code.
     private const string ImplicitUsings = "global using System; global using System.Threading; global using System.Threading.Tasks;";
 
