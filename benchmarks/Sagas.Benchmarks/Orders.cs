@@ -2,7 +2,7 @@ using OrderFulfillment;
 
 namespace Sagas.Benchmarks;
 
-/// <summary>The orders the benchmark places: one in ten is out of stock, so its saga compensates (refunds the payment).</summary>
+/// <summary>The orders the benchmark places: one in ten is out of stock, so its saga compensates (refunds the payment and awaits the refund).</summary>
 internal static class Orders
 {
     public const int StockOutEvery = 10;

@@ -29,6 +29,8 @@ internal static class StoreOnlyRun
             .AddHandler<CapturePayment, PaymentService>()
             .AddHandler<RefundPayment, PaymentService>()
             .AddHandler<ReserveStock, InventoryService>()
+            .AddHandler<ReleaseStock, InventoryService>()
+            .AddHandler<ShipOrder, ShippingService>()
             .UseStore<RedisSagaStore>();
         services.AddOptions<RedisSagasOptions>().Configure(o =>
         {

@@ -32,6 +32,8 @@ internal static class StreamsRun
             .AddHandler<CapturePayment, PaymentService>()
             .AddHandler<RefundPayment, PaymentService>()
             .AddHandler<ReserveStock, InventoryService>()
+            .AddHandler<ReleaseStock, InventoryService>()
+            .AddHandler<ShipOrder, ShippingService>()
             .UseRedis(server.Address, o => o.KeyPrefix = $"bench:streams:{concurrency}:", s => s.ServiceName = "bench-orders")
             .AddHostedWorker();
 

@@ -29,13 +29,15 @@ internal sealed class MessageBus(IMessageRegistry registry, ISagaRouter router, 
         // The key of the saga that will handle it, so a partitioned transport puts it with that saga's other messages.
         var routes = new List<SagaRoute>(1);
         router.Route(message, routes);
-        var correlationId = routes.Count > 0 ? routes[0].CorrelationKey : null;
-        return transport.PublishAsync(Envelope.Create(message, registry.GetWireName(message), correlationId), cancellationToken);
+        return Publish(message, routes.Count > 0 ? routes[0].CorrelationKey : null, cancellationToken);
     }
 
     public ValueTask PublishAsync<TMessage>(TMessage message, string correlationId, CancellationToken cancellationToken = default) where TMessage : notnull
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(correlationId);
-        return transport.PublishAsync(Envelope.Create(message, registry.GetWireName(message), correlationId), cancellationToken);
+        return Publish(message, correlationId, cancellationToken);
     }
+
+    private ValueTask Publish(object message, string? correlationId, CancellationToken cancellationToken) =>
+        transport.PublishAsync(Envelope.Create(message, registry.GetWireName(message), correlationId), cancellationToken);
 }
