@@ -28,6 +28,11 @@ public static class SagasServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        // Checked when the engine is built, so a bad setting stops the host at start with its name.
+        options
+            .Validate(o => o.CompensationTimeout > TimeSpan.Zero, "Sagas:CompensationTimeout must be a positive time, such as 00:00:30: it is how long a compensation waits for its confirmation.")
+            .Validate(o => o.CompensationAttempts >= 1, "Sagas:CompensationAttempts must be 1 or more: it is how many times a compensation is sent before the saga ends in its failed state.");
+
         services.AddLogging();
         services.TryAddSingleton(registry);
         services.TryAddSingleton(router);

@@ -151,6 +151,18 @@ public sealed class CompensationTests
         Assert.Equal([typeof(CancelHotel), typeof(CancelFlight)], harness.Recorded.Items.Where(i => i is CancelHotel or CancelFlight).Select(i => i.GetType()));
     }
 
+    [Theory]
+    [InlineData(0, 30, "Sagas:CompensationAttempts must be 1 or more")]
+    [InlineData(3, 0, "Sagas:CompensationTimeout must be a positive time")]
+    public async Task Compensation_settings_out_of_range_stop_the_engine_with_the_setting_to_fix(int attempts, int timeoutSeconds, string expected)
+    {
+        await using var harness = new EngineHarness(o => (o.CompensationAttempts, o.CompensationTimeout) = (attempts, TimeSpan.FromSeconds(timeoutSeconds)));
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => harness.Engine);
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
     private EngineHarness Harness() => new(build: b =>
     {
         b.Services.AddSingleton<TimeProvider>(_time);
