@@ -35,12 +35,13 @@ public sealed class OrderFulfillmentSampleTests(RedisServerFixture redis)
     public async Task Lost_shipments_are_undone_newest_first_and_refunds_that_always_fail_end_orders_failed()
     {
         var (exitCode, output) = await RunSampleAsync(
-            "--Sample:Orders", "30", "--Sample:StockOutEvery", "0",
-            "--Sample:Failures:ShippingTimeoutRate", "0.4", "--Sample:Failures:RefundFailureRate", "0.4",
+            // Each of 40 orders ends each way with a chance of 1 in 4 or more, so all three show (but for 1 run in 30,000).
+            "--Sample:Orders", "40", "--Sample:StockOutEvery", "0",
+            "--Sample:Failures:ShippingTimeoutRate", "0.5", "--Sample:Failures:RefundFailureRate", "0.5",
             "--Sagas:CompensationTimeout", "00:00:00.500", "--Sagas:RetryDelays:0", "00:00:00.050");
 
         Assert.True(exitCode == 0, output);
-        var (completed, compensated, failed) = Counts(output, placed: 30);
+        var (completed, compensated, failed) = Counts(output, placed: 40);
         Assert.True(compensated > 0 && failed > 0 && completed > 0, output);
 
         // Per order: the stock is released before the payment is refunded, each confirmed in turn.
