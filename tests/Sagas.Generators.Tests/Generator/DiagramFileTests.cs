@@ -36,6 +36,19 @@ public sealed class DiagramFileTests
         Assert.Equal(Diagrams.Dot(saga).TrimEnd('\n'), Block(text, "dot"));
     }
 
+    [Fact]
+    public void A_workflow_gets_its_diagrams_like_a_saga()
+    {
+        var (driver, _) = Run(TestCompilation.Create(Analyzers.Workflows.WorkflowAnalyzerTests.Workflow), On);
+
+        var mermaid = Block(Generated(driver)["Shop.OrderWorkflow.Diagrams.g.cs"], "mermaid");
+        Assert.Contains("[*] --> Pay : OrderPlaced", mermaid, StringComparison.Ordinal);
+        Assert.Contains("Pay --> Ship : PaymentCaptured / undo: Refund until PaymentRefunded", mermaid, StringComparison.Ordinal);
+        Assert.Contains("Pay --> Compensated : OrderWorkflow.PayTimedOut / compensate", mermaid, StringComparison.Ordinal);
+        Assert.Contains("Pay --> Failed : PaymentDeclined / compensation failed", mermaid, StringComparison.Ordinal);
+        Assert.Contains("Ship --> Completed : OrderShipped", mermaid, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("false")]
