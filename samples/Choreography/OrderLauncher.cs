@@ -6,11 +6,11 @@ namespace Choreography;
 
 /// <summary>
 /// Places the orders, each the start of a flow keyed by its order id, waits until every flow has
-/// ended, prints the outcome counts (and, on Redis, the flow of one compensated order) and stops.
+/// ended, prints the outcome counts and the flow of one compensated order, and stops.
 /// </summary>
 public sealed class OrderLauncher(
     IMessageBus bus,
-    IMessageTransport transport,
+    IFlowHistory flows,
     FlowOutcomes outcomes,
     IOptions<LauncherOptions> options,
     IHostApplicationLifetime lifetime) : BackgroundService
@@ -44,12 +44,12 @@ public sealed class OrderLauncher(
         }
     }
 
-    // The flow log is the only place the whole of a choreographed flow is written down.
+    // The flow history is the only place the whole of a choreographed flow is written down.
     private async Task PrintFlowAsync(CancellationToken cancellationToken)
     {
-        if (transport is RedisStreamTransport redis && outcomes.FirstCompensated is { } orderId)
+        if (outcomes.FirstCompensated is { } orderId)
         {
-            var flow = await redis.GetFlowAsync(orderId.ToString("D"), cancellationToken);
+            var flow = await flows.GetFlowAsync(orderId.ToString("D"), cancellationToken);
             Console.WriteLine($"Flow of order {orderId.ToString("N")[..8]}: {string.Join(" -> ", flow.Select(e => e.MessageType))}");
         }
     }

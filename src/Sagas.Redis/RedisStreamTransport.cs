@@ -17,7 +17,7 @@ namespace Sagas;
 /// dead-letter stream with their reason. Streams are trimmed only below what every group has
 /// acknowledged.
 /// </summary>
-public sealed partial class RedisStreamTransport : IMessageTransport, IAsyncDisposable, IDisposable
+public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHistory, IAsyncDisposable, IDisposable
 {
     private readonly RedisConnection _connection;
     private readonly IMessageRegistry _registry;

@@ -42,6 +42,7 @@ public static class SagasRedisExtensions
         builder.UseStore<RedisSagaStore>();
         builder.Services.TryAddSingleton<RedisStreamTransport>();
         builder.Services.Replace(ServiceDescriptor.Singleton<IMessageTransport>(sp => sp.GetRequiredService<RedisStreamTransport>()));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IFlowHistory>(sp => sp.GetRequiredService<RedisStreamTransport>()));
         builder.Services.TryAddSingleton<RedisScheduler>();
         builder.Services.Replace(ServiceDescriptor.Singleton<IMessageScheduler>(sp => sp.GetRequiredService<RedisScheduler>()));
         builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RedisScheduler>());

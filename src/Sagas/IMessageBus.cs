@@ -12,7 +12,7 @@ public interface IMessageBus
     /// Publishes a registered event or sends a registered command as the start of a flow with the
     /// given correlation id: for choreographed flows, where no saga's key ties the messages
     /// together. Handlers' messages carry it on, so the flow's messages share a partition and a
-    /// flow log (<c>RedisStreamTransport.GetFlowAsync</c>).
+    /// flow history (<see cref="IFlowHistory"/>).
     /// </summary>
     /// <param name="message">The message.</param>
     /// <param name="correlationId">The flow's id, usually the business key (an order id).</param>

@@ -39,6 +39,7 @@ public static class SagasServiceCollectionExtensions
         services.TryAddSingleton<ISagaStore, InMemorySagaStore>();
         services.TryAddSingleton<InMemoryTransport>();
         services.TryAddSingleton<IMessageTransport>(sp => sp.GetRequiredService<InMemoryTransport>());
+        services.TryAddSingleton<IFlowHistory>(sp => sp.GetRequiredService<InMemoryTransport>());
         services.TryAddSingleton<IMessageBus, MessageBus>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMessageScheduler, InMemoryScheduler>();

@@ -18,6 +18,7 @@ public sealed partial class ChoreographySampleTests(RedisServerFixture redis)
         Assert.True(exitCode == 0, output);
         Assert.Contains("Services: payment, inventory, shipping, in one process, in memory", output);
         Assert.Contains("Orders: 12 placed, 6 completed, 2 rejected, 4 compensated", output);
+        Assert.Matches(FlowLine(), output); // the in-memory transport keeps the flows too
     }
 
     [RedisFact]

@@ -29,6 +29,7 @@ public sealed class RedisStartupCheckTests
         await using var services = collection.BuildServiceProvider();
 
         Assert.IsType<RedisSagaStore>(services.GetRequiredService<ISagaStore>());
+        Assert.IsType<RedisStreamTransport>(services.GetRequiredService<IFlowHistory>()); // the flow log answers flow queries
         Assert.Single(services.GetServices<IHostedService>().OfType<IHostedLifecycleService>());
     }
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Sagas.Tests;
 
 /// <summary>A flow no saga keys: the bus starts it with a correlation id, and handlers carry it on.</summary>
@@ -16,6 +18,20 @@ public sealed class ChoreographedFlowTests
         Assert.True(harness.Transport.TryReceive(out var reply));
         Assert.IsType<PaymentRefunded>(reply.Envelope.Message);
         Assert.Equal("flow-42", reply.Envelope.CorrelationId);
+    }
+
+    [Fact]
+    public async Task The_flow_history_returns_the_flows_messages_in_order_and_no_others()
+    {
+        await using var harness = new EngineHarness();
+        await harness.Bus.PublishAsync(new RefundPayment(Guid.NewGuid(), "pay-7"), "flow-7");
+        await harness.Bus.PublishAsync(new RefundPayment(Guid.NewGuid(), "pay-8"), "flow-8");
+        await harness.DrainAsync();
+
+        var flow = await harness.Services.GetRequiredService<IFlowHistory>().GetFlowAsync("flow-7", CancellationToken.None);
+
+        Assert.Equal(["RefundPayment", "PaymentRefunded"], flow.Select(e => e.MessageType));
+        Assert.Empty(await harness.Services.GetRequiredService<IFlowHistory>().GetFlowAsync("flow-9", CancellationToken.None));
     }
 
     [Theory]

@@ -9,10 +9,12 @@ namespace Sagas.InMemory;
 /// <summary>
 /// The embedded default transport: an in-process queue. Immutable messages travel by reference
 /// unless <see cref="SagasOptions.SerializeInMemoryMessages"/> forces a serialization round trip.
+/// It keeps every flow's messages for <see cref="IFlowHistory"/>, for as long as the process runs.
 /// </summary>
-public sealed class InMemoryTransport : IMessageTransport
+public sealed class InMemoryTransport : IMessageTransport, IFlowHistory
 {
     private readonly Channel<Envelope> _queue = Channel.CreateUnbounded<Envelope>();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<Envelope>> _flows = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<DeadLetter> _deadLetters = new();
     private readonly IMessageRegistry _registry;
     private readonly SagasOptions _options;
@@ -35,7 +37,19 @@ public sealed class InMemoryTransport : IMessageTransport
             envelope = envelope with { Message = null, Body = _registry.Serialize(message, _options.JsonSerializerOptions) };
         }
 
+        if (envelope.CorrelationId is { } correlationId)
+        {
+            _flows.GetOrAdd(correlationId, _ => new ConcurrentQueue<Envelope>()).Enqueue(envelope);
+        }
+
         return _queue.Writer.WriteAsync(envelope, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<Envelope>> GetFlowAsync(string correlationId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(correlationId);
+        return Task.FromResult<IReadOnlyList<Envelope>>(_flows.TryGetValue(correlationId, out var flow) ? [.. flow] : []);
     }
 
     /// <summary>Takes the next waiting message, if any, without waiting: lets tests drain the queue step by step.</summary>
