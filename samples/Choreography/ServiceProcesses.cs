@@ -9,7 +9,7 @@ namespace Choreography;
 /// </summary>
 public sealed class ServiceProcesses : IDisposable
 {
-    private readonly List<Process> _processes = [];
+    private readonly List<(string Name, Process Process)> _processes = [];
 
     public static ServiceProcesses Start(IEnumerable<string> services, int replicas, IReadOnlyList<string> arguments)
     {
@@ -18,7 +18,8 @@ public sealed class ServiceProcesses : IDisposable
         {
             for (var replica = 1; replica <= replicas; replica++)
             {
-                started._processes.Add(StartOne(replicas == 1 ? service : $"{service}-{replica}", service, arguments));
+                var name = replicas == 1 ? service : $"{service}-{replica}";
+                started._processes.Add((name, StartOne(name, service, arguments)));
             }
         }
 
@@ -26,7 +27,7 @@ public sealed class ServiceProcesses : IDisposable
     }
 
     /// <summary>The services that stopped on their own, with their exit codes.</summary>
-    public IEnumerable<string> Exited => _processes.Where(p => p.HasExited).Select(p => $"{p.StartInfo.ArgumentList[^1]} (exit {p.ExitCode})");
+    public IEnumerable<string> Exited => _processes.Where(p => p.Process.HasExited).Select(p => $"{p.Name} (exit {p.Process.ExitCode})");
 
     private static Process StartOne(string name, string service, IReadOnlyList<string> arguments)
     {
@@ -63,7 +64,7 @@ public sealed class ServiceProcesses : IDisposable
 
     public void Dispose()
     {
-        foreach (var process in _processes)
+        foreach (var (_, process) in _processes)
         {
             if (!process.HasExited)
             {

@@ -57,6 +57,37 @@ public sealed partial class ChoreographySampleTests(RedisServerFixture redis)
         }
     }
 
+    [RedisFact]
+    public async Task A_service_process_killed_mid_run_is_taken_over_by_its_replica_and_every_flow_still_ends()
+    {
+        const int Orders = 1000;
+        var prefix = $"choreo-kill-{Guid.NewGuid():N}:";
+        using var raw = await ConnectionMultiplexer.ConnectAsync(redis.Address);
+        var db = raw.GetDatabase();
+        using var launcher = SampleProcess.StartChoreography(
+            "--redis", redis.Address, "--Sagas:Redis:KeyPrefix", prefix, "--Launcher:Orders", $"{Orders}", "--Launcher:Replicas", "2",
+            "--Sagas:Redis:Streams:ClaimIdleTime", "00:00:02", "--Sagas:Redis:Streams:MaintenanceInterval", "00:00:00.200",
+            "--Sagas:RetryDelays:0", "00:00:00.050", "--Sagas:RetryDelays:1", "00:00:00.100", "--Sagas:RetryDelays:2", "00:00:00.200");
+
+        // Once the payment service is under way, SIGKILL one of its two processes.
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (await AddedAsync(db, prefix + "stream:{p0}:PaymentCharged") < 100)
+        {
+            Assert.True(DateTime.UtcNow < deadline && !launcher.HasExited, "the payment service never got going:\n" + launcher.Output);
+            await Task.Delay(20);
+        }
+
+        using var payment = ServiceProcess(prefix, "payment");
+        payment.Kill(entireProcessTree: true);
+        payment.WaitForExit();
+
+        Assert.True(await launcher.WaitForExitAsync(TimeSpan.FromMinutes(3)), "the launcher did not finish:\n" + launcher.Output);
+        Assert.True(launcher.ExitCode == 0, launcher.Output);
+        var (completed, rejected, compensated) = Expected(Orders, rejectEvery: 6, stockOutEvery: 4, unshippableEvery: 5);
+        Assert.Contains($"Orders: {Orders} placed, {completed} completed, {rejected} rejected, {compensated} compensated", launcher.Output);
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(launcher.Output, @"Services that stopped during the run: payment-[12] \(exit 137\)"), launcher.Output);
+    }
+
     [Fact]
     public async Task A_single_service_without_Redis_is_refused()
     {
@@ -73,6 +104,33 @@ public sealed partial class ChoreographySampleTests(RedisServerFixture redis)
         var compensated = Enumerable.Range(1, orders).Count(i => i % rejectEvery != 0 && (i % stockOutEvery == 0 || i % unshippableEvery == 0));
         return (orders - rejected - compensated, rejected, compensated);
     }
+
+    // How many entries were ever added to a stream: its length shrinks as acknowledged entries are trimmed.
+    private static async Task<long> AddedAsync(IDatabase db, string stream)
+    {
+        if (!await db.KeyExistsAsync(stream))
+        {
+            return 0;
+        }
+
+        var info = ((RedisResult[])(await db.ExecuteAsync("XINFO", "STREAM", (RedisKey)stream))!).Select(f => f.ToString()).ToArray();
+        return long.Parse(info[Array.IndexOf(info, "entries-added") + 1]!, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    // One of the processes the launcher started for a service, found by its command line.
+    private static System.Diagnostics.Process ServiceProcess(string prefix, string service) =>
+        System.Diagnostics.Process.GetProcesses().First(p =>
+        {
+            try
+            {
+                var commandLine = File.ReadAllText($"/proc/{p.Id}/cmdline").Replace('\0', ' ');
+                return commandLine.Contains(prefix, StringComparison.Ordinal) && commandLine.EndsWith($"--service {service} ", StringComparison.Ordinal);
+            }
+            catch (IOException)
+            {
+                return false; // exited meanwhile
+            }
+        });
 
     private static async Task<string[]> GroupsAsync(IDatabase db, string stream)
     {
