@@ -12,6 +12,9 @@ public sealed class InjectedFailures
     /// <summary>The share of payments the payment service declines, from 0 to 1. Default: 0.</summary>
     public double PaymentDeclineRate { get; set; }
 
+    /// <summary>The share of orders whose item the inventory service finds out of stock, besides the <c>sku-out-of-stock</c> item. Default: 0.</summary>
+    public double StockOutRate { get; set; }
+
     /// <summary>The share of shipments the shipping service never confirms, so that they time out. Default: 0.</summary>
     public double ShippingTimeoutRate { get; set; }
 
@@ -20,11 +23,13 @@ public sealed class InjectedFailures
 
     public bool Declines(Guid orderId) => Hits(orderId, 0, PaymentDeclineRate);
 
+    public bool StocksOut(Guid orderId) => Hits(orderId, 10, StockOutRate);
+
     public bool LosesShipment(Guid orderId) => Hits(orderId, 2, ShippingTimeoutRate);
 
     public bool FailsRefund(Guid orderId) => Hits(orderId, 4, RefundFailureRate);
 
-    // Two bytes of the id as a fraction of 1; offsets 0-5 are random in every Guid version.
+    // Two bytes of the id as a fraction of 1; offsets 0-5 and 10-15 are random in version 4 and 7 Guids.
     private static bool Hits(Guid orderId, int offset, double rate)
     {
         Span<byte> bytes = stackalloc byte[16];

@@ -38,14 +38,14 @@ public sealed class PaymentService(IOptions<InjectedFailures> failures) : IMessa
 
 /// <summary>The inventory service: reserves stock, unless the item is out of stock, and releases it.</summary>
 [Participant]
-public sealed class InventoryService : IMessageHandler<ReserveStock>, IMessageHandler<ReleaseStock>
+public sealed class InventoryService(IOptions<InjectedFailures> failures) : IMessageHandler<ReserveStock>, IMessageHandler<ReleaseStock>
 {
     /// <summary>The item the warehouse never has.</summary>
     public const string OutOfStockSku = "sku-out-of-stock";
 
     public ValueTask HandleAsync(ReserveStock message, MessageContext context, CancellationToken cancellationToken)
     {
-        if (message.Sku == OutOfStockSku)
+        if (message.Sku == OutOfStockSku || failures.Value.StocksOut(message.OrderId))
         {
             context.Publish(new StockUnavailable(message.OrderId, message.Sku));
         }

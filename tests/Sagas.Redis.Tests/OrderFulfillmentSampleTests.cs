@@ -32,6 +32,16 @@ public sealed class OrderFulfillmentSampleTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task An_injected_stock_out_rate_compensates_orders_on_StockUnavailable()
+    {
+        var (exitCode, output) = await RunSampleAsync("--Sample:Orders", "10", "--Sample:StockOutEvery", "0", "--Sample:Failures:StockOutRate", "1");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("Orders: 10 placed, 0 completed, 10 compensated, 0 failed", output);
+        Assert.Equal(10, Lines(output).Count(l => l.EndsWith("-> Compensating     on StockUnavailable", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Lost_shipments_are_undone_newest_first_and_refunds_that_always_fail_end_orders_failed()
     {
         var (exitCode, output) = await RunSampleAsync(
