@@ -13,7 +13,7 @@ namespace Sagas.Tests;
 [Command] public sealed record HoldRoom(Guid BookingId, string Guest);
 [Command] public sealed record ChargeCard(Guid BookingId, string Room, string Guest);
 [Command] public sealed record SendConfirmation(Guid BookingId, string Guest);
-[Command] public sealed record ReleaseRoom(Guid BookingId, string Room);
+[Command] public sealed record ReleaseRoom(Guid BookingId, string Room, string Guest);
 [Command] public sealed record RefundCard(Guid BookingId);
 
 public sealed class BookingData
@@ -45,7 +45,7 @@ public sealed partial class BookingWorkflow : Workflow<BookingData>
     // Called when the room is held: keeps what the reply brings.
     private void Held(RoomHeld e) => Data.Room = e.Room;
 
-    private void Release(MessageContext context) => context.Send(new ReleaseRoom(Data.BookingId, Data.Room!));
+    private void Release(MessageContext context) => context.Send(new ReleaseRoom(Data.BookingId, Data.Room!, Data.Guest));
 
     private void Refund(MessageContext context) => context.Send(new RefundCard(Data.BookingId));
 }
@@ -58,20 +58,22 @@ public sealed class HotelDesk(Recorded recorded) :
     public const string NoRoomGuest = "no-room";
     public const string DeclinedGuest = "declined";
     public const string SilentBankGuest = "silent-bank";
+    public const string StuckRoomGuest = "declined-and-stuck";
 
     public ValueTask HandleAsync(HoldRoom message, MessageContext context, CancellationToken cancellationToken) =>
         Reply(message, message.Guest == NoRoomGuest ? new NoRoomLeft(message.BookingId) : new RoomHeld(message.BookingId, "101"), context);
 
     public ValueTask HandleAsync(ChargeCard message, MessageContext context, CancellationToken cancellationToken) => message.Guest switch
     {
-        DeclinedGuest => Reply(message, new CardDeclined(message.BookingId), context),
+        DeclinedGuest or StuckRoomGuest => Reply(message, new CardDeclined(message.BookingId), context),
         SilentBankGuest => Reply(message, null, context),
         _ => Reply(message, new CardCharged(message.BookingId), context),
     };
 
     public ValueTask HandleAsync(SendConfirmation message, MessageContext context, CancellationToken cancellationToken) => Reply(message, new ConfirmationSent(message.BookingId), context);
 
-    public ValueTask HandleAsync(ReleaseRoom message, MessageContext context, CancellationToken cancellationToken) => Reply(message, new RoomReleased(message.BookingId), context);
+    public ValueTask HandleAsync(ReleaseRoom message, MessageContext context, CancellationToken cancellationToken) =>
+        Reply(message, message.Guest == StuckRoomGuest ? null : new RoomReleased(message.BookingId), context);
 
     public ValueTask HandleAsync(RefundCard message, MessageContext context, CancellationToken cancellationToken) => Reply(message, null, context);
 

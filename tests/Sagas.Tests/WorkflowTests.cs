@@ -50,6 +50,23 @@ public sealed class WorkflowTests
     }
 
     [Fact]
+    public async Task A_compensation_never_confirmed_ends_the_workflow_failed()
+    {
+        await using var harness = Harness();
+        var id = await BookAsync(harness, HotelDesk.StuckRoomGuest);
+
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(30));
+            await harness.DrainAsync();
+        }
+
+        Assert.Equal([typeof(HoldRoom), typeof(ChargeCard), typeof(ReleaseRoom), typeof(ReleaseRoom), typeof(ReleaseRoom)], Commands(harness));
+        Assert.Equal("Compensating -> Failed on Sagas.CompensationTimedOut", History(harness, id).Last());
+        Assert.True((await LoadAsync(harness, id))!.IsFinal);
+    }
+
+    [Fact]
     public async Task A_first_step_that_fails_has_nothing_to_undo()
     {
         await using var harness = Harness();
