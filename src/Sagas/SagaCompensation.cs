@@ -66,6 +66,12 @@ public sealed class SagaCompensation
     /// <summary>Whether <paramref name="step"/> is the step being undone.</summary>
     public bool IsUndoing(string step) => Running?.Step == step;
 
+    /// <summary>
+    /// Whether the compensation under way ends in one of <paramref name="states"/>: a message the
+    /// saga ignores there (<c>[Ignore]</c>) is ignored on the way there too.
+    /// </summary>
+    public bool IsHeadingTo(params string[] states) => Running is { } running && Array.IndexOf(states, running.TargetState) >= 0;
+
     /// <summary>Whether <paramref name="step"/> was undone already: its confirmation came again, from an earlier attempt.</summary>
     public bool WasUndone(string step) => UndoneSteps.Contains(step);
 

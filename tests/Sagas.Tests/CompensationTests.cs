@@ -124,6 +124,19 @@ public sealed class CompensationTests
     }
 
     [Fact]
+    public async Task A_message_ignored_in_the_compensations_target_state_is_ignored_while_compensating()
+    {
+        await using var harness = Harness();
+        await FailAfterEveryStepAsync(harness);
+        var compensating = (await LoadAsync(harness))!;
+
+        await PublishAsync(harness, new ElevatorBooked(MoveId)); // the saga's policy is Fault: an unexpected message would throw here
+
+        Assert.Equal(compensating.Version, (await LoadAsync(harness))!.Version);
+        Assert.Equal(SagaCompensation.CompensatingState, (await LoadAsync(harness))!.State);
+    }
+
+    [Fact]
     public async Task The_failure_delivered_again_sends_no_compensation_twice()
     {
         await using var harness = Harness();

@@ -22,6 +22,7 @@ public sealed class MoveData
 }
 
 [Saga]
+[Ignore(typeof(ElevatorBooked), State.Cancelled)] // the elevator came free after all: too late
 public sealed partial class MoveSaga : Saga<MoveSaga.State, MoveData>
 {
     public enum State { Deposit, Truck, Movers, Elevator, [Final] Moved, [Final] Cancelled, [Final] Failed }

@@ -203,6 +203,13 @@ internal static class SagaEmitter
             w.Indent().Line("return global::Sagas.SagaStep.Ignored(current.State);").Outdent();
         }
 
+        foreach (var ignore in saga.Ignores)
+        {
+            // Compensating is the way to the target state: what the saga ignores there, it ignores on the way.
+            w.Line($"case {ignore.Message.TypeName} when saga.Compensation.IsHeadingTo({string.Join(", ", ignore.States.Select(Generated.Literal))}):");
+            w.Indent().Line("return global::Sagas.SagaStep.Ignored(current.State);").Outdent();
+        }
+
         w.Line("case global::Sagas.CompensationTimedOut timeout:");
         w.Indent();
         w.Open("switch (saga.Compensation.TimedOut(timeout, context))");
