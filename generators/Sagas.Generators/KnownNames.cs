@@ -19,7 +19,7 @@ internal static class KnownNames
     public const string StepAttribute = "Sagas.StepAttribute";
     public const string WorkflowBase = "Sagas.Workflow<TData>";
     public const string MessageHandler = "Sagas.IMessageHandler<TMessage>";
-    public const string SagaBase = "Sagas.Saga`2";
+    public const string SagaBase = "Sagas.Saga<TState, TData>";
     public const string MessageContext = "Sagas.MessageContext";
     public const string SagaRouter = "Sagas.ISagaRouter";
     public const string SagaModuleAttribute = "Sagas.SagaModuleAttribute";

@@ -50,20 +50,14 @@ public sealed class SagaGenerator : IIncrementalGenerator
             .Select(static (c, _) => ModuleReader.Read(c))
             .WithTrackingName(TrackingNames.Module);
 
-        context.RegisterSourceOutput(sagas.Combine(module), static (spc, pair) =>
-        {
-            if (pair.Right is not null)
-            {
-                spc.AddSource(pair.Left.MetadataName + ".g.cs", SagaEmitter.Emit(pair.Left));
-            }
-        });
-
+        // A workflow's dispatch is a saga's; its own file holds what that dispatch calls.
+        context.RegisterSourceOutput(sagas.Combine(module), EmitSaga);
+        context.RegisterSourceOutput(workflowSagas.Combine(module), EmitSaga);
         context.RegisterSourceOutput(workflows.Combine(module), static (spc, pair) =>
         {
             if (pair.Right is not null)
             {
                 spc.AddSource(pair.Left.MetadataName + ".Workflow.g.cs", WorkflowEmitter.Emit(pair.Left));
-                spc.AddSource(pair.Left.MetadataName + ".g.cs", SagaEmitter.Emit(WorkflowEmitter.ToSaga(pair.Left)));
             }
         });
 
@@ -96,6 +90,14 @@ public sealed class SagaGenerator : IIncrementalGenerator
                 spc.AddSource("Sagas.Generated.Registry.g.cs", RegistryEmitter.Emit(x.Module, x.Sagas, x.Messages, x.Participants));
             }
         });
+    }
+
+    private static void EmitSaga(SourceProductionContext context, (SagaSpec Saga, ModuleSpec? Module) pair)
+    {
+        if (pair.Module is not null)
+        {
+            context.AddSource(pair.Saga.MetadataName + ".g.cs", SagaEmitter.Emit(pair.Saga));
+        }
     }
 
     private static void EmitDiagrams(SourceProductionContext context, (SagaSpec Saga, bool Enabled) pair)

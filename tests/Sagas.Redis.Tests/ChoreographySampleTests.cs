@@ -13,7 +13,7 @@ public sealed partial class ChoreographySampleTests(RedisServerFixture redis)
     [Fact]
     public async Task The_sample_runs_in_memory_and_counts_its_outcomes()
     {
-        var (exitCode, output) = await RunAsync();
+        var (exitCode, output) = await SampleProcess.RunToExitAsync(SampleProcess.ChoreographyPath);
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("Services: payment, inventory, shipping, in one process, in memory", output);
@@ -27,7 +27,7 @@ public sealed partial class ChoreographySampleTests(RedisServerFixture redis)
         const int Orders = 200;
         var prefix = $"choreo-{Guid.NewGuid():N}:";
 
-        var (exitCode, output) = await RunAsync("--redis", redis.Address, "--Sagas:Redis:KeyPrefix", prefix, "--Launcher:Orders", $"{Orders}", "--Launcher:Replicas", "2");
+        var (exitCode, output) = await SampleProcess.RunToExitAsync(SampleProcess.ChoreographyPath, "--redis", redis.Address, "--Sagas:Redis:KeyPrefix", prefix, "--Launcher:Orders", $"{Orders}", "--Launcher:Replicas", "2");
 
         Assert.True(exitCode == 0, output);
         var (completed, rejected, compensated) = Expected(Orders, rejectEvery: 6, stockOutEvery: 4, unshippableEvery: 5);
@@ -45,7 +45,7 @@ public sealed partial class ChoreographySampleTests(RedisServerFixture redis)
         Assert.Equal(Orders, flows.Count);
         foreach (var flow in flows)
         {
-            var types = await FlowTypesAsync(db, flow!);
+            var types = await FlowLog.TypesAsync(db, flow);
             string[] undone = types.Contains("ShipmentFailed") ? ["StockReleased", "PaymentRefunded"]
                 : types.Contains("StockUnavailable") ? ["PaymentRefunded"]
                 : [];
@@ -91,7 +91,7 @@ public sealed partial class ChoreographySampleTests(RedisServerFixture redis)
     [Fact]
     public async Task A_single_service_without_Redis_is_refused()
     {
-        var (exitCode, output) = await RunAsync("--service", "payment");
+        var (exitCode, output) = await SampleProcess.RunToExitAsync(SampleProcess.ChoreographyPath, "--service", "payment");
 
         Assert.Equal(2, exitCode);
         Assert.Contains("add --redis HOST:PORT", output);
@@ -138,27 +138,7 @@ public sealed partial class ChoreographySampleTests(RedisServerFixture redis)
         return [.. groups.Select(g => (string)((RedisResult[])g!)[1]!).Order()];
     }
 
-    private static async Task<List<string>> FlowTypesAsync(IDatabase db, string flow)
-    {
-        var entries = (RedisResult[])(await db.ExecuteAsync("XRANGE", (RedisKey)flow, "-", "+"))!;
-        return [.. entries.Select(e =>
-        {
-            var fields = ((RedisResult[])((RedisResult[])e!)[1]!).Select(f => (string)f!).ToArray();
-            return fields[Array.IndexOf(fields, "type") + 1];
-        })];
-    }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
-    {
-        using var sample = SampleProcess.StartChoreography(arguments);
-        if (!await sample.WaitForExitAsync(TimeSpan.FromMinutes(2)))
-        {
-            sample.Kill();
-            Assert.Fail("The sample did not exit within 2 minutes:\n" + sample.Output);
-        }
-
-        return (sample.ExitCode, sample.Output);
-    }
 
     [GeneratedRegex(@"Flow of order [0-9a-f]{8}: OrderPlaced -> PaymentCharged -> (StockUnavailable -> PaymentRefunded|StockReserved -> ShipmentFailed -> (StockReleased -> PaymentRefunded|PaymentRefunded -> StockReleased))")]
     private static partial Regex FlowLine();

@@ -138,15 +138,5 @@ public sealed class OrderFulfillmentSampleTests(RedisServerFixture redis)
     private static IEnumerable<string> Lines(string output) =>
         output.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.StartsWith("order ", StringComparison.Ordinal));
 
-    private static async Task<(int ExitCode, string Output)> RunSampleAsync(params string[] arguments)
-    {
-        using var sample = SampleProcess.Start(arguments);
-        if (!await sample.WaitForExitAsync(TimeSpan.FromMinutes(2)))
-        {
-            sample.Kill();
-            Assert.Fail("The sample did not exit within 2 minutes:\n" + sample.Output);
-        }
-
-        return (sample.ExitCode, sample.Output);
-    }
+    private static Task<(int ExitCode, string Output)> RunSampleAsync(params string[] arguments) => SampleProcess.RunToExitAsync(SampleProcess.SamplePath, arguments);
 }

@@ -39,16 +39,8 @@ public sealed partial class RedisWorkerCrashTests
         };
     }
 
-    private async Task<List<(string Type, string Error)>> DeadLetterReasonsAsync(IDatabase db)
-    {
-        var entries = (RedisResult[])(await db.ExecuteAsync("XRANGE", (RedisKey)(_prefix + "dead-letters"), "-", "+"))!;
-        return [.. entries.Select(e =>
-        {
-            var fields = ((RedisResult[])((RedisResult[])e!)[1]!).Select(f => (string)f!).ToArray();
-            string Field(string name) => fields[Array.IndexOf(fields, name) + 1];
-            return (Field("type"), Field("dead.error"));
-        })];
-    }
+    private async Task<List<(string Type, string Error)>> DeadLetterReasonsAsync(IDatabase db) =>
+        [.. (await FlowLog.EntriesAsync(db, _prefix + "dead-letters")).Select(e => (e.Field("type"), e.Field("dead.error")))];
 
     private async Task<bool> AnyCompensatingAsync(IDatabase db, Order[] orders)
     {
@@ -56,17 +48,5 @@ public sealed partial class RedisWorkerCrashTests
         return states.Any(s => s == "Compensating");
     }
 
-    // The types of the flow's messages in order, each message once: a relay after a crash may send
-    // one again, with the same id, which every inbox absorbs.
-    private async Task<List<string>> FlowTypesAsync(IDatabase db, Order order)
-    {
-        var entries = (RedisResult[])(await db.ExecuteAsync("XRANGE", (RedisKey)$"{_prefix}flow:{{{order.Id:D}}}", "-", "+"))!;
-        var seen = new HashSet<string>();
-        return [.. entries.Select(e =>
-        {
-            var fields = ((RedisResult[])((RedisResult[])e!)[1]!).Select(f => (string)f!).ToArray();
-            string Field(string name) => fields[Array.IndexOf(fields, name) + 1];
-            return (Id: Field("id"), Type: Field("type"));
-        }).Where(m => seen.Add(m.Id)).Select(m => m.Type)];
-    }
+    private Task<List<string>> FlowTypesAsync(IDatabase db, Order order) => FlowLog.TypesAsync(db, $"{_prefix}flow:{{{order.Id:D}}}");
 }

@@ -50,6 +50,19 @@ public sealed class SampleProcess : IDisposable
     /// <summary>Starts <c>dotnet Choreography.dll</c> with <paramref name="arguments"/>: the launcher, which starts the services.</summary>
     public static SampleProcess StartChoreography(params string[] arguments) => StartBuilt(ChoreographyPath, arguments);
 
+    /// <summary>Runs a sample to its end, failing the test if it runs for more than 2 minutes; returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string path, params string[] arguments)
+    {
+        using var sample = StartBuilt(path, arguments);
+        if (!await sample.WaitForExitAsync(TimeSpan.FromMinutes(2)))
+        {
+            sample.Kill();
+            Assert.Fail("The sample did not exit within 2 minutes:\n" + sample.Output);
+        }
+
+        return (sample.ExitCode, sample.Output);
+    }
+
     private static string BuiltPath(string sample) => Path.Combine(
         AppContext.BaseDirectory.Replace(Path.Combine("tests", "Sagas.Redis.Tests"), Path.Combine("samples", sample)),
         sample + ".dll");

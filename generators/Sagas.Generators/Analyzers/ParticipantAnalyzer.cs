@@ -34,21 +34,14 @@ public sealed class ParticipantAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var handled = ParticipantParser.HandledTypes(type).ToList();
-        var why = type.IsAbstract ? "it is abstract"
-            : type.IsGenericType ? "it is generic"
-            : type.ContainingType is not null ? $"it is nested in '{type.ContainingType.Name}'"
-            : type.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal) ? "it is not public or internal"
-            : handled.Count == 0 ? "it implements no IMessageHandler<TMessage>"
-            : null;
-        if (why is not null)
+        if (ParticipantParser.WhyNotRegistrable(type) is { } why)
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.ParticipantNotRegistrable, Symbols.LocationOf(attribute, context.CancellationToken), type.Name, why));
             return;
         }
 
-        foreach (var message in handled.Where(m => MessageParser.Parse(m) is null))
+        foreach (var message in ParticipantParser.HandledTypes(type).Where(m => MessageParser.Parse(m) is null))
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.ParticipantMessageNotRegistered, Symbols.LocationOf(type), type.Name, message.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));

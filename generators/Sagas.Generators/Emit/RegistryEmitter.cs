@@ -35,12 +35,12 @@ internal static class RegistryEmitter
         return w.ToString();
     }
 
-    // Messages declared here, and those the sagas handle, send or ignore from referenced contracts assemblies.
+    // Messages declared here, and those the sagas receive (RoutesOf: handled, confirmations, their
+    // timeouts), ignore or send, from referenced contracts assemblies too.
     private static List<MessageSpec> AllMessages(ImmutableArray<SagaSpec> sagas, ImmutableArray<MessageSpec> messages) =>
         messages
-            .Concat(sagas.SelectMany(s => s.Handlers).Select(h => h.Message))
+            .Concat(RoutesOf(sagas).Select(r => r.Message))
             .Concat(sagas.SelectMany(s => s.Ignores).Select(i => i.Message))
-            .Concat(sagas.Where(s => s.AwaitsConfirmations).SelectMany(s => s.Handlers).Where(h => h.Confirmation is not null).Select(h => h.Confirmation!.Message))
             .Concat(sagas.SelectMany(s => s.SentMessages))
             .GroupBy(m => m.TypeName)
             .Select(g => g.First())

@@ -98,14 +98,15 @@ internal static class SagaEmitter
                 w.Line($"saga.Compensation.StepCompleted({Generated.Literal(handler.Message.WireName)});");
             }
 
-            w.Line($"saga.CurrentState = {saga.StateType}.{handler.ToState};");
             if (handler.Compensates)
             {
+                // The [Then] state is entered once every compensation is done (Compensate sets it).
                 w.Line($"saga.Compensation.Begin({Generated.Literal(handler.ToState)}, {(handler.FailedState is null ? "null" : Generated.Literal(handler.FailedState))});");
                 w.Line(Return(isAsync, $"{awaitCompensation}Compensate{Suffix(saga)}(saga, current?.State, context, json, {Ct})"));
             }
             else
             {
+                w.Line($"saga.CurrentState = {saga.StateType}.{handler.ToState};");
                 w.Line("break;");
             }
 

@@ -20,6 +20,10 @@ internal static class KeyReader
         return key is null ? KeyModel.Missing : new KeyModel(key, KindOf(key.Type), []);
     }
 
+    /// <summary>Whether <paramref name="message"/> has a readable property named and typed like <paramref name="key"/>, so it can be routed to the instance.</summary>
+    public static bool Carries(ITypeSymbol message, IPropertySymbol key) =>
+        Symbols.AllProperties(message).Any(p => p.Name == key.Name && p.GetMethod is not null && SymbolEqualityComparer.Default.Equals(p.Type, key.Type));
+
     /// <summary>The key property name the convention expects: the saga's name without "Saga", plus "Id".</summary>
     public static string ConventionalName(INamedTypeSymbol saga) =>
         (saga.Name.EndsWith("Saga", System.StringComparison.Ordinal) && saga.Name.Length > 4 ? saga.Name.Substring(0, saga.Name.Length - 4) : saga.Name) + "Id";

@@ -15,12 +15,12 @@ internal static class ParticipantParser
             .Select(i => i.TypeArguments[0]);
 
     /// <summary>
-    /// The spec the generator registers, or <see langword="null"/> when the class cannot be
-    /// registered from generated code (abstract, generic, nested in a type, or handling no message).
+    /// The spec the generator registers, or <see langword="null"/> when generated code cannot
+    /// register the class (<see cref="WhyNotRegistrable"/>) or it handles no registered message.
     /// </summary>
     public static ParticipantSpec? Parse(INamedTypeSymbol participant)
     {
-        if (!IsRegistrable(participant))
+        if (WhyNotRegistrable(participant) is not null)
         {
             return null;
         }
@@ -31,8 +31,14 @@ internal static class ParticipantParser
             : new ParticipantSpec(participant.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), "Add" + participant.Name, messages);
     }
 
-    /// <summary>Whether generated code can name and construct the class: concrete, not generic, not nested, not private.</summary>
-    public static bool IsRegistrable(INamedTypeSymbol participant) =>
-        !participant.IsAbstract && !participant.IsGenericType && participant.ContainingType is null
-        && participant.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal;
+    /// <summary>
+    /// Why generated code cannot name, construct and register the class, for SAGA027; <see langword="null"/> when it can.
+    /// </summary>
+    public static string? WhyNotRegistrable(INamedTypeSymbol participant) =>
+        participant.IsAbstract ? "it is abstract"
+        : participant.IsGenericType ? "it is generic"
+        : participant.ContainingType is not null ? $"it is nested in '{participant.ContainingType.Name}'"
+        : participant.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal) ? "it is not public or internal"
+        : !HandledTypes(participant).Any() ? "it implements no IMessageHandler<TMessage>"
+        : null;
 }

@@ -28,7 +28,7 @@ internal static class SagaModelBuilder
                 .FirstOrDefault(a => a.Key == "Unexpected").Value.Value as int? ?? 0,
         };
 
-        if (FindSagaBase(saga) is not { } sagaBase
+        if (Symbols.GenericBase(saga, KnownNames.SagaBase) is not { } sagaBase
             || sagaBase.TypeArguments[0] is not INamedTypeSymbol { TypeKind: TypeKind.Enum } stateType
             || sagaBase.TypeArguments[1] is not INamedTypeSymbol dataType)
         {
@@ -90,7 +90,7 @@ internal static class SagaModelBuilder
         {
             handler.Compensates = true;
             handler.CompensateLocation = Symbols.LocationOf(compensate, default);
-            if (Named(compensate, "FailedState") is { } failedState)
+            if (Symbols.NamedArgument(compensate, "FailedState") is { } failedState)
             {
                 handler.FailedState = StateReference(failedState, stateType, handler.CompensateLocation);
             }
@@ -98,12 +98,11 @@ internal static class SagaModelBuilder
 
         if (Symbols.FindAttribute(method, KnownNames.CompensatedByAttribute) is { } compensatedBy)
         {
-            if (Named(compensatedBy, "ConfirmedBy")?.Value is INamedTypeSymbol confirmedBy)
+            if (Symbols.NamedArgument(compensatedBy, "ConfirmedBy")?.Value is INamedTypeSymbol confirmedBy)
             {
                 handler.ConfirmedBy = confirmedBy;
                 handler.ConfirmationMessage = MessageParser.Parse(confirmedBy);
-                handler.ConfirmationCorrelates = saga.Key.Property is { } key && Symbols.AllProperties(confirmedBy)
-                    .Any(p => p.Name == key.Name && p.GetMethod is not null && SymbolEqualityComparer.Default.Equals(p.Type, key.Type));
+                handler.ConfirmationCorrelates = saga.Key.Property is { } key && KeyReader.Carries(confirmedBy, key);
             }
 
             handler.CompensatedBy = compensatedBy.ConstructorArguments.FirstOrDefault().Value as string;
@@ -130,9 +129,6 @@ internal static class SagaModelBuilder
         return handler;
     }
 
-    private static TypedConstant? Named(AttributeData attribute, string name) =>
-        attribute.NamedArguments.Where(a => a.Key == name).Select(a => (TypedConstant?)a.Value).FirstOrDefault();
-
     private static List<StateReference> StateReferences(TypedConstant array, INamedTypeSymbol stateType, Location location) =>
         array.Kind == TypedConstantKind.Array && !array.IsNull ? [.. array.Values.Select(v => StateReference(v, stateType, location))] : [];
 
@@ -143,18 +139,5 @@ internal static class SagaModelBuilder
             ? stateType.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, constant.Value))?.Name
             : null;
         return new StateReference(name, location);
-    }
-
-    private static INamedTypeSymbol? FindSagaBase(INamedTypeSymbol saga)
-    {
-        for (var type = saga.BaseType; type is not null; type = type.BaseType)
-        {
-            if (type.IsGenericType && type.OriginalDefinition.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat) == "Sagas.Saga<TState, TData>")
-            {
-                return type;
-            }
-        }
-
-        return null;
     }
 }

@@ -49,9 +49,7 @@ internal static class SagaSpecBuilder
                 .Select(i => new IgnoreSpec(i.Message!, i.States.Select(s => s.Name!).ToEquatableArray()))
                 .ToEquatableArray(),
             model.Handlers.SelectMany(h => h.Sends).Where(s => s.Message is not null && s.Kind != SendKind.CancelScheduled)
-                .Select(s => s.Message!)
-                .Concat(model.Handlers.Any(h => h.ConfirmedBy is not null) && model.Handlers.Any(h => h.Compensates) ? [SagaSpec.CompensationTimedOut] : [])
-                .Distinct().OrderBy(m => m.TypeName, System.StringComparer.Ordinal).ToEquatableArray());
+                .Select(s => s.Message!).Distinct().OrderBy(m => m.TypeName, System.StringComparer.Ordinal).ToEquatableArray());
     }
 
     // What generated code needs of a handler to compile: a callable method, a registered message

@@ -13,6 +13,24 @@ internal static class Symbols
 
     public static bool HasAttribute(ISymbol symbol, string metadataName) => FindAttribute(symbol, metadataName) is not null;
 
+    /// <summary>An attribute's named argument (<c>[X(Name = ...)]</c>), or <see langword="null"/> when it is not given.</summary>
+    public static TypedConstant? NamedArgument(AttributeData attribute, string name) =>
+        attribute.NamedArguments.Where(a => a.Key == name).Select(a => (TypedConstant?)a.Value).FirstOrDefault();
+
+    /// <summary>The base type of <paramref name="type"/> constructed from the generic <paramref name="definition"/> (<c>Sagas.Workflow&lt;TData&gt;</c>), if any.</summary>
+    public static INamedTypeSymbol? GenericBase(INamedTypeSymbol type, string definition)
+    {
+        for (var current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            if (current.IsGenericType && current.OriginalDefinition.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat) == definition)
+            {
+                return current;
+            }
+        }
+
+        return null;
+    }
+
     public static IEnumerable<IPropertySymbol> AllProperties(ITypeSymbol type)
     {
         for (var current = type; current is not null; current = current.BaseType)

@@ -27,7 +27,7 @@ internal static class WorkflowReader
             problems.Add((at, "is nested or generic; declare it as a top-level, non-generic class"));
         }
 
-        if (DataTypeOf(workflow) is not { } dataType)
+        if (Symbols.GenericBase(workflow, KnownNames.WorkflowBase)?.TypeArguments[0] is not INamedTypeSymbol dataType)
         {
             problems.Add((at, "does not derive from Workflow<TData>; derive from Workflow<TData> with TData the data saved with each instance"));
             return (null, problems);
@@ -41,8 +41,6 @@ internal static class WorkflowReader
         }
 
         var access = key.Kind == KeyKind.Wrapper ? key.Property.Name + ".Value" : key.Property.Name;
-        bool Correlates(ITypeSymbol message) =>
-            Symbols.AllProperties(message).Any(p => p.Name == key.Property.Name && SymbolEqualityComparer.Default.Equals(p.Type, key.Property.Type));
 
         MessageSpec? Reply(ITypeSymbol? type, string role, Location location, bool required)
         {
@@ -57,7 +55,7 @@ internal static class WorkflowReader
             }
 
             var spec = MessageParser.Parse(type);
-            if (spec is null || !Correlates(type))
+            if (spec is null || !KeyReader.Carries(type, key.Property))
             {
                 problems.Add((location, $"names {role} = typeof({type.Name}), which is not an [Event] carrying '{key.Property.Name}' of the key's type; the reply could not reach the instance"));
                 return null;
@@ -107,9 +105,9 @@ internal static class WorkflowReader
                 problems.Add((location, $"marks '{method.Name}', which must be an instance method with no parameters returning the [Command] to send"));
             }
 
-            var success = Reply(Named(attribute, "Success") as ITypeSymbol, "Success", location, required: true);
-            var failure = Reply(Named(attribute, "Failure") as ITypeSymbol, "Failure", location, required: false);
-            var timeout = Named(attribute, "TimeoutSeconds") as int? ?? 0;
+            var success = Reply(Symbols.NamedArgument(attribute, "Success")?.Value as ITypeSymbol, "Success", location, required: true);
+            var failure = Reply(Symbols.NamedArgument(attribute, "Failure")?.Value as ITypeSymbol, "Failure", location, required: false);
+            var timeout = Symbols.NamedArgument(attribute, "TimeoutSeconds")?.Value as int? ?? 0;
             if (timeout < 0)
             {
                 problems.Add((location, "has a negative TimeoutSeconds; use 0 to wait for ever, or a number of seconds"));
@@ -127,7 +125,7 @@ internal static class WorkflowReader
                     problems.Add((compensatedLocation, $"names '{name}', which is no method of the workflow taking an optional MessageContext and CancellationToken"));
                 }
 
-                if (Reply(compensatedBy.NamedArguments.Where(a => a.Key == "ConfirmedBy").Select(a => a.Value.Value).FirstOrDefault() as ITypeSymbol, "ConfirmedBy", compensatedLocation, required: false) is { } confirmed)
+                if (Reply(Symbols.NamedArgument(compensatedBy, "ConfirmedBy")?.Value as ITypeSymbol, "ConfirmedBy", compensatedLocation, required: false) is { } confirmed)
                 {
                     confirmation = new ConfirmationSpec(confirmed, access);
                 }
@@ -142,7 +140,7 @@ internal static class WorkflowReader
             }
         }
 
-        if (steps.Count == 0 && !problems.Any(p => p.Item2.Contains("marks '")))
+        if (!methods.Any(m => Symbols.HasAttribute(m, KnownNames.StepAttribute)))
         {
             problems.Add((at, "has no [Step] method; add steps, each returning the command to send"));
         }
@@ -169,21 +167,5 @@ internal static class WorkflowReader
             start!,
             startCall!,
             steps.OrderBy(s => s.Order).Select(s => s.Step).ToEquatableArray()), problems);
-    }
-
-    private static object? Named(AttributeData attribute, string name) =>
-        attribute.NamedArguments.Where(a => a.Key == name).Select(a => a.Value.Value).FirstOrDefault();
-
-    private static INamedTypeSymbol? DataTypeOf(INamedTypeSymbol workflow)
-    {
-        for (var type = workflow.BaseType; type is not null; type = type.BaseType)
-        {
-            if (type.IsGenericType && type.OriginalDefinition.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat) == KnownNames.WorkflowBase)
-            {
-                return type.TypeArguments[0] as INamedTypeSymbol;
-            }
-        }
-
-        return null;
     }
 }

@@ -62,7 +62,6 @@ namespace Shop.Orders
                         break;
                     case global::Shop.Orders.StockUnavailable m when current is { IsFinal: false } && (saga.CurrentState == global::Shop.Orders.OrderSaga.State.AwaitingStock):
                         saga.On(m);
-                        saga.CurrentState = global::Shop.Orders.OrderSaga.State.Compensated;
                         saga.Compensation.Begin("Compensated", null);
                         return Compensate(saga, current?.State, context, json, cancellationToken);
                     default:
