@@ -71,16 +71,16 @@ public sealed class RedisConnection : IDisposable
 
     /// <summary>
     /// Opens a connection of its own for blocking reads (<c>XREADGROUP ... BLOCK</c>), which would
-    /// otherwise hold up every command queued behind them on the shared connection. The caller
-    /// disposes it.
+    /// otherwise hold up every command queued behind them on the shared connection. Its commands
+    /// time out a <paramref name="blockTime"/> later than the shared connection's, so a read lost
+    /// with its connection fails with a timeout instead of waiting for ever. The caller disposes it.
     /// </summary>
-    /// <param name="blockTime">The longest a command will block on the server; the client waits that much longer.</param>
+    /// <param name="blockTime">The longest a command will block on the server.</param>
     internal async Task<ConnectionMultiplexer> ConnectDedicatedAsync(TimeSpan blockTime)
     {
         var configuration = _configuration.Clone();
-        var timeout = (int)Math.Min(int.MaxValue, _configuration.SyncTimeout + blockTime.TotalMilliseconds);
-        configuration.SyncTimeout = timeout;
-        configuration.ResponseTimeout = timeout;
+        configuration.AsyncTimeout = (int)Math.Min(int.MaxValue, _configuration.AsyncTimeout + blockTime.TotalMilliseconds);
+        configuration.SyncTimeout = (int)Math.Min(int.MaxValue, _configuration.SyncTimeout + blockTime.TotalMilliseconds);
         return await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
     }
 

@@ -11,9 +11,9 @@ namespace Sagas;
 /// instance share a hash tag, so the store works on Redis Cluster.
 /// </summary>
 /// <remarks>
-/// StackExchange.Redis 1.2.6 cannot cancel a command once sent, so the cancellation token is
-/// honoured before sending. That is also the safe choice for saves: a save abandoned mid-flight
-/// might still apply, and the caller could not know.
+/// A command once sent cannot be called back, so the cancellation token is honoured before sending.
+/// That is also the safe choice for saves: a save abandoned mid-flight might still apply, and the
+/// caller could not know. A command Redis does not answer fails after the client's timeout.
 /// </remarks>
 public sealed class RedisSagaStore : ISagaStore
 {

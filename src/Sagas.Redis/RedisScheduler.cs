@@ -121,12 +121,12 @@ public sealed class RedisScheduler : BackgroundService, IMessageScheduler
     private async Task DeadLetterAsync(IDatabase database, string id, byte[] json, JsonException exception)
     {
         RedisLog.ScheduledUnreadable(_logger, id, exception.Message);
-        RedisValue[] fields =
+        NameValueEntry[] fields =
         [
-            "envelope", json, "dead.reason", $"Scheduled message {id} cannot be read: {exception.Message}", "dead.stream", (string)_keys.ScheduleDue!,
-            "dead.entry", id, "dead.exception", exception.GetType().FullName ?? "", "dead.at", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
+            new("envelope", json), new("dead.reason", $"Scheduled message {id} cannot be read: {exception.Message}"), new("dead.stream", (string)_keys.ScheduleDue!),
+            new("dead.entry", id), new("dead.exception", exception.GetType().FullName ?? ""), new("dead.at", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)),
         ];
-        await database.ScriptEvaluateAsync(StreamScripts.Add, [_keys.DeadLetters], fields).ConfigureAwait(false);
+        await database.StreamAddAsync(_keys.DeadLetters, fields).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

@@ -60,10 +60,11 @@ internal sealed class RedisStartupCheck(RedisConnection connection, ILogger<Redi
     }
 
     // INFO, not CONFIG GET: it needs no admin rights, which an application's Redis user seldom has.
+    // Through a script: the client refuses INFO as an admin command unless allowAdmin is set, which
+    // would also open FLUSHALL and the like to this connection.
     private async Task WarnAboutDurabilityAsync(StackExchange.Redis.IDatabase database)
     {
-        var info = (string?)await database.ExecuteAsync("INFO", "memory").ConfigureAwait(false) + "\n"
-            + (string?)await database.ExecuteAsync("INFO", "persistence").ConfigureAwait(false);
+        var info = (string?)await database.ScriptEvaluateAsync("return redis.call('INFO', 'memory') .. redis.call('INFO', 'persistence')").ConfigureAwait(false) ?? "";
         var policy = InfoField(info, "maxmemory_policy");
         if (policy is not null && policy != "noeviction")
         {

@@ -47,32 +47,31 @@ public sealed partial class RedisStreamTransport
     private async Task ClaimAbandonedAsync(RedisKey stream, CancellationToken stopping)
     {
         var database = await _connection.GetDatabaseAsync(stopping).ConfigureAwait(false);
-        RedisResult result;
+        StreamAutoClaimResult claimed;
         try
         {
-            result = await database.ExecuteAsync(
-                "XAUTOCLAIM", stream, GroupName, ConsumerName, (long)_options.ClaimIdleTime.TotalMilliseconds, "0-0", "COUNT", _options.BatchSize).WaitAsync(stopping).ConfigureAwait(false);
+            claimed = await database.StreamAutoClaimAsync(
+                stream, GroupName, ConsumerName, (long)_options.ClaimIdleTime.TotalMilliseconds, StreamPosition.Beginning, _options.BatchSize).WaitAsync(stopping).ConfigureAwait(false);
         }
         catch (RedisServerException e) when (e.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
         {
             return; // the reader recreates the group
         }
 
-        var claimed = (RedisResult[])result!;
-        foreach (var entry in (RedisResult[])claimed[1]!)
+        foreach (var entry in claimed.ClaimedEntries)
         {
-            var parts = (RedisResult[])entry!;
-            var id = (string)parts[0]!;
+            var id = (string)entry.Id!;
             var deliveries = await DeliveriesAsync(database, stream, id).WaitAsync(stopping).ConfigureAwait(false);
             RedisLog.Claimed(_logger, id, (string)stream!, deliveries);
-            await AcceptAsync(stream, id, StreamEntry.FieldsOf(parts[1]), deliveries, stopping).ConfigureAwait(false);
+            // An entry deleted while pending comes back without fields: dead-lettered as malformed.
+            await AcceptAsync(stream, id, entry.Values ?? [], deliveries, stopping).ConfigureAwait(false);
         }
     }
 
     private async Task<long> DeliveriesAsync(IDatabase database, RedisKey stream, string id)
     {
-        var pending = (RedisResult[])(await database.ExecuteAsync("XPENDING", stream, GroupName, id, id, 1).ConfigureAwait(false))!;
-        return pending.Length == 0 ? 1 : (long)((RedisResult[])pending[0]!)[3];
+        var pending = await database.StreamPendingMessagesAsync(stream, GroupName, 1, RedisValue.Null, id, id).ConfigureAwait(false);
+        return pending.Length == 0 ? 1 : pending[0].DeliveryCount;
     }
 
     private async Task TrimAsync(RedisKey stream, CancellationToken stopping)

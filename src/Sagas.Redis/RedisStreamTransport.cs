@@ -25,7 +25,6 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
     private readonly RedisKeys _keys;
     private readonly RedisStreamsOptions _options;
     private readonly RedisKey[][] _streams;
-    private static readonly TimeSpan StuckReadMargin = TimeSpan.FromSeconds(10);
     private readonly ILogger<RedisStreamTransport> _logger;
     private readonly Channel<IncomingMessage> _received;
     private readonly CancellationTokenSource _disposed = new();
@@ -83,11 +82,11 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
         var key = _keys.Stream(envelope.MessageType, Partition(envelope.CorrelationId ?? envelope.MessageId));
         var fields = StreamEntry.Fields(envelope, _registry, _json);
         var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
-        var publishing = database.ScriptEvaluateAsync(StreamScripts.Add, [key], fields);
+        var publishing = database.StreamAddAsync(key, fields);
         if (envelope.CorrelationId is { } correlationId && _options.FlowLogRetention > TimeSpan.Zero)
         {
             // Sent together with the publish (another slot, so not in the same script): one round trip for both.
-            RedisValue[] logged = [(long)_options.FlowLogRetention.TotalMilliseconds, .. fields];
+            var logged = StreamEntry.Flatten((long)_options.FlowLogRetention.TotalMilliseconds, fields);
             await Task.WhenAll(publishing, database.ScriptEvaluateAsync(StreamScripts.AddExpiring, [_keys.Flow(correlationId)], logged)).ConfigureAwait(false);
             return;
         }
@@ -106,8 +105,8 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
         ArgumentNullException.ThrowIfNull(correlationId);
         cancellationToken.ThrowIfCancellationRequested();
         var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
-        var entries = (RedisResult[])(await database.ExecuteAsync("XRANGE", _keys.Flow(correlationId), "-", "+").ConfigureAwait(false))!;
-        return [.. entries.Select(e => StreamEntry.Read(StreamEntry.FieldsOf(((RedisResult[])e!)[1]), int.MaxValue))];
+        var entries = await database.StreamRangeAsync(_keys.Flow(correlationId)).ConfigureAwait(false);
+        return [.. entries.Select(e => StreamEntry.Read(e.Values, int.MaxValue))];
     }
 
     /// <inheritdoc/>
@@ -200,7 +199,8 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
     }
 
     // One partition's reader: XREADGROUP ... BLOCK on a connection of its own, so the blocking read
-    // never holds up the shared connection's commands.
+    // never holds up the shared connection's commands. A raw command: the client's stream API has no
+    // BLOCK, and polling without it would add a poll interval to every message's latency.
     private async Task ReadAsync(RedisKey[] streams, CancellationToken stopping)
     {
         ConnectionMultiplexer? blocking = null;
@@ -220,10 +220,8 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
 
                     blocking ??= await _connection.ConnectDedicatedAsync(_options.BlockTime).WaitAsync(stopping).ConfigureAwait(false);
 
-                    // StackExchange.Redis 1.2.6 never times out an asynchronous command: a read that
-                    // outlives its BLOCK by far is stuck on a dead connection, so open a new one.
                     var result = await blocking.GetDatabase().ExecuteAsync("XREADGROUP", ReadArguments(streams))
-                        .WaitAsync(_options.BlockTime + StuckReadMargin, stopping).ConfigureAwait(false);
+                        .WaitAsync(stopping).ConfigureAwait(false);
                     foreach (var (stream, id, fields) in StreamEntry.ReadReply(result))
                     {
                         await AcceptAsync(stream, id, fields, deliveries: 1, stopping).ConfigureAwait(false);
@@ -239,12 +237,6 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
                 }
                 catch (Exception e) when (!stopping.IsCancellationRequested && e is not OperationCanceledException)
                 {
-                    if (e is TimeoutException)
-                    {
-                        blocking?.Dispose();
-                        blocking = null;
-                    }
-
                     failures++;
                     RedisLog.ReadFailed(_logger, GroupName, failures, e);
                     await Task.Delay(Backoff(failures), stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -288,7 +280,7 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
             try
             {
                 // From the start of the stream: messages published before this service first ran are not lost to it.
-                await database.ExecuteAsync("XGROUP", "CREATE", stream, GroupName, "0", "MKSTREAM").WaitAsync(stopping).ConfigureAwait(false);
+                await database.StreamCreateConsumerGroupAsync(stream, GroupName, StreamPosition.Beginning, createStream: true).WaitAsync(stopping).ConfigureAwait(false);
             }
             catch (RedisServerException e) when (e.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
             {
@@ -297,7 +289,7 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
     }
 
     // A malformed entry is dead-lettered here: the worker could do nothing else with it.
-    private async Task AcceptAsync(RedisKey stream, string id, KeyValuePair<string, RedisValue>[] fields, long deliveries, CancellationToken stopping)
+    private async Task AcceptAsync(RedisKey stream, string id, NameValueEntry[] fields, long deliveries, CancellationToken stopping)
     {
         Envelope envelope;
         try
@@ -326,35 +318,32 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
     private async ValueTask AckAsync(RedisKey stream, string id, CancellationToken cancellationToken)
     {
         var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
-        await database.ScriptEvaluateAsync(StreamScripts.Ack, [stream], [GroupName, id]).ConfigureAwait(false);
+        await database.StreamAcknowledgeAsync(stream, GroupName, id).ConfigureAwait(false);
     }
 
     // The original fields (message and headers) with the reason; added before the XACK, so a crash
     // between the two dead-letters it twice rather than not at all.
-    private async ValueTask DeadLetterAsync(RedisKey stream, string id, KeyValuePair<string, RedisValue>[] fields, string reason, Exception? exception, CancellationToken cancellationToken)
+    private async ValueTask DeadLetterAsync(RedisKey stream, string id, NameValueEntry[] fields, string reason, Exception? exception, CancellationToken cancellationToken)
     {
-        var values = new List<RedisValue>(14 + (2 * fields.Length));
-        foreach (var (name, value) in fields)
-        {
-            values.Add(name);
-            values.Add(value);
-        }
-
-        values.AddRange(["dead.reason", reason, "dead.stream", (string)stream!, "dead.entry", id, "dead.service", GroupName,
-            "dead.at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)]);
+        List<NameValueEntry> values =
+        [
+            .. fields,
+            new("dead.reason", reason), new("dead.stream", (string)stream!), new("dead.entry", id), new("dead.service", GroupName),
+            new("dead.at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)),
+        ];
         if (exception is not null)
         {
-            values.AddRange(["dead.exception", exception.GetType().FullName ?? "", "dead.error", exception.ToString()]);
+            values.AddRange([new("dead.exception", exception.GetType().FullName ?? ""), new("dead.error", exception.ToString())]);
         }
 
         var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
-        await database.ScriptEvaluateAsync(StreamScripts.Add, [_keys.DeadLetters], [.. values]).ConfigureAwait(false);
-        await database.ScriptEvaluateAsync(StreamScripts.Ack, [stream], [GroupName, id]).ConfigureAwait(false);
+        await database.StreamAddAsync(_keys.DeadLetters, [.. values]).ConfigureAwait(false);
+        await database.StreamAcknowledgeAsync(stream, GroupName, id).ConfigureAwait(false);
     }
 
     private static TimeSpan Backoff(int failures) => TimeSpan.FromMilliseconds(Math.Min(5000, 100 * Math.Pow(2, Math.Min(failures, 10))));
 
-    private sealed class Received(Envelope envelope, RedisStreamTransport transport, RedisKey stream, string id, KeyValuePair<string, RedisValue>[] fields)
+    private sealed class Received(Envelope envelope, RedisStreamTransport transport, RedisKey stream, string id, NameValueEntry[] fields)
         : IncomingMessage(envelope)
     {
         public override ValueTask AckAsync(CancellationToken cancellationToken) => transport.AckAsync(stream, id, cancellationToken);

@@ -11,30 +11,43 @@ namespace Sagas;
 /// </summary>
 internal static class StreamEntry
 {
-    /// <summary>The field/value pairs of an envelope's entry, flat: field, value, field, value, ...</summary>
-    public static RedisValue[] Fields(Envelope envelope, IMessageRegistry registry, JsonSerializerOptions json)
+    /// <summary>The fields of an envelope's entry.</summary>
+    public static NameValueEntry[] Fields(Envelope envelope, IMessageRegistry registry, JsonSerializerOptions json)
     {
         var body = BodyOf(envelope, registry, json).ToArray();
-        var fields = new List<RedisValue>(14) { Id, envelope.MessageId, WireType, envelope.MessageType };
+        var fields = new List<NameValueEntry>(7) { new(Id, envelope.MessageId), new(WireType, envelope.MessageType) };
         Add(fields, CorrelationId, envelope.CorrelationId);
         Add(fields, CausationId, envelope.CausationId);
         Add(fields, TraceParent, envelope.TraceParent);
-        fields.Add(SentAt);
-        fields.Add(envelope.SentAt.ToString("O", CultureInfo.InvariantCulture));
-        fields.Add(Body);
-        fields.Add(body);
+        fields.Add(new(SentAt, envelope.SentAt.ToString("O", CultureInfo.InvariantCulture)));
+        fields.Add(new(Body, body));
         return [.. fields];
     }
 
-    /// <summary>Reads an entry's field/value pairs back into an envelope, its body left for the registry.</summary>
+    /// <summary>A script's arguments: <paramref name="first"/>, then each field's name and value.</summary>
+    public static RedisValue[] Flatten(RedisValue first, NameValueEntry[] fields)
+    {
+        var flat = new RedisValue[1 + (2 * fields.Length)];
+        flat[0] = first;
+        for (var i = 0; i < fields.Length; i++)
+        {
+            flat[1 + (2 * i)] = fields[i].Name;
+            flat[2 + (2 * i)] = fields[i].Value;
+        }
+
+        return flat;
+    }
+
+    /// <summary>Reads an entry's fields back into an envelope, its body left for the registry.</summary>
     /// <exception cref="MalformedMessageException">A header is missing or invalid, or the body is over <paramref name="maxBodyBytes"/>.</exception>
-    public static Envelope Read(IReadOnlyList<KeyValuePair<string, RedisValue>> fields, int maxBodyBytes)
+    public static Envelope Read(IReadOnlyList<NameValueEntry> fields, int maxBodyBytes)
     {
         string? id = null, type = null, correlationId = null, causationId = null, traceParent = null, sentAt = null;
         byte[]? body = null;
-        foreach (var (name, value) in fields)
+        foreach (var field in fields)
         {
-            switch (name)
+            var value = field.Value;
+            switch ((string?)field.Name)
             {
                 case Id: id = value; break;
                 case WireType: type = value; break;
@@ -78,18 +91,24 @@ internal static class StreamEntry
     }
 
     /// <summary>The entries of an XREADGROUP reply, per stream; none when a BLOCK timed out.</summary>
-    public static IEnumerable<(RedisKey Stream, string Id, KeyValuePair<string, RedisValue>[] Fields)> ReadReply(RedisResult result)
+    /// <remarks>
+    /// RESP2 answers a list of [stream, entries] pairs; RESP3 (StackExchange.Redis 3.x's default)
+    /// a map, which the client hands over flat: stream, entries, stream, entries.
+    /// </remarks>
+    public static IEnumerable<(RedisKey Stream, string Id, NameValueEntry[] Fields)> ReadReply(RedisResult result)
     {
         if (result.IsNull)
         {
             yield break; // BLOCK timed out with nothing new
         }
 
-        foreach (var streamResult in (RedisResult[])result!)
+        var items = (RedisResult[])result!;
+        var flat = items.Length > 0 && items[0].Type != ResultType.MultiBulk;
+        for (var i = 0; i < items.Length; i += flat ? 2 : 1)
         {
-            var parts = (RedisResult[])streamResult!;
-            RedisKey stream = (string)parts[0]!;
-            foreach (var entry in (RedisResult[])parts[1]!)
+            var (name, entries) = flat ? (items[i], items[i + 1]) : (((RedisResult[])items[i]!)[0], ((RedisResult[])items[i]!)[1]);
+            RedisKey stream = (string)name!;
+            foreach (var entry in (RedisResult[])entries!)
             {
                 var entryParts = (RedisResult[])entry!;
                 yield return (stream, (string)entryParts[0]!, FieldsOf(entryParts[1]));
@@ -97,30 +116,29 @@ internal static class StreamEntry
         }
     }
 
-    /// <summary>An entry's flat field/value reply as pairs; none for an entry deleted while pending.</summary>
-    public static KeyValuePair<string, RedisValue>[] FieldsOf(RedisResult result)
+    // An entry's flat field/value reply as pairs; none for an entry deleted while pending.
+    private static NameValueEntry[] FieldsOf(RedisResult result)
     {
         if (result.IsNull)
         {
-            return []; // the entry was deleted while pending
+            return [];
         }
 
         var flat = (RedisResult[])result!;
-        var fields = new KeyValuePair<string, RedisValue>[flat.Length / 2];
+        var fields = new NameValueEntry[flat.Length / 2];
         for (var i = 0; i < fields.Length; i++)
         {
-            fields[i] = new((string)flat[2 * i]!, (RedisValue)flat[(2 * i) + 1]);
+            fields[i] = new((RedisValue)flat[2 * i], (RedisValue)flat[(2 * i) + 1]);
         }
 
         return fields;
     }
 
-    private static void Add(List<RedisValue> fields, string name, string? value)
+    private static void Add(List<NameValueEntry> fields, string name, string? value)
     {
         if (value is not null)
         {
-            fields.Add(name);
-            fields.Add(value);
+            fields.Add(new(name, value));
         }
     }
 }

@@ -1,15 +1,11 @@
 namespace Sagas;
 
 /// <summary>
-/// The Lua scripts of <see cref="RedisStreamTransport"/>. XADD and XACK go through scripts too:
-/// StackExchange.Redis 1.2.6 follows every raw command (<c>ExecuteAsync</c>) with a SELECT on the
-/// connection, which would add a command to each publish and acknowledgement.
+/// The Lua scripts of <see cref="RedisStreamTransport"/>, where two commands must be one. Single
+/// commands (XADD, XACK, XAUTOCLAIM) go through the client's stream API.
 /// </summary>
 internal static class StreamScripts
 {
-    /// <summary>Appends an entry. KEYS: the stream. ARGV: field, value, ... Returns the entry id.</summary>
-    public const string Add = "return redis.call('XADD', KEYS[1], '*', unpack(ARGV))";
-
     /// <summary>
     /// Appends an entry to a stream that expires when no entry has been added for a while (a flow
     /// log). KEYS: the stream. ARGV: time to live in ms, then field, value, ...
@@ -19,9 +15,6 @@ internal static class StreamScripts
         redis.call('PEXPIRE', KEYS[1], ARGV[1])
         return id
         """;
-
-    /// <summary>Acknowledges an entry. KEYS: the stream. ARGV: group, entry id.</summary>
-    public const string Ack = "return redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])";
 
     /// <summary>
     /// Why a script: the floor must be read from every group and applied before any group moves,

@@ -318,7 +318,7 @@ public sealed class RedisAofRestartTests(ITestOutputHelper output)
         }
     }
 
-    // StackExchange.Redis 1.2.6 does not say a result's type: an array is what casts to one.
+    // Any reply, nested arrays included, as text: an array is what casts to one.
     private static string Show(RedisResult result)
     {
         if (result.IsNull)

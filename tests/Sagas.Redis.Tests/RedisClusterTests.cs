@@ -48,7 +48,7 @@ public sealed class RedisClusterTests(RedisClusterFixture cluster) : IAsyncLifet
         foreach (var port in cluster.Ports)
         {
             var server = raw.GetServer("127.0.0.1", port);
-            var slots = (await server.ClusterNodesAsync()).Nodes.Single(n => n.IsMyself).Slots;
+            var slots = (await server.ClusterNodesAsync())!.Nodes.Single(n => n.IsMyself).Slots;
             var keys = server.Keys(pattern: _prefix + "*", pageSize: 1000).Select(k => (string)k!).ToArray();
             Assert.All(keys, k => Assert.Contains(slots, range => range.From <= ClusterSlot.Of(k) && ClusterSlot.Of(k) <= range.To));
             keysByPort[port] = keys;

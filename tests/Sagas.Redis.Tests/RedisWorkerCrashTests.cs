@@ -359,8 +359,8 @@ public sealed partial class RedisWorkerCrashTests(RedisServerFixture redis, ITes
         return report.ToString();
     }
 
-    // Any command's reply as JSON, encoded by the server (StackExchange.Redis 1.2.6 knows no stream
-    // commands). The command's words, with "KEY" where the key goes.
+    // Any command's reply as JSON, encoded by the server, so one helper prints replies of every shape
+    // for the failure report. The command's words, with "KEY" where the key goes.
     private static async Task<string> JsonAsync(IDatabase db, string key, params string[] command)
     {
         try

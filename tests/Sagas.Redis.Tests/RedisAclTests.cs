@@ -1,0 +1,97 @@
+using StackExchange.Redis;
+
+namespace Sagas.Redis.Tests;
+
+/// <summary>
+/// Sagas as a Redis ACL user with least privilege: the rule README gives operators, allowed only
+/// the keys of its prefix and only the commands Sagas sends, runs the store, the streams and the
+/// scheduler; and the rule really is that narrow.
+/// </summary>
+[Collection(RedisCollection.Name)]
+public sealed class RedisAclTests(RedisServerFixture redis)
+{
+    private const string Password = "acl-test-password";
+    private readonly string _prefix = $"acl-{Guid.NewGuid():N}:";
+    private readonly string _user = $"sagas-{Guid.NewGuid():N}";
+
+    // Adds a user to the fixture's server, so it needs a server this fixture owns.
+    [RedisFact(TakesRedisAway = true)]
+    public async Task The_whole_engine_runs_as_an_ACL_user_limited_to_its_prefix_and_the_commands_README_lists()
+    {
+        await CreateUserAsync();
+        try
+        {
+            var asUser = $"{redis.Address},user={_user},password={Password}";
+            await using var app = await StreamsApp.StartAsync(asUser, _prefix);
+            var delivered = Guid.NewGuid();
+            var lost = Guid.NewGuid();
+
+            // Store, streams, participant and a cancelled timeout; then a timeout that fires (the scheduler).
+            await app.Bus.PublishAsync(new ShipmentRequested(delivered, OverdueAfterMs: 60_000));
+            await app.Bus.PublishAsync(new ShipmentRequested(lost, OverdueAfterMs: 300, ParcelGetsLost: true));
+            await app.FinishedAsync(delivered);
+            await app.FinishedAsync(lost);
+
+            Assert.Equal("Dispatched", app.TransitionsOf(delivered).Last().ToState);
+            Assert.Equal("Overdue", app.TransitionsOf(lost).Last().ToState);
+            Assert.Equal(3, (await app.Transport.GetFlowAsync(delivered.ToString("D"), CancellationToken.None)).Count);
+            // Only the client's own probes at connect, which it goes on without, as README says.
+            Assert.Empty((await DeniedAsync()).Except(["command config|get", "command get", "command subscribe"]));
+
+            // The rule is narrow: a key outside the prefix, and a command Sagas never sends, are refused.
+            using var asUserRaw = await ConnectionMultiplexer.ConnectAsync(asUser);
+            var outside = await Assert.ThrowsAsync<RedisServerException>(() => asUserRaw.GetDatabase().StringSetAsync("elsewhere:" + _prefix, "x"));
+            Assert.Contains("NOPERM", outside.Message, StringComparison.Ordinal);
+            var command = await Assert.ThrowsAsync<RedisServerException>(() => asUserRaw.GetDatabase().KeyDeleteAsync(_prefix + "x"));
+            Assert.Contains("NOPERM", command.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await RawRedis.SendAsync(redis.Port, $"ACL DELUSER {_user}", CancellationToken.None);
+        }
+    }
+
+    /// <summary>The <c>ACL SETUSER</c> line of README's "Running on Redis", for this test's user, password and prefix.</summary>
+    public static string ReadmeRule(string user, string password, string prefix)
+    {
+        var readme = File.ReadAllLines(Path.Combine(RepositoryRoot(), "README.md"));
+        var rule = Assert.Single(readme, l => l.StartsWith("ACL SETUSER sagas ", StringComparison.Ordinal));
+        Assert.Contains(" >PASSWORD ", rule, StringComparison.Ordinal);
+        Assert.Contains(" ~sagas:* ", rule, StringComparison.Ordinal);
+        return rule
+            .Replace("ACL SETUSER sagas ", $"ACL SETUSER {user} ", StringComparison.Ordinal)
+            .Replace(" >PASSWORD ", $" >{password} ", StringComparison.Ordinal)
+            .Replace(" ~sagas:* ", $" ~{prefix}* ", StringComparison.Ordinal);
+    }
+
+    private async Task CreateUserAsync()
+    {
+        var reply = await RawRedis.SendAsync(redis.Port, ReadmeRule(_user, Password, _prefix), CancellationToken.None);
+        Assert.True(reply == "+OK", $"ACL SETUSER answered {reply}");
+        await RawRedis.SendAsync(redis.Port, "ACL LOG RESET", CancellationToken.None);
+    }
+
+    // What the server refused this test's user, from ACL LOG: the commands README's rule lacks.
+    private async Task<List<string>> DeniedAsync()
+    {
+        using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Address);
+        var entries = (RedisResult[])(await admin.GetDatabase().ExecuteAsync("ACL", "LOG", "100"))!;
+        return [.. entries
+            .Select(e => ((RedisResult[])e!).Select(f => f.ToString()).ToArray())
+            .Where(f => f[Array.IndexOf(f, "username") + 1] == _user)
+            .Select(f => $"{f[Array.IndexOf(f, "reason") + 1]} {f[Array.IndexOf(f, "object") + 1]}")];
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = AppContext.BaseDirectory; folder is not null; folder = Path.GetDirectoryName(folder))
+        {
+            if (File.Exists(Path.Combine(folder, "Sagas.sln")))
+            {
+                return folder;
+            }
+        }
+
+        throw new InvalidOperationException($"No Sagas.sln above {AppContext.BaseDirectory}.");
+    }
+}
