@@ -1,4 +1,8 @@
+#if CLIENT3
+using Sagas.Generated.Sagas.Redis.Client3.Tests; // compiled again by the StackExchange.Redis 3.x test project
+#else
 using Sagas.Generated.Sagas.Redis.Tests;
+#endif
 
 namespace Sagas.Redis.Tests;
 
