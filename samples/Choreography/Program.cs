@@ -29,7 +29,7 @@ if (service != "all" && string.IsNullOrWhiteSpace(redis))
 }
 
 // Each service registers only its own handlers: its subscriptions, known at compile time.
-var sagas = builder.Services.AddSagas(options => builder.Configuration.GetSection(SagasOptions.SectionName).Bind(options)).AddHostedWorker();
+var sagas = builder.Services.AddSagas().AddHostedWorker(); // settings bind from the Sagas section (--Sagas:Concurrency 4)
 if (service is "all" or "payment")
 {
     sagas.AddPaymentService();
@@ -58,12 +58,7 @@ if (!string.IsNullOrWhiteSpace(redis))
     // One consumer group per service: each sees every event it subscribes to, whoever else does.
     sagas.UseRedis(
         redis,
-        options => builder.Configuration.GetSection(RedisSagasOptions.SectionName).Bind(options),
-        streams =>
-        {
-            streams.ServiceName = "Choreography." + service;
-            builder.Configuration.GetSection(RedisStreamsOptions.SectionName).Bind(streams);
-        });
+        configureStreams: streams => streams.ServiceName = "Choreography." + service); // the rest binds from Sagas:Redis and Sagas:Redis:Streams
 }
 
 if (service == "launcher")

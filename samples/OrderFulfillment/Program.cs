@@ -33,7 +33,7 @@ if (role != "all" && string.IsNullOrWhiteSpace(redis))
     return 2;
 }
 
-var sagas = builder.Services.AddSagas(options => builder.Configuration.GetSection(SagasOptions.SectionName).Bind(options)).AddHostedWorker();
+var sagas = builder.Services.AddSagas().AddHostedWorker(); // settings bind from the Sagas section (--Sagas:Concurrency 4)
 if (role is "payment" or "inventory" or "shipping")
 {
     sagas.WithoutSagas(); // the order saga runs in the orders service
@@ -58,12 +58,7 @@ if (!string.IsNullOrWhiteSpace(redis))
 {
     sagas.UseRedis(
         redis,
-        options => builder.Configuration.GetSection(RedisSagasOptions.SectionName).Bind(options),
-        streams =>
-        {
-            streams.ServiceName = role == "all" ? "OrderFulfillment" : "OrderFulfillment." + role;
-            builder.Configuration.GetSection(RedisStreamsOptions.SectionName).Bind(streams);
-        });
+        configureStreams: streams => streams.ServiceName = role == "all" ? "OrderFulfillment" : "OrderFulfillment." + role); // the rest binds from Sagas:Redis and Sagas:Redis:Streams
 }
 
 builder.Services.AddSingleton<OrderOutcomes>();

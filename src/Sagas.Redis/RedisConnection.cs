@@ -31,7 +31,7 @@ public sealed class RedisConnection : IDisposable
                 nameof(options));
         }
 
-        _configuration = Parse(settings.Configuration);
+        _configuration = RedisConfigurationString.Parse(settings.Configuration);
         settings.ConfigureConnection?.Invoke(_configuration);
 
         // A Redis that is down at first connect must not be remembered as failed forever: the
@@ -141,40 +141,6 @@ public sealed class RedisConnection : IDisposable
         }
 
         return multiplexer;
-    }
-
-    private static ConfigurationOptions Parse(string configuration)
-    {
-        if (string.IsNullOrWhiteSpace(configuration))
-        {
-            throw new ArgumentException(
-                $"{RedisSagasOptions.SectionName}:Configuration is empty. Set it to the Redis address, for example 'localhost:6379'.",
-                nameof(configuration));
-        }
-
-        ConfigurationOptions parsed;
-        try
-        {
-            parsed = ConfigurationOptions.Parse(configuration);
-        }
-        catch (ArgumentException ex)
-        {
-            // The string itself may hold a password, so only the parser's complaint is repeated.
-            throw new ArgumentException(
-                $"{RedisSagasOptions.SectionName}:Configuration is not a valid StackExchange.Redis configuration string ({ex.Message}). "
-                + "Use the form 'host:port[,password=...][,ssl=true]'.",
-                nameof(configuration),
-                ex);
-        }
-
-        if (parsed.EndPoints.Count == 0)
-        {
-            throw new ArgumentException(
-                $"{RedisSagasOptions.SectionName}:Configuration names no Redis address. Start it with 'host:port', for example 'localhost:6379'.",
-                nameof(configuration));
-        }
-
-        return parsed;
     }
 
     private static string Format(EndPoint? endPoint) => endPoint switch

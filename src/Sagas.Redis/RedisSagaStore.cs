@@ -47,8 +47,8 @@ public sealed class RedisSagaStore : ISagaStore
         _registry = registry;
         _json = sagasOptions.Value.JsonSerializerOptions;
         _keys = new RedisKeys(redisOptions.Value.KeyPrefix);
-        _inboxRetention = RedisSagasOptions.Positive(redisOptions.Value.InboxRetention, nameof(RedisSagasOptions.InboxRetention));
-        _completedRetention = RedisSagasOptions.Positive(redisOptions.Value.CompletedRetention, nameof(RedisSagasOptions.CompletedRetention));
+        _inboxRetention = redisOptions.Value.InboxRetention;
+        _completedRetention = redisOptions.Value.CompletedRetention;
         _logger = logger;
     }
 

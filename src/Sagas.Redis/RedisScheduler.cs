@@ -52,7 +52,7 @@ public sealed class RedisScheduler : BackgroundService, IMessageScheduler
         _time = time;
         _keys = new RedisKeys(redisOptions.Value.KeyPrefix);
         _scheduleKeys = [_keys.ScheduleDue, _keys.ScheduleEnvelopes, _keys.ScheduleIndex, _keys.ScheduleIndexOf];
-        _pollInterval = RedisSagasOptions.Positive(redisOptions.Value.TimeoutPollInterval, nameof(RedisSagasOptions.TimeoutPollInterval));
+        _pollInterval = redisOptions.Value.TimeoutPollInterval;
         _logger = logger;
     }
 

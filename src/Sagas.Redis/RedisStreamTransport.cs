@@ -52,7 +52,7 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
         _registry = registry;
         _json = sagasOptions.Value.JsonSerializerOptions;
         _keys = new RedisKeys(redisOptions.Value.KeyPrefix);
-        _options = streamsOptions.Value.Validated();
+        _options = streamsOptions.Value;
         _logger = logger;
         _streams = [.. Enumerable.Range(0, _options.Partitions)
             .Select(p => subscriptions.WireNames.Select(w => _keys.Stream(w, p)).ToArray())];

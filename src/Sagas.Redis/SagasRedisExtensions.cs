@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Sagas;
 
@@ -13,26 +14,50 @@ public static class SagasRedisExtensions
     /// and adds a startup check that warns about risky server settings and stops the application
     /// with <see cref="RedisUnavailableException"/> when Redis does not answer.
     /// </summary>
+    /// <remarks>
+    /// <see cref="RedisSagasOptions"/> bind from the host's <c>Sagas:Redis</c> configuration section
+    /// and <see cref="RedisStreamsOptions"/> from <c>Sagas:Redis:Streams</c> by themselves; what the
+    /// arguments set wins over them. Every setting is checked when the host starts: one out of range
+    /// stops it with an <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> naming
+    /// the key, the value and what is allowed.
+    /// </remarks>
     /// <param name="builder">The builder from <c>services.AddSagas()</c>.</param>
-    /// <param name="configuration">A StackExchange.Redis configuration string, such as <c>localhost:6379</c>.</param>
+    /// <param name="configuration">
+    /// A StackExchange.Redis configuration string, such as <c>localhost:6379</c> or
+    /// <c>redis:6379,user=orders,password=...</c>; <see langword="null"/> to take
+    /// <c>Sagas:Redis:Configuration</c> from the host's configuration (default <c>localhost:6379</c>).
+    /// </param>
     /// <param name="configure">Adjusts <see cref="RedisSagasOptions"/> (key prefix, connect timeout, retention).</param>
     /// <param name="configureStreams">Adjusts <see cref="RedisStreamsOptions"/> (service name, partitions, claiming).</param>
     public static SagasBuilder UseRedis(
         this SagasBuilder builder,
-        string configuration,
+        string? configuration = null,
         Action<RedisSagasOptions>? configure = null,
         Action<RedisStreamsOptions>? configureStreams = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
+        if (configuration is not null && string.IsNullOrWhiteSpace(configuration))
+        {
+            throw new ArgumentException("The Redis configuration string is empty. Pass the address, such as \"localhost:6379\", or null to read Sagas:Redis:Configuration.", nameof(configuration));
+        }
 
-        var options = builder.Services.AddOptions<RedisSagasOptions>().Configure(o => o.Configuration = configuration);
+        // The configuration sections first, so that what the arguments set wins over them.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<RedisSagasOptions>, RedisOptionsBinding>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<RedisStreamsOptions>, RedisOptionsBinding>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisSagasOptions>, RedisSagasOptionsValidator>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisStreamsOptions>, RedisStreamsOptionsValidator>());
+        var options = builder.Services.AddOptions<RedisSagasOptions>().ValidateOnStart();
+        if (configuration is not null)
+        {
+            options.Configure(o => o.Configuration = configuration);
+        }
+
         if (configure is not null)
         {
             options.Configure(configure);
         }
 
-        var streams = builder.Services.AddOptions<RedisStreamsOptions>();
+        var streams = builder.Services.AddOptions<RedisStreamsOptions>().ValidateOnStart();
         if (configureStreams is not null)
         {
             streams.Configure(configureStreams);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Sagas.InMemory;
 
 namespace Sagas;
@@ -11,6 +12,10 @@ public static class SagasServiceCollectionExtensions
     /// Registers the engine with a generated registry and router, and the in-memory store and
     /// transport as defaults. Projects that use the Sagas generator call the generated
     /// <c>services.AddSagas()</c> instead, which passes their own registry and router.
+    /// <see cref="SagasOptions"/> bind from the host's <c>Sagas</c> configuration section by
+    /// themselves; <paramref name="configure"/> runs after, so what it sets wins. Every setting is
+    /// checked when the host starts: one out of range stops it with an
+    /// <see cref="OptionsValidationException"/> naming the key, the value and what is allowed.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="registry">The generated message registry.</param>
@@ -22,16 +27,15 @@ public static class SagasServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(router);
 
-        var options = services.AddOptions<SagasOptions>();
+        // The Sagas section first, so that what code configures wins over it; then checked at start,
+        // so a bad setting stops the host with its key instead of misbehaving later.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<SagasOptions>, SagasOptionsBinding>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SagasOptions>, SagasOptionsValidator>());
+        var options = services.AddOptions<SagasOptions>().ValidateOnStart();
         if (configure is not null)
         {
             options.Configure(configure);
         }
-
-        // Checked when the engine is built, so a bad setting stops the host at start with its name.
-        options
-            .Validate(o => o.CompensationTimeout > TimeSpan.Zero, "Sagas:CompensationTimeout must be a positive time, such as 00:00:30: it is how long a compensation waits for its confirmation.")
-            .Validate(o => o.CompensationAttempts >= 1, "Sagas:CompensationAttempts must be 1 or more: it is how many times a compensation is sent before the saga ends in its failed state.");
 
         services.AddLogging();
         services.TryAddSingleton(registry);

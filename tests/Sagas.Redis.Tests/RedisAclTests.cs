@@ -82,7 +82,8 @@ public sealed class RedisAclTests(RedisServerFixture redis)
             .Select(f => $"{f[Array.IndexOf(f, "reason") + 1]} {f[Array.IndexOf(f, "object") + 1]}")];
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The folder of Sagas.sln, above the test binaries.</summary>
+    public static string RepositoryRoot()
     {
         for (var folder = AppContext.BaseDirectory; folder is not null; folder = Path.GetDirectoryName(folder))
         {

@@ -53,14 +53,6 @@ public sealed class RedisRetentionTests(RedisServerFixture redis) : IDisposable
         Assert.Null(await raw.KeyTimeToLiveAsync(keys.Outbox(_key)));
     }
 
-    [Fact]
-    public void A_retention_that_is_not_positive_is_refused_with_the_setting_named()
-    {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => _stores.Create(_prefix, o => o.InboxRetention = TimeSpan.Zero));
-
-        Assert.Contains("Sagas:Redis:InboxRetention", error.Message);
-    }
-
     public void Dispose()
     {
         _stores.Dispose();

@@ -165,8 +165,8 @@ public sealed class CompensationTests
     }
 
     [Theory]
-    [InlineData(0, 30, "Sagas:CompensationAttempts must be 1 or more")]
-    [InlineData(3, 0, "Sagas:CompensationTimeout must be a positive time")]
+    [InlineData(0, 30, "Sagas:CompensationAttempts is 0; set it to 1 or more")]
+    [InlineData(3, 0, "Sagas:CompensationTimeout is 00:00:00; set it to a positive time")]
     public async Task Compensation_settings_out_of_range_stop_the_engine_with_the_setting_to_fix(int attempts, int timeoutSeconds, string expected)
     {
         await using var harness = new EngineHarness(o => (o.CompensationAttempts, o.CompensationTimeout) = (attempts, TimeSpan.FromSeconds(timeoutSeconds)));

@@ -1,9 +1,9 @@
 namespace Sagas;
 
-/// <summary>Settings of the Redis saga store; bind them from the <c>Sagas:Redis</c> configuration section or set them in code.</summary>
+/// <summary>Settings of the Redis saga store: bound from the <c>Sagas:Redis</c> configuration section by <c>UseRedis</c>, or set in code.</summary>
 public sealed class RedisSagasOptions
 {
-    /// <summary>The configuration section these options are usually bound from.</summary>
+    /// <summary>The configuration section these options are bound from.</summary>
     public const string SectionName = "Sagas:Redis";
 
     /// <summary>
@@ -50,10 +50,4 @@ public sealed class RedisSagasOptions
     /// most this late. Default: 1 second.
     /// </summary>
     public TimeSpan TimeoutPollInterval { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>A time setting that must be positive, checked.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">It is not; the message names the setting and a valid value.</exception>
-    internal static TimeSpan Positive(TimeSpan value, string name) => value >= TimeSpan.FromMilliseconds(1)
-        ? value
-        : throw new ArgumentOutOfRangeException(name, value, $"{SectionName}:{name} is {value}; set it to a positive time such as 1.00:00:00.");
 }

@@ -2,10 +2,10 @@ using System.Text.Json;
 
 namespace Sagas;
 
-/// <summary>Settings of the saga engine; bind them from the <c>Sagas</c> configuration section or set them in code.</summary>
+/// <summary>Settings of the saga engine: bound from the <c>Sagas</c> configuration section by <c>AddSagas()</c>, or set in code.</summary>
 public sealed class SagasOptions
 {
-    /// <summary>The configuration section these options are usually bound from.</summary>
+    /// <summary>The configuration section these options are bound from.</summary>
     public const string SectionName = "Sagas";
 
     /// <summary>

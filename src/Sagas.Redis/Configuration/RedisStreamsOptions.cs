@@ -2,10 +2,10 @@ using System.Reflection;
 
 namespace Sagas;
 
-/// <summary>Settings of the Redis Streams transport; bind them from the <c>Sagas:Redis:Streams</c> section or set them in code.</summary>
+/// <summary>Settings of the Redis Streams transport: bound from the <c>Sagas:Redis:Streams</c> section by <c>UseRedis</c>, or set in code.</summary>
 public sealed class RedisStreamsOptions
 {
-    /// <summary>The configuration section these options are usually bound from.</summary>
+    /// <summary>The configuration section these options are bound from.</summary>
     public const string SectionName = "Sagas:Redis:Streams";
 
     /// <summary>
@@ -55,28 +55,4 @@ public sealed class RedisStreamsOptions
 
     /// <summary>Received messages whose body is larger are dead-lettered unread. Default: 1 MiB.</summary>
     public int MaxMessageBytes { get; set; } = 1024 * 1024;
-
-    /// <summary>These options, checked.</summary>
-    /// <exception cref="ArgumentException">A setting is out of range; the message names it and a valid value.</exception>
-    internal RedisStreamsOptions Validated()
-    {
-        static void Require(bool valid, string name, object value, string example)
-        {
-            if (!valid)
-            {
-                throw new ArgumentException($"{SectionName}:{name} is {value}; set it to {example}.", nameof(RedisStreamsOptions));
-            }
-        }
-
-        Require(!string.IsNullOrWhiteSpace(ServiceName), nameof(ServiceName), $"'{ServiceName}'", "the service's stable name, such as 'orders'");
-        Require(Partitions is >= 1 and <= 1024, nameof(Partitions), Partitions, "a number from 1 to 1024");
-        Require(BatchSize >= 1, nameof(BatchSize), BatchSize, "a positive number such as 16");
-        Require(BlockTime >= TimeSpan.FromMilliseconds(1), nameof(BlockTime), BlockTime, "a positive time such as 00:00:01");
-        Require(ClaimIdleTime >= TimeSpan.FromMilliseconds(1), nameof(ClaimIdleTime), ClaimIdleTime, "a positive time such as 00:01:00");
-        Require(MaintenanceInterval >= TimeSpan.FromMilliseconds(1), nameof(MaintenanceInterval), MaintenanceInterval, "a positive time such as 00:00:05");
-        Require(MaxDeliveries >= 1, nameof(MaxDeliveries), MaxDeliveries, "a positive number such as 5");
-        Require(FlowLogRetention >= TimeSpan.Zero, nameof(FlowLogRetention), FlowLogRetention, "a time such as 1.00:00:00, or 00:00:00 to keep no flow log");
-        Require(MaxMessageBytes >= 1, nameof(MaxMessageBytes), MaxMessageBytes, "a positive number of bytes such as 1048576");
-        return this;
-    }
 }

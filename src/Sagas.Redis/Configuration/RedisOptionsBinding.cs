@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Sagas;
+
+/// <summary>
+/// Binds <see cref="RedisSagasOptions"/> from <c>Sagas:Redis</c> and <see cref="RedisStreamsOptions"/>
+/// from <c>Sagas:Redis:Streams</c> of the host's configuration, so that
+/// <c>--Sagas:Redis:KeyPrefix shop:</c> works with no code. Registered before the options that
+/// <c>UseRedis</c> is given, which therefore win. Without an <see cref="IConfiguration"/> in the
+/// container it does nothing.
+/// </summary>
+internal sealed class RedisOptionsBinding(IServiceProvider services) : IConfigureOptions<RedisSagasOptions>, IConfigureOptions<RedisStreamsOptions>
+{
+    public void Configure(RedisSagasOptions options) => Section(RedisSagasOptions.SectionName)?.Bind(options);
+
+    public void Configure(RedisStreamsOptions options) => Section(RedisStreamsOptions.SectionName)?.Bind(options);
+
+    private IConfigurationSection? Section(string name) => (services.GetService(typeof(IConfiguration)) as IConfiguration)?.GetSection(name);
+}

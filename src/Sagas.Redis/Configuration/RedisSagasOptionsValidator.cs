@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Options;
+
+namespace Sagas;
+
+/// <summary>Checks <see cref="RedisSagasOptions"/> when the host starts; each problem names its key, its value and what is allowed.</summary>
+internal sealed class RedisSagasOptionsValidator : IValidateOptions<RedisSagasOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RedisSagasOptions options)
+    {
+        var problems = new List<string>();
+        try
+        {
+            RedisConfigurationString.Parse(options.Configuration);
+        }
+        catch (ArgumentException e)
+        {
+            problems.Add(e.Message.Split(" (Parameter")[0]);
+        }
+
+        void Require(bool valid, string key, object? value, string allowed)
+        {
+            if (!valid)
+            {
+                problems.Add($"{RedisSagasOptions.SectionName}:{key} is {value}; set it to {allowed}.");
+            }
+        }
+
+        Require(options.KeyPrefix is not null && options.KeyPrefix.AsSpan().IndexOfAny('{', '}') < 0, nameof(options.KeyPrefix), $"'{options.KeyPrefix}'",
+            "a prefix without '{' or '}', such as 'sagas:' (Redis Cluster reads braces as a hash tag, and every saga would share one slot)");
+        Require(options.ConnectTimeout > TimeSpan.Zero, nameof(options.ConnectTimeout), options.ConnectTimeout, "a positive time, such as 00:00:05");
+        Require(options.InboxRetention > TimeSpan.Zero, nameof(options.InboxRetention), options.InboxRetention, "a positive time, such as 7.00:00:00");
+        Require(options.CompletedRetention > TimeSpan.Zero, nameof(options.CompletedRetention), options.CompletedRetention, "a positive time, such as 1.00:00:00");
+        Require(options.TimeoutPollInterval > TimeSpan.Zero, nameof(options.TimeoutPollInterval), options.TimeoutPollInterval, "a positive time, such as 00:00:01");
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}

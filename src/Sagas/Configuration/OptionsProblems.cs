@@ -1,0 +1,22 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace Sagas;
+
+/// <summary>Collects what is wrong with a section's settings, each as "key is value; set it to ...".</summary>
+internal sealed class OptionsProblems(string section)
+{
+    private readonly List<string> _problems = [];
+
+    /// <summary>Notes <paramref name="key"/> when <paramref name="valid"/> is false.</summary>
+    public void Require(bool valid, string key, object? value, string allowed)
+    {
+        if (!valid)
+        {
+            _problems.Add(string.Format(CultureInfo.InvariantCulture, "{0}:{1} is {2}; set it to {3}.", section, key, value, allowed));
+        }
+    }
+
+    /// <summary>Success, or every problem noted.</summary>
+    public ValidateOptionsResult Result => _problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(_problems);
+}
