@@ -92,7 +92,7 @@ internal static class RedisThroughput
         text.AppendLine(Invariant($"### Sagas on Redis: the sample's order saga ({started:yyyy-MM-dd HH:mm} UTC)"));
         text.AppendLine();
         text.Append(Invariant($"Environment.ProcessorCount {Environment.ProcessorCount} · Redis {version} (own redis-server, no persistence) · {RuntimeInformation.FrameworkDescription} · "));
-        text.Append(Invariant($"StackExchange.Redis {typeof(ConnectionMultiplexer).Assembly.GetName().Version} · per row: {timing.Warmup.TotalSeconds:0} s warm-up, "));
+        text.Append(Invariant($"StackExchange.Redis {ClientVersion()} · per row: {timing.Warmup.TotalSeconds:0} s warm-up, "));
         text.AppendLine(Invariant($"{timing.Measure.TotalSeconds:0} s measured, then {timing.Monitor.TotalSeconds:0} s under MONITOR · 1 order in {Orders.StockOutEvery} compensates"));
         text.AppendLine();
         text.AppendLine("| mode | concurrent sagas | transitions/s | commands sent/transition | awaited round trips/transition | share of what the ceiling allows | commands sent per transition | commands Redis ran/transition (scripts' calls included) |");
@@ -113,7 +113,7 @@ internal static class RedisThroughput
         text.AppendLine();
         text.AppendLine("- transitions/s: saga transitions saved (counted by an ISagaObserver) over the measured window. An order makes 4: placed, payment captured, stock reserved, shipped; or, one in ten, placed, payment captured, stock unavailable (compensating), refund confirmed (compensated).");
         text.AppendLine("- commands sent: commands the clients sent (the engine, the Streams readers, and in the Streams mode the driver's XADD of each OrderPlaced), counted with MONITOR in a window after the measured one; a script call counts once. Background polls and maintenance are included.");
-        text.AppendLine($"- awaited round trips: the commands sent, less those nobody waits for: {string.Join(" and ", ThroughputResult.NotAwaited)} (the store's outbox HDEL is fire-and-forget; after each command sent with ExecuteAsync, i.e. XADD, XACK and XREADGROUP, StackExchange.Redis 1.2.6 sends a SELECT 0 ahead of the connection's next command, pipelined with it). Commands a caller awaits together count once each, so where the outbox relay sends several messages at once (Task.WhenAll) this is an upper bound.");
+        text.AppendLine($"- awaited round trips: the commands sent, less those nobody waits for: {string.Join(" and ", ThroughputResult.NotAwaited)} (the store's outbox HDEL is fire-and-forget; after a raw command, the blocking XREADGROUP on the reader's own connection, StackExchange.Redis sends a SELECT 0 ahead of that connection's next command, pipelined with it). Commands a caller awaits together count once each, so where the outbox relay sends several messages at once (Task.WhenAll) this is an upper bound.");
         text.AppendLine("- share of what the ceiling allows: transitions/s ÷ (ceiling scripts/s ÷ commands sent per transition), i.e. of the transitions/s the server's commit-script rate would allow at this command count. Loads and HDELs cost Redis less than a commit, so it can pass 100 %.");
         text.AppendLine("- commands Redis ran: the sum of calls in `INFO commandstats` over the measured window ÷ transitions; it counts every `redis.call` inside the Lua scripts as well, which is why it is far above the commands sent.");
         text.AppendLine(Invariant($"- warnings and errors the library logged: {logs.Count}{(logs.Count == 0 ? "" : "; first: " + string.Join(" | ", logs.First))}"));
@@ -125,6 +125,11 @@ internal static class RedisThroughput
         .ThenBy(c => c.Key, StringComparer.Ordinal)
         .Select(c => (Name: c.Key, Per: ThroughputResult.Per(c.Value, per)))
         .Select(c => Invariant($"{c.Name} {(c.Per < 0.01 ? "<0.01" : c.Per.ToString("N2", CultureInfo.InvariantCulture))}")));
+
+    // The package version: the assembly version of StackExchange.Redis 2.x is 2.0.0.0 whatever the release.
+    private static string ClientVersion() =>
+        typeof(ConnectionMultiplexer).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .Cast<System.Reflection.AssemblyInformationalVersionAttribute>().Select(a => a.InformationalVersion.Split('+')[0]).FirstOrDefault() ?? "?";
 
     private static string? InfoField(string info, string name) => info.Split('\n', StringSplitOptions.TrimEntries)
         .Where(l => l.StartsWith(name + ":", StringComparison.Ordinal))

@@ -19,8 +19,8 @@ internal sealed record ThroughputResult(
 {
     /// <summary>
     /// Sent commands nobody waits for: the store's outbox HDEL goes fire-and-forget (the only HDEL the
-    /// runtime sends itself; the scheduler's are inside its scripts), and after a command sent with
-    /// ExecuteAsync StackExchange.Redis 1.2.6 sends SELECT 0 ahead of the next command, pipelined with it.
+    /// runtime sends itself; the scheduler's are inside its scripts), and after a raw command (the
+    /// blocking XREADGROUP) StackExchange.Redis sends SELECT 0 ahead of the next one, pipelined with it.
     /// </summary>
     public static readonly string[] NotAwaited = ["hdel", "select"];
 
