@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Sagas.Generators.Model;
 
 namespace Sagas.Generators.Parsing;
@@ -30,7 +31,8 @@ internal static class ModuleReader
         return new ModuleSpec("Sagas.Generated." + Identifier(compilation.AssemblyName ?? "Assembly"), referenced);
     }
 
-    // An assembly name as a namespace: dots stay, anything else not valid in an identifier becomes '_'.
+    // An assembly name as a namespace: dots stay, anything else not valid in an identifier becomes '_',
+    // and a segment that is a keyword is escaped ('Shop.event' → Shop.@event), as the compiler would not take it.
     private static string Identifier(string assemblyName)
     {
         var text = new StringBuilder();
@@ -44,6 +46,10 @@ internal static class ModuleReader
             if (part.Length == 0 || !char.IsLetter(part[0]) && part[0] != '_')
             {
                 text.Append('_');
+            }
+            else if (SyntaxFacts.GetKeywordKind(part) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(part) != SyntaxKind.None)
+            {
+                text.Append('@');
             }
 
             foreach (var c in part)
