@@ -13,4 +13,11 @@ public sealed class SagaModuleAttribute(Type registry, Type router) : Attribute
 
     /// <summary>The assembly's generated <see cref="ISagaRouter"/>.</summary>
     public Type Router { get; } = router;
+
+    /// <summary>
+    /// The generated class of the assembly's <c>Add{ClassName}()</c> participant registrations, if it
+    /// has <c>[Participant]</c> classes: a referencing project imports it, so an application calls the
+    /// registrations of its libraries' public participants as its own.
+    /// </summary>
+    public Type? Participants { get; set; }
 }

@@ -8,30 +8,26 @@ namespace Sagas.Generators.Emit;
 /// <summary>
 /// Writes what is global to a project: the message registry (wire name ↔ type ↔ serializer), the
 /// router (message → sagas, with the correlation key read by generated code), the assembly's
-/// <c>[SagaModule]</c> so that referencing projects compose both, <c>services.AddSagas()</c>, and
-/// one <c>Add{Participant}()</c> per <c>[Participant]</c> class.
+/// <c>[SagaModule]</c> so that referencing projects compose both, and, through
+/// <see cref="RegistrationEmitter"/>, <c>services.AddSagas()</c> and the participants' registrations.
 /// </summary>
 internal static class RegistryEmitter
 {
     public static string Emit(ModuleSpec module, ImmutableArray<SagaSpec> sagas, ImmutableArray<MessageSpec> messages, ImmutableArray<ParticipantSpec> participants)
     {
         var w = new SourceWriter().FileHeader();
-        w.Line($"[assembly: global::Sagas.SagaModule(typeof(global::{module.Namespace}.MessageRegistry), typeof(global::{module.Namespace}.SagaRouter))]");
+        RegistrationEmitter.EmitImports(w, module, participants);
+        var participantsType = participants.Length > 0 ? $", Participants = typeof(global::{module.Namespace}.{RegistrationEmitter.ParticipantsClass})" : "";
+        w.Line($"[assembly: global::Sagas.SagaModule(typeof(global::{module.Namespace}.MessageRegistry), typeof(global::{module.Namespace}.SagaRouter){participantsType})]");
         w.Line();
         w.Open($"namespace {module.Namespace}");
         var all = AllMessages(sagas, messages.AddRange(participants.SelectMany(p => p.Messages)));
         EmitRegistry(w, module, all);
         w.Line();
         EmitRouter(w, module, sagas, all);
-        w.Close();
         w.Line();
-        EmitRegistration(w, module);
-        if (participants.Length > 0)
-        {
-            w.Line();
-            EmitParticipants(w, participants);
-        }
-
+        RegistrationEmitter.Emit(w, module, participants);
+        w.Close();
         return w.ToString();
     }
 
@@ -241,59 +237,6 @@ internal static class RegistryEmitter
                 ? s.Handlers.Where(h => h.Confirmation is not null).Select(h => (s, h.Confirmation!.Message, (string?)h.Confirmation.CorrelationAccess))
                     .Append((s, SagaSpec.CompensationTimedOut, null))
                 : []));
-
-    private static void EmitRegistration(SourceWriter w, ModuleSpec module)
-    {
-        // Internal, so that a project never sees a referenced project's AddSagas.
-        w.Open("namespace Microsoft.Extensions.DependencyInjection");
-        w.Line("/// <summary>Registers the sagas and messages of this project and of the projects it references.</summary>");
-        w.Line(Generated.CodeAttribute);
-        w.Open("internal static class GeneratedSagasServiceCollectionExtensions");
-        w.Line("/// <summary>");
-        w.Line("/// Registers the saga engine with every saga and message of this project and of the referenced");
-        w.Line("/// projects that use Sagas, and the in-memory store and transport unless others are configured on");
-        w.Line("/// the returned builder.");
-        w.Line("/// </summary>");
-        w.Open("public static global::Sagas.SagasBuilder AddSagas(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, "
-            + "global::System.Action<global::Sagas.SagasOptions>? configure = null)");
-        w.Line("return global::Sagas.SagasServiceCollectionExtensions.AddSagas(services, "
-            + $"global::{module.Namespace}.MessageRegistry.Instance, global::{module.Namespace}.SagaRouter.Instance, configure);");
-        w.Close();
-        w.Close();
-        w.Close();
-    }
-
-    private static void EmitParticipants(SourceWriter w, ImmutableArray<ParticipantSpec> participants)
-    {
-        // Two participants of one name in different namespaces get their full names, dots as underscores.
-        var shared = new HashSet<string>(participants.GroupBy(p => p.MethodName).Where(g => g.Count() > 1).Select(g => g.Key));
-        w.Open("namespace Sagas");
-        w.Line("/// <summary>Registers the [Participant] classes of this project, each with every message it handles.</summary>");
-        w.Line(Generated.CodeAttribute);
-        w.Open("internal static class GeneratedParticipantRegistrations");
-        foreach (var participant in participants.OrderBy(p => p.TypeName, System.StringComparer.Ordinal))
-        {
-            var name = shared.Contains(participant.MethodName)
-                ? "Add" + participant.TypeName.Substring("global::".Length).Replace('.', '_')
-                : participant.MethodName;
-            var handled = string.Join(", ", participant.Messages.Select(m => "<see cref=\"" + m.TypeName.Substring("global::".Length) + "\"/>"));
-            w.Line($"/// <summary>Registers <see cref=\"{participant.TypeName.Substring("global::".Length)}\"/> as the handler of {handled}.</summary>");
-            w.Open($"public static global::Sagas.SagasBuilder {name}(this global::Sagas.SagasBuilder builder)");
-            w.Line("return builder");
-            w.Indent();
-            var last = participant.Messages.Count - 1;
-            for (var i = 0; i <= last; i++)
-            {
-                w.Line($".AddHandler<{participant.Messages[i].TypeName}, {participant.TypeName}>(){(i == last ? ";" : "")}");
-            }
-
-            w.Outdent();
-            w.Close();
-        }
-
-        w.Close();
-        w.Close();
-    }
 
     private static string SagaTypeName(SagaSpec saga) =>
         "global::" + (saga.Namespace.Length == 0 ? saga.ClassName : saga.Namespace + "." + saga.ClassName);

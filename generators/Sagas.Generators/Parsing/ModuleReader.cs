@@ -20,16 +20,19 @@ internal static class ModuleReader
         // Assembly attributes only: no walk over the referenced assemblies' types.
         var referenced = compilation.SourceModule.ReferencedAssemblySymbols
             .SelectMany(a => a.GetAttributes())
-            .Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.SagaModuleAttribute && a.ConstructorArguments.Length == 2)
-            .Select(a => (Registry: a.ConstructorArguments[0].Value as ITypeSymbol, Router: a.ConstructorArguments[1].Value as ITypeSymbol))
+            .Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.SagaModuleAttribute && a.ConstructorArguments.Length >= 2)
+            .Select(a => (
+                Registry: a.ConstructorArguments[0].Value as ITypeSymbol,
+                Router: a.ConstructorArguments[1].Value as ITypeSymbol,
+                Participants: a.NamedArguments.FirstOrDefault(n => n.Key == "Participants").Value.Value as ITypeSymbol))
             .Where(m => m.Registry is not null && m.Router is not null)
-            .Select(m => new ReferencedModule(
-                m.Registry!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-                m.Router!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)))
+            .Select(m => new ReferencedModule(QualifiedName(m.Registry!), QualifiedName(m.Router!), m.Participants is null ? null : QualifiedName(m.Participants)))
             .OrderBy(m => m.Registry, System.StringComparer.Ordinal)
             .ToEquatableArray();
         return new ModuleSpec("Sagas.Generated." + Identifier(compilation.AssemblyName ?? "Assembly"), referenced);
     }
+
+    private static string QualifiedName(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 
     // An assembly name as a namespace: dots stay, anything else not valid in an identifier becomes '_',
     // and a segment that is a keyword is escaped ('Shop.event' → Shop.@event), as the compiler would not take it.

@@ -28,7 +28,11 @@ internal static class ParticipantParser
         var messages = HandledTypes(participant).Select(MessageParser.Parse).Where(m => m is not null).Select(m => m!).ToEquatableArray();
         return messages.Count == 0
             ? null
-            : new ParticipantSpec(participant.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), "Add" + participant.Name, messages);
+            : new ParticipantSpec(
+                participant.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                "Add" + participant.Name,
+                participant.DeclaredAccessibility == Accessibility.Public,
+                messages);
     }
 
     /// <summary>

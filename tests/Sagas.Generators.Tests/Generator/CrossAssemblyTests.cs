@@ -65,7 +65,7 @@ public sealed class CrossAssemblyTests
 
     internal static byte[] Build(Compilation compilation) => Emit(GeneratorHarness.Run((Microsoft.CodeAnalysis.CSharp.CSharpCompilation)compilation).Output);
 
-    private static byte[] Emit(Compilation compilation)
+    internal static byte[] Emit(Compilation compilation)
     {
         using var stream = new MemoryStream();
         var result = compilation.Emit(stream);
