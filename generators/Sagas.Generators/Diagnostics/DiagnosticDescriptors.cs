@@ -178,6 +178,18 @@ internal static class DiagnosticDescriptors
         HelpLink(DiagnosticIds.DuplicateWireName),
         WellKnownDiagnosticTags.CompilationEnd);
 
+    // Judged over every registry composed here, in a compilation action.
+    public static readonly DiagnosticDescriptor ComposedWireNameClash = new(
+        DiagnosticIds.ComposedWireNameClash,
+        "Messages of composed projects share a wire name",
+        "'{0}' (registered by {1}) and '{2}' (registered by {3}) both use the wire name '{4}' in the registry composed here, so a received '{4}' is always read as one of them. Pin a distinct name on one with [Event(\"...\")] or [Command(\"...\")].",
+        Messages,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        "A project's registry composes those of the projects it references; a wire name must identify one type across all of them. It is the type name unless the attribute pins one, so two OrderPlaced events of different projects clash.",
+        HelpLink(DiagnosticIds.ComposedWireNameClash),
+        WellKnownDiagnosticTags.CompilationEnd);
+
     public static readonly DiagnosticDescriptor MessageNotHandledInState = Create(
         DiagnosticIds.MessageNotHandledInState, Flow, DiagnosticSeverity.Info,
         "Message can arrive in a state that neither handles nor ignores it",

@@ -15,16 +15,17 @@ internal static class RegistryEmitter
 {
     public static string Emit(ModuleSpec module, ImmutableArray<SagaSpec> sagas, ImmutableArray<MessageSpec> messages, ImmutableArray<ParticipantSpec> participants)
     {
+        var known = KnownMessages(sagas, messages.AddRange(participants.SelectMany(p => p.Messages)));
+        // A wire name used twice is SAGA021's or SAGA029's error; keeping the first keeps the generated code compiling.
+        var registered = known.GroupBy(m => m.WireName).Select(g => g.First()).ToList();
+
         var w = new SourceWriter().FileHeader();
         RegistrationEmitter.EmitImports(w, module, participants);
-        var participantsType = participants.Length > 0 ? $", Participants = typeof(global::{module.Namespace}.{RegistrationEmitter.ParticipantsClass})" : "";
-        w.Line($"[assembly: global::Sagas.SagaModule(typeof(global::{module.Namespace}.MessageRegistry), typeof(global::{module.Namespace}.SagaRouter){participantsType})]");
-        w.Line();
+        EmitModule(w, module, known, participants.Length > 0);
         w.Open($"namespace {module.Namespace}");
-        var all = AllMessages(sagas, messages.AddRange(participants.SelectMany(p => p.Messages)));
-        EmitRegistry(w, module, all);
+        EmitRegistry(w, module, registered);
         w.Line();
-        EmitRouter(w, module, sagas, all);
+        EmitRouter(w, module, sagas, registered);
         w.Line();
         RegistrationEmitter.Emit(w, module, participants);
         w.Close();
@@ -32,8 +33,8 @@ internal static class RegistryEmitter
     }
 
     // Messages declared here, and those the sagas receive (RoutesOf: handled, confirmations, their
-    // timeouts), ignore or send, from referenced contracts assemblies too.
-    private static List<MessageSpec> AllMessages(ImmutableArray<SagaSpec> sagas, ImmutableArray<MessageSpec> messages) =>
+    // timeouts), ignore or send, from referenced contracts assemblies too; by wire name.
+    private static List<MessageSpec> KnownMessages(ImmutableArray<SagaSpec> sagas, ImmutableArray<MessageSpec> messages) =>
         messages
             .Concat(RoutesOf(sagas).Select(r => r.Message))
             .Concat(sagas.SelectMany(s => s.Ignores).Select(i => i.Message))
@@ -42,10 +43,29 @@ internal static class RegistryEmitter
             .Select(g => g.First())
             .OrderBy(m => m.WireName, System.StringComparer.Ordinal)
             .ThenBy(m => m.TypeName, System.StringComparer.Ordinal)
-            // A wire name used twice is SAGA021's error; keeping the first keeps the generated code compiling.
-            .GroupBy(m => m.WireName)
-            .Select(g => g.First())
             .ToList();
+
+    // The assembly's [SagaModule]: its registry and router, which referencing projects compose, and
+    // every message type it knows, duplicates of a wire name included, for SAGA029 to compare.
+    private static void EmitModule(SourceWriter w, ModuleSpec module, List<MessageSpec> known, bool hasParticipants)
+    {
+        w.Line("[assembly: global::Sagas.SagaModule(");
+        w.Indent();
+        w.Line($"typeof(global::{module.Namespace}.MessageRegistry),");
+        w.Line($"typeof(global::{module.Namespace}.SagaRouter){(known.Count > 0 || hasParticipants ? "," : ")]")}");
+        for (var i = 0; i < known.Count; i++)
+        {
+            w.Line($"typeof({known[i].TypeName}){(i < known.Count - 1 || hasParticipants ? "," : ")]")}");
+        }
+
+        if (hasParticipants)
+        {
+            w.Line($"Participants = typeof(global::{module.Namespace}.{RegistrationEmitter.ParticipantsClass}))]");
+        }
+
+        w.Outdent();
+        w.Line();
+    }
 
     // Messages are found by their exact type in a frozen table, then by index in int switches: a
     // type-pattern switch over thousands of types is slow to compile and tests types one by one.

@@ -4,7 +4,16 @@
 // This project's AddSagas() and participant registrations, and the participant registrations of the projects it references.
 global using static global::Sagas.Generated.Shop.SagasRegistration;
 
-[assembly: global::Sagas.SagaModule(typeof(global::Sagas.Generated.Shop.MessageRegistry), typeof(global::Sagas.Generated.Shop.SagaRouter))]
+[assembly: global::Sagas.SagaModule(
+    typeof(global::Sagas.Generated.Shop.MessageRegistry),
+    typeof(global::Sagas.Generated.Shop.SagaRouter),
+    typeof(global::Shop.Orders.CapturePayment),
+    typeof(global::Shop.Orders.OrderPlaced),
+    typeof(global::Shop.Orders.RefundPayment),
+    typeof(global::Shop.Orders.ReserveStock),
+    typeof(global::Shop.Orders.StockReserved),
+    typeof(global::Shop.Orders.StockUnavailable),
+    typeof(global::Shop.Orders.PaymentCaptured))]
 
 namespace Sagas.Generated.Shop
 {
