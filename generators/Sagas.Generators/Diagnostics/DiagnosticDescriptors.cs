@@ -160,6 +160,12 @@ internal static class DiagnosticDescriptors
         "Workflow '{0}' {1}",
         "A [Workflow] is a partial class deriving from Workflow<TData> whose data has a [CorrelationId]; one [StartedBy] method takes the starting event, and each [Step(n, Success = typeof(...))] method returns the command to send. Every event it waits for carries the key.");
 
+    public static readonly DiagnosticDescriptor SentMessageNotRegistered = Create(
+        DiagnosticIds.SentMessageNotRegistered, Messages, DiagnosticSeverity.Error,
+        "Sent message is not a registered message",
+        "'{0}' is {1} here but is not an [Event] or [Command], so no registry knows it and every delivery fails at run time with UnknownMessageTypeException. Mark '{0}' [Command] or [Event].",
+        "Messages travel by wire name, and only [Event] and [Command] types have one. The generator registers every one that a saga, workflow or participant sends, publishes, schedules or cancels, wherever it is declared; a type without either attribute is in no registry.");
+
     public static readonly DiagnosticDescriptor TimeoutUnhandled = Create(
         DiagnosticIds.TimeoutUnhandled, Flow, DiagnosticSeverity.Warning,
         "Scheduled message has no handler in a state where it can arrive",

@@ -35,4 +35,5 @@ internal static class DiagnosticIds
     public const string ParticipantNotRegistrable = "SAGA027";
     public const string WorkflowInvalid = "SAGA028";
     public const string ComposedWireNameClash = "SAGA029";
+    public const string SentMessageNotRegistered = "SAGA030";
 }

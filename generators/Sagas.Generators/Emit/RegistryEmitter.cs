@@ -15,7 +15,7 @@ internal static class RegistryEmitter
 {
     public static string Emit(ModuleSpec module, ImmutableArray<SagaSpec> sagas, ImmutableArray<MessageSpec> messages, ImmutableArray<ParticipantSpec> participants)
     {
-        var known = KnownMessages(sagas, messages.AddRange(participants.SelectMany(p => p.Messages)));
+        var known = KnownMessages(sagas, messages.AddRange(participants.SelectMany(p => p.Messages.Concat(p.Sent))));
         // A wire name used twice is SAGA021's or SAGA029's error; keeping the first keeps the generated code compiling.
         var registered = known.GroupBy(m => m.WireName).Select(g => g.First()).ToList();
 
@@ -32,8 +32,9 @@ internal static class RegistryEmitter
         return w.ToString();
     }
 
-    // Messages declared here, and those the sagas receive (RoutesOf: handled, confirmations, their
-    // timeouts), ignore or send, from referenced contracts assemblies too; by wire name.
+    // Messages declared here, those the participants handle or send, and those the sagas receive
+    // (RoutesOf: handled, confirmations, their timeouts), ignore or send, from referenced contracts
+    // assemblies too; by wire name.
     private static List<MessageSpec> KnownMessages(ImmutableArray<SagaSpec> sagas, ImmutableArray<MessageSpec> messages) =>
         messages
             .Concat(RoutesOf(sagas).Select(r => r.Message))
