@@ -76,8 +76,15 @@ internal static class RegistrationEmitter
         w.Line("/// <summary>Registers the [Participant] classes of this project, each with every message it handles.</summary>");
         w.Line(Generated.CodeAttribute);
         w.Open($"public static class {ParticipantsClass}");
+        var first = true;
         foreach (var participant in participants.OrderBy(p => p.TypeName, System.StringComparer.Ordinal))
         {
+            if (!first)
+            {
+                w.Line();
+            }
+
+            first = false;
             var name = shared.Contains(participant.MethodName)
                 ? "Add" + participant.TypeName.Substring("global::".Length).Replace('.', '_')
                 : participant.MethodName;

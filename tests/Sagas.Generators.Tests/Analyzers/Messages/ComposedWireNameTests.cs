@@ -56,6 +56,35 @@ public sealed class ComposedWireNameTests
     }
 
     [Fact]
+    public async Task Fires_on_a_message_that_takes_the_wire_name_of_a_contracts_type_the_project_registers()
+    {
+        // The contracts project has no registry of its own: its OrderPlaced joins Billing's, as a handled message.
+        var contracts = CrossAssemblyTests.Emit(TestCompilation.Create(Sources.Contracts).WithAssemblyName("Shop.Contracts"));
+        var billing = Project("Shop.Billing", Billing + """
+
+            [Participant]
+            public sealed class Ledger : IMessageHandler<Shop.Orders.OrderPlaced>
+            {
+                public System.Threading.Tasks.ValueTask HandleAsync(Shop.Orders.OrderPlaced message, MessageContext context, System.Threading.CancellationToken cancellationToken) => default;
+            }
+            """, contracts);
+
+        var diagnostic = Assert.Single(await AnalyzeAsync(billing));
+
+        Assert.Equal("SAGA029", diagnostic.Id);
+        Assert.Equal("Event", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+    }
+
+    [Fact]
+    public async Task Leaves_two_types_of_the_project_itself_to_SAGA021()
+    {
+        // A nested Sales.OrderPlaced: two types of Billing itself with one wire name, which SAGA021 reports.
+        var billing = Project("Shop.Billing", Billing + "public static class Sales { [Event] public sealed record OrderPlaced(Guid OrderId); }");
+
+        Assert.Empty(await AnalyzeAsync(billing));
+    }
+
+    [Fact]
     public async Task Is_quiet_when_one_of_the_two_pins_a_distinct_name()
     {
         var billing = Project("Shop.Billing", Billing.Replace("[Event]", "[Event(\"billing.order-placed.v1\")]", StringComparison.Ordinal), Orders);
