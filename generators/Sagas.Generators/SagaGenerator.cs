@@ -21,7 +21,11 @@ public sealed class SagaGenerator : IIncrementalGenerator
         // Per saga: the syntax predicate keeps the semantic transform off every other class.
         var sagas = context.SyntaxProvider
             .ForAttributeWithMetadataName(KnownNames.SagaAttribute, static (node, _) => node is ClassDeclarationSyntax, static (ctx, ct) =>
-                SagaSpecBuilder.From(SagaModelBuilder.Build((INamedTypeSymbol)ctx.TargetSymbol, m => SentMessages.Collect(m, ctx.SemanticModel, ct), ct)))
+            {
+                // What handlers send matters to the analyzers only; the registry takes what any method sends.
+                var saga = (INamedTypeSymbol)ctx.TargetSymbol;
+                return SagaSpecBuilder.From(SagaModelBuilder.Build(saga, static _ => [], ct), SentMessages.RegisteredIn(saga, ctx.SemanticModel, ct));
+            })
             .Where(static s => s is not null)
             .Select(static (s, _) => s!)
             .WithTrackingName(TrackingNames.Sagas);
@@ -29,7 +33,9 @@ public sealed class SagaGenerator : IIncrementalGenerator
         // Per workflow: read into a spec, then described as the saga it compiles to.
         var workflows = context.SyntaxProvider
             .ForAttributeWithMetadataName(KnownNames.WorkflowAttribute, static (node, _) => node is ClassDeclarationSyntax, static (ctx, ct) =>
-                WorkflowReader.Read((INamedTypeSymbol)ctx.TargetSymbol, ct).Spec)
+                WorkflowReader.Read((INamedTypeSymbol)ctx.TargetSymbol, ct).Spec is { } workflow
+                    ? workflow with { Sent = SentMessages.RegisteredIn((INamedTypeSymbol)ctx.TargetSymbol, ctx.SemanticModel, ct) }
+                    : null)
             .Where(static w => w is not null)
             .Select(static (w, _) => w!)
             .WithTrackingName(TrackingNames.Workflows);
@@ -38,8 +44,8 @@ public sealed class SagaGenerator : IIncrementalGenerator
         var events = Messages(context, KnownNames.EventAttribute).WithTrackingName(TrackingNames.Events);
         var commands = Messages(context, KnownNames.CommandAttribute).WithTrackingName(TrackingNames.Commands);
         var participants = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.ParticipantAttribute, static (node, _) => node is ClassDeclarationSyntax, static (ctx, _) =>
-                ParticipantParser.Parse((INamedTypeSymbol)ctx.TargetSymbol))
+            .ForAttributeWithMetadataName(KnownNames.ParticipantAttribute, static (node, _) => node is ClassDeclarationSyntax, static (ctx, ct) =>
+                ParticipantParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, SentMessages.RegisteredIn((INamedTypeSymbol)ctx.TargetSymbol, ctx.SemanticModel, ct)))
             .Where(static p => p is not null)
             .Select(static (p, _) => p!)
             .WithTrackingName(TrackingNames.Participants);

@@ -160,6 +160,12 @@ internal static class DiagnosticDescriptors
         "Workflow '{0}' {1}",
         "A [Workflow] is a partial class deriving from Workflow<TData> whose data has a [CorrelationId]; one [StartedBy] method takes the starting event, and each [Step(n, Success = typeof(...))] method returns the command to send. Every event it waits for carries the key.");
 
+    public static readonly DiagnosticDescriptor SentMessageNotRegistered = Create(
+        DiagnosticIds.SentMessageNotRegistered, Messages, DiagnosticSeverity.Error,
+        "Sent message is not a registered message",
+        "'{0}' is {1} here but is not an [Event] or [Command], so no registry knows it and every delivery fails at run time with UnknownMessageTypeException. Mark '{0}' [Command] or [Event].",
+        "Messages travel by wire name, and only [Event] and [Command] types have one. The generator registers every one that a saga, workflow or participant sends, publishes, schedules or cancels, wherever it is declared; a type without either attribute is in no registry.");
+
     public static readonly DiagnosticDescriptor TimeoutUnhandled = Create(
         DiagnosticIds.TimeoutUnhandled, Flow, DiagnosticSeverity.Warning,
         "Scheduled message has no handler in a state where it can arrive",
@@ -176,6 +182,18 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         "The wire name identifies a message type on the wire and in stores; it must be unique. It is the type name unless the attribute pins one, so two types of the same name in different namespaces clash too.",
         HelpLink(DiagnosticIds.DuplicateWireName),
+        WellKnownDiagnosticTags.CompilationEnd);
+
+    // Judged over every registry composed here, in a compilation action.
+    public static readonly DiagnosticDescriptor ComposedWireNameClash = new(
+        DiagnosticIds.ComposedWireNameClash,
+        "Messages of composed projects share a wire name",
+        "'{0}' (registered by {1}) and '{2}' (registered by {3}) both use the wire name '{4}' in the registry composed here, so a received '{4}' is always read as one of them. Pin a distinct name on one with [Event(\"...\")] or [Command(\"...\")].",
+        Messages,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        "A project's registry composes those of the projects it references; a wire name must identify one type across all of them. It is the type name unless the attribute pins one, so two OrderPlaced events of different projects clash.",
+        HelpLink(DiagnosticIds.ComposedWireNameClash),
         WellKnownDiagnosticTags.CompilationEnd);
 
     public static readonly DiagnosticDescriptor MessageNotHandledInState = Create(

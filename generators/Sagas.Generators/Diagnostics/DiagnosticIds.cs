@@ -34,4 +34,6 @@ internal static class DiagnosticIds
     public const string ParticipantMessageNotRegistered = "SAGA026";
     public const string ParticipantNotRegistrable = "SAGA027";
     public const string WorkflowInvalid = "SAGA028";
+    public const string ComposedWireNameClash = "SAGA029";
+    public const string SentMessageNotRegistered = "SAGA030";
 }

@@ -8,36 +8,34 @@ namespace Sagas.Generators.Emit;
 /// <summary>
 /// Writes what is global to a project: the message registry (wire name ↔ type ↔ serializer), the
 /// router (message → sagas, with the correlation key read by generated code), the assembly's
-/// <c>[SagaModule]</c> so that referencing projects compose both, <c>services.AddSagas()</c>, and
-/// one <c>Add{Participant}()</c> per <c>[Participant]</c> class.
+/// <c>[SagaModule]</c> so that referencing projects compose both, and, through
+/// <see cref="RegistrationEmitter"/>, <c>services.AddSagas()</c> and the participants' registrations.
 /// </summary>
 internal static class RegistryEmitter
 {
     public static string Emit(ModuleSpec module, ImmutableArray<SagaSpec> sagas, ImmutableArray<MessageSpec> messages, ImmutableArray<ParticipantSpec> participants)
     {
-        var w = new SourceWriter().FileHeader();
-        w.Line($"[assembly: global::Sagas.SagaModule(typeof(global::{module.Namespace}.MessageRegistry), typeof(global::{module.Namespace}.SagaRouter))]");
-        w.Line();
-        w.Open($"namespace {module.Namespace}");
-        var all = AllMessages(sagas, messages.AddRange(participants.SelectMany(p => p.Messages)));
-        EmitRegistry(w, module, all);
-        w.Line();
-        EmitRouter(w, module, sagas, all);
-        w.Close();
-        w.Line();
-        EmitRegistration(w, module);
-        if (participants.Length > 0)
-        {
-            w.Line();
-            EmitParticipants(w, participants);
-        }
+        var known = KnownMessages(sagas, messages.AddRange(participants.SelectMany(p => p.Messages.Concat(p.Sent))));
+        // A wire name used twice is SAGA021's or SAGA029's error; keeping the first keeps the generated code compiling.
+        var registered = known.GroupBy(m => m.WireName).Select(g => g.First()).ToList();
 
+        var w = new SourceWriter().FileHeader();
+        RegistrationEmitter.EmitImports(w, module, participants);
+        EmitModule(w, module, known, participants.Length > 0);
+        w.Open($"namespace {module.Namespace}");
+        EmitRegistry(w, module, registered);
+        w.Line();
+        EmitRouter(w, module, sagas, registered);
+        w.Line();
+        RegistrationEmitter.Emit(w, module, participants);
+        w.Close();
         return w.ToString();
     }
 
-    // Messages declared here, and those the sagas receive (RoutesOf: handled, confirmations, their
-    // timeouts), ignore or send, from referenced contracts assemblies too.
-    private static List<MessageSpec> AllMessages(ImmutableArray<SagaSpec> sagas, ImmutableArray<MessageSpec> messages) =>
+    // Messages declared here, those the participants handle or send, and those the sagas receive
+    // (RoutesOf: handled, confirmations, their timeouts), ignore or send, from referenced contracts
+    // assemblies too; by wire name.
+    private static List<MessageSpec> KnownMessages(ImmutableArray<SagaSpec> sagas, ImmutableArray<MessageSpec> messages) =>
         messages
             .Concat(RoutesOf(sagas).Select(r => r.Message))
             .Concat(sagas.SelectMany(s => s.Ignores).Select(i => i.Message))
@@ -46,10 +44,29 @@ internal static class RegistryEmitter
             .Select(g => g.First())
             .OrderBy(m => m.WireName, System.StringComparer.Ordinal)
             .ThenBy(m => m.TypeName, System.StringComparer.Ordinal)
-            // A wire name used twice is SAGA021's error; keeping the first keeps the generated code compiling.
-            .GroupBy(m => m.WireName)
-            .Select(g => g.First())
             .ToList();
+
+    // The assembly's [SagaModule]: its registry and router, which referencing projects compose, and
+    // every message type it knows, duplicates of a wire name included, for SAGA029 to compare.
+    private static void EmitModule(SourceWriter w, ModuleSpec module, List<MessageSpec> known, bool hasParticipants)
+    {
+        w.Line("[assembly: global::Sagas.SagaModule(");
+        w.Indent();
+        w.Line($"typeof(global::{module.Namespace}.MessageRegistry),");
+        w.Line($"typeof(global::{module.Namespace}.SagaRouter){(known.Count > 0 || hasParticipants ? "," : ")]")}");
+        for (var i = 0; i < known.Count; i++)
+        {
+            w.Line($"typeof({known[i].TypeName}){(i < known.Count - 1 || hasParticipants ? "," : ")]")}");
+        }
+
+        if (hasParticipants)
+        {
+            w.Line($"Participants = typeof(global::{module.Namespace}.{RegistrationEmitter.ParticipantsClass}))]");
+        }
+
+        w.Outdent();
+        w.Line();
+    }
 
     // Messages are found by their exact type in a frozen table, then by index in int switches: a
     // type-pattern switch over thousands of types is slow to compile and tests types one by one.
@@ -241,59 +258,6 @@ internal static class RegistryEmitter
                 ? s.Handlers.Where(h => h.Confirmation is not null).Select(h => (s, h.Confirmation!.Message, (string?)h.Confirmation.CorrelationAccess))
                     .Append((s, SagaSpec.CompensationTimedOut, null))
                 : []));
-
-    private static void EmitRegistration(SourceWriter w, ModuleSpec module)
-    {
-        // Internal, so that a project never sees a referenced project's AddSagas.
-        w.Open("namespace Microsoft.Extensions.DependencyInjection");
-        w.Line("/// <summary>Registers the sagas and messages of this project and of the projects it references.</summary>");
-        w.Line(Generated.CodeAttribute);
-        w.Open("internal static class GeneratedSagasServiceCollectionExtensions");
-        w.Line("/// <summary>");
-        w.Line("/// Registers the saga engine with every saga and message of this project and of the referenced");
-        w.Line("/// projects that use Sagas, and the in-memory store and transport unless others are configured on");
-        w.Line("/// the returned builder.");
-        w.Line("/// </summary>");
-        w.Open("public static global::Sagas.SagasBuilder AddSagas(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, "
-            + "global::System.Action<global::Sagas.SagasOptions>? configure = null)");
-        w.Line("return global::Sagas.SagasServiceCollectionExtensions.AddSagas(services, "
-            + $"global::{module.Namespace}.MessageRegistry.Instance, global::{module.Namespace}.SagaRouter.Instance, configure);");
-        w.Close();
-        w.Close();
-        w.Close();
-    }
-
-    private static void EmitParticipants(SourceWriter w, ImmutableArray<ParticipantSpec> participants)
-    {
-        // Two participants of one name in different namespaces get their full names, dots as underscores.
-        var shared = new HashSet<string>(participants.GroupBy(p => p.MethodName).Where(g => g.Count() > 1).Select(g => g.Key));
-        w.Open("namespace Sagas");
-        w.Line("/// <summary>Registers the [Participant] classes of this project, each with every message it handles.</summary>");
-        w.Line(Generated.CodeAttribute);
-        w.Open("internal static class GeneratedParticipantRegistrations");
-        foreach (var participant in participants.OrderBy(p => p.TypeName, System.StringComparer.Ordinal))
-        {
-            var name = shared.Contains(participant.MethodName)
-                ? "Add" + participant.TypeName.Substring("global::".Length).Replace('.', '_')
-                : participant.MethodName;
-            var handled = string.Join(", ", participant.Messages.Select(m => "<see cref=\"" + m.TypeName.Substring("global::".Length) + "\"/>"));
-            w.Line($"/// <summary>Registers <see cref=\"{participant.TypeName.Substring("global::".Length)}\"/> as the handler of {handled}.</summary>");
-            w.Open($"public static global::Sagas.SagasBuilder {name}(this global::Sagas.SagasBuilder builder)");
-            w.Line("return builder");
-            w.Indent();
-            var last = participant.Messages.Count - 1;
-            for (var i = 0; i <= last; i++)
-            {
-                w.Line($".AddHandler<{participant.Messages[i].TypeName}, {participant.TypeName}>(){(i == last ? ";" : "")}");
-            }
-
-            w.Outdent();
-            w.Close();
-        }
-
-        w.Close();
-        w.Close();
-    }
 
     private static string SagaTypeName(SagaSpec saga) =>
         "global::" + (saga.Namespace.Length == 0 ? saga.ClassName : saga.Namespace + "." + saga.ClassName);

@@ -47,7 +47,7 @@ internal static class WorkflowEmitter
         var ignores = steps.Select((step, i) => (step, i)).Where(s => s.step.TimeoutSeconds > 0).Select(s => new IgnoreSpec(
             workflow.TimeoutOf(s.step),
             steps.Skip(s.i + 1).Select(later => later.Name).Concat(["Completed", "Compensated", "Failed"]).ToEquatableArray()));
-        var sent = steps.Select(s => s.Command).Concat(steps.Where(s => s.TimeoutSeconds > 0).Select(workflow.TimeoutOf)).Distinct();
+        var sent = steps.Select(s => s.Command).Concat(steps.Where(s => s.TimeoutSeconds > 0).Select(workflow.TimeoutOf)).Concat(workflow.Sent).Distinct();
         return new SagaSpec(
             workflow.Namespace,
             workflow.ClassName,

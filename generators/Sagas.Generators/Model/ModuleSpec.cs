@@ -5,5 +5,5 @@ namespace Sagas.Generators.Model;
 /// <param name="Referenced">The <c>global::</c>-qualified registry and router types of referenced assemblies.</param>
 internal sealed record ModuleSpec(string Namespace, EquatableArray<ReferencedModule> Referenced);
 
-/// <summary>A referenced assembly's generated registry and router.</summary>
-internal sealed record ReferencedModule(string Registry, string Router);
+/// <summary>A referenced assembly's generated registry and router, and its participant registrations if it has any.</summary>
+internal sealed record ReferencedModule(string Registry, string Router, string? Participants);

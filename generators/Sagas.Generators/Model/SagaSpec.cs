@@ -12,7 +12,7 @@ namespace Sagas.Generators.Model;
 /// <param name="States">The state enum's members.</param>
 /// <param name="Handlers">The handlers, in declaration order.</param>
 /// <param name="Ignores">The messages ignored in some states.</param>
-/// <param name="SentMessages">The messages the handlers send, publish or schedule, so the registry knows them.</param>
+/// <param name="SentMessages">The messages its methods send, publish, schedule or cancel, so the registry knows them.</param>
 internal sealed record SagaSpec(
     string Namespace,
     string ClassName,

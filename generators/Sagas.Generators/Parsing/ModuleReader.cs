@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Sagas.Generators.Model;
 
 namespace Sagas.Generators.Parsing;
@@ -19,18 +20,22 @@ internal static class ModuleReader
         // Assembly attributes only: no walk over the referenced assemblies' types.
         var referenced = compilation.SourceModule.ReferencedAssemblySymbols
             .SelectMany(a => a.GetAttributes())
-            .Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.SagaModuleAttribute && a.ConstructorArguments.Length == 2)
-            .Select(a => (Registry: a.ConstructorArguments[0].Value as ITypeSymbol, Router: a.ConstructorArguments[1].Value as ITypeSymbol))
+            .Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.SagaModuleAttribute && a.ConstructorArguments.Length >= 2)
+            .Select(a => (
+                Registry: a.ConstructorArguments[0].Value as ITypeSymbol,
+                Router: a.ConstructorArguments[1].Value as ITypeSymbol,
+                Participants: a.NamedArguments.FirstOrDefault(n => n.Key == "Participants").Value.Value as ITypeSymbol))
             .Where(m => m.Registry is not null && m.Router is not null)
-            .Select(m => new ReferencedModule(
-                m.Registry!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-                m.Router!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)))
+            .Select(m => new ReferencedModule(QualifiedName(m.Registry!), QualifiedName(m.Router!), m.Participants is null ? null : QualifiedName(m.Participants)))
             .OrderBy(m => m.Registry, System.StringComparer.Ordinal)
             .ToEquatableArray();
         return new ModuleSpec("Sagas.Generated." + Identifier(compilation.AssemblyName ?? "Assembly"), referenced);
     }
 
-    // An assembly name as a namespace: dots stay, anything else not valid in an identifier becomes '_'.
+    private static string QualifiedName(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+
+    // An assembly name as a namespace: dots stay, anything else not valid in an identifier becomes '_',
+    // and a segment that is a keyword is escaped ('Shop.event' → Shop.@event), as the compiler would not take it.
     private static string Identifier(string assemblyName)
     {
         var text = new StringBuilder();
@@ -44,6 +49,10 @@ internal static class ModuleReader
             if (part.Length == 0 || !char.IsLetter(part[0]) && part[0] != '_')
             {
                 text.Append('_');
+            }
+            else if (SyntaxFacts.GetKeywordKind(part) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(part) != SyntaxKind.None)
+            {
+                text.Append('@');
             }
 
             foreach (var c in part)

@@ -18,7 +18,9 @@ internal static class ParticipantParser
     /// The spec the generator registers, or <see langword="null"/> when generated code cannot
     /// register the class (<see cref="WhyNotRegistrable"/>) or it handles no registered message.
     /// </summary>
-    public static ParticipantSpec? Parse(INamedTypeSymbol participant)
+    /// <param name="participant">The class carrying <c>[Participant]</c>.</param>
+    /// <param name="sent">The registered messages it sends or publishes (<see cref="SentMessages.RegisteredIn"/>).</param>
+    public static ParticipantSpec? Parse(INamedTypeSymbol participant, EquatableArray<MessageSpec> sent)
     {
         if (WhyNotRegistrable(participant) is not null)
         {
@@ -28,7 +30,12 @@ internal static class ParticipantParser
         var messages = HandledTypes(participant).Select(MessageParser.Parse).Where(m => m is not null).Select(m => m!).ToEquatableArray();
         return messages.Count == 0
             ? null
-            : new ParticipantSpec(participant.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), "Add" + participant.Name, messages);
+            : new ParticipantSpec(
+                participant.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                "Add" + participant.Name,
+                participant.DeclaredAccessibility == Accessibility.Public,
+                messages,
+                sent);
     }
 
     /// <summary>

@@ -13,7 +13,9 @@ internal static class SagaSpecBuilder
 {
     private static readonly string[] Policies = ["Fault", "Ignore", "DeadLetter"];
 
-    public static SagaSpec? From(SagaModel model)
+    /// <param name="model">The saga as read.</param>
+    /// <param name="sent">The registered messages its methods send, publish, schedule or cancel (<see cref="SentMessages.RegisteredIn"/>).</param>
+    public static SagaSpec? From(SagaModel model, EquatableArray<MessageSpec> sent)
     {
         if (!model.IsPartial || model.IsNestedOrGeneric || !model.DerivesFromSaga
             || model.Key.Property is null || model.Key.Kind == KeyKind.Unsupported
@@ -48,8 +50,7 @@ internal static class SagaSpecBuilder
                 .Where(i => i.Message is not null && i.States.Count > 0 && i.States.All(s => s.Name is not null))
                 .Select(i => new IgnoreSpec(i.Message!, i.States.Select(s => s.Name!).ToEquatableArray()))
                 .ToEquatableArray(),
-            model.Handlers.SelectMany(h => h.Sends).Where(s => s.Message is not null && s.Kind != SendKind.CancelScheduled)
-                .Select(s => s.Message!).Distinct().OrderBy(m => m.TypeName, System.StringComparer.Ordinal).ToEquatableArray());
+            sent);
     }
 
     // What generated code needs of a handler to compile: a callable method, a registered message

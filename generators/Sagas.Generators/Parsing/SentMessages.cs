@@ -4,6 +4,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using Sagas.Generators.Model;
 
 namespace Sagas.Generators.Parsing;
 
@@ -64,6 +65,19 @@ internal static class SentMessages
             }
         }
     }
+
+    /// <summary>
+    /// The registered messages sent, published, scheduled or cancelled anywhere in a class (handlers,
+    /// compensations, helpers), so the registry knows each one, wherever it is declared.
+    /// </summary>
+    public static EquatableArray<MessageSpec> RegisteredIn(INamedTypeSymbol type, SemanticModel semanticModel, CancellationToken cancellationToken) =>
+        type.GetMembers().OfType<IMethodSymbol>()
+            .SelectMany(m => Collect(m, semanticModel, cancellationToken))
+            .Select(s => s.Message)
+            .OfType<MessageSpec>()
+            .Distinct()
+            .OrderBy(m => m.TypeName, System.StringComparer.Ordinal)
+            .ToEquatableArray();
 
     private static bool IsContextCallName(ExpressionSyntax expression)
     {

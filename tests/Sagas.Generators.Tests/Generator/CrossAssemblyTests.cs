@@ -63,9 +63,9 @@ public sealed class CrossAssemblyTests
         Assert.Contains("s_referenced = [global::Sagas.Generated.Shop.Orders.SagaRouter.Instance]", GeneratorHarness.GeneratedSources(driver)["Sagas.Generated.Registry.g.cs"]);
     }
 
-    private static byte[] Build(Compilation compilation) => Emit(GeneratorHarness.Run((Microsoft.CodeAnalysis.CSharp.CSharpCompilation)compilation).Output);
+    internal static byte[] Build(Compilation compilation) => Emit(GeneratorHarness.Run((Microsoft.CodeAnalysis.CSharp.CSharpCompilation)compilation).Output);
 
-    private static byte[] Emit(Compilation compilation)
+    internal static byte[] Emit(Compilation compilation)
     {
         using var stream = new MemoryStream();
         var result = compilation.Emit(stream);
