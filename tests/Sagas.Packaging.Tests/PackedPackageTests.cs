@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Xml.Linq;
 
-namespace Sagas.Generators.Tests.Packaging;
+namespace Sagas.Packaging.Tests;
 
 /// <summary>
 /// Packs Sagas as it ships and builds a consumer against the package alone: proves the generator
@@ -63,17 +63,7 @@ public sealed class PackedPackageTests : IDisposable
         return File.ReadAllText(Path.Combine(folder, name));
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_temp, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A build server still holding a file must not turn a passing test red.
-        }
-    }
+    public void Dispose() => DotNetCli.DeleteQuietly(_temp);
 
     private static (string Path, XElement Nuspec) FindPackage(string feed, string id)
     {
