@@ -1,44 +1,32 @@
-using System.IO.Compression;
-using System.Xml.Linq;
-
 namespace Sagas.Packaging.Tests;
 
 /// <summary>
-/// Packs Sagas as it ships and builds a consumer against the package alone: proves the generator
-/// and analyzers travel inside the package, load in a user's build and generate its saga code.
+/// Builds a consumer against the packages alone: proves the generator and analyzers travel inside
+/// the package, load in a user's build and generate its saga code.
 /// </summary>
-public sealed class PackedPackageTests : IDisposable
+[Collection(PackagesCollection.Name)]
+public sealed class PackedPackageTests(PackagesFixture packages)
 {
-    // Outside the repository, so the consumer inherits none of its build settings.
-    private readonly string _temp = Directory.CreateTempSubdirectory("sagas-pack-").FullName;
+    private readonly string _temp = packages.Temp;
 
     [Fact]
     public async Task The_packed_package_carries_the_generator_and_analyzer_into_a_consumer_build()
     {
-        var root = DotNetCli.RepositoryRoot();
-        var feed = Path.Combine(_temp, "feed");
-        // A private artifacts path: a fresh build that neither reads stale outputs in the
-        // repository's bin folders nor collides with a developer's build running at the same time.
-        var artifacts = Path.Combine(_temp, "artifacts");
-        foreach (var project in new[] { "src/Sagas.Abstractions", "src/Sagas" })
-        {
-            await DotNetCli.RunAsync(root, null, "pack", project, "-c", "Release", "-o", feed, "--artifacts-path", artifacts, "--disable-build-servers");
-        }
-
-        var (package, nuspec) = FindPackage(feed, "Sagas");
-        var entries = PackageEntries(package);
+        var feed = packages.Feed;
+        var package = packages.Packages["Sagas"];
+        var entries = package.Entries;
         Assert.Contains("analyzers/dotnet/cs/Sagas.Generators.dll", entries.Keys);
         Assert.DoesNotContain(entries.Keys, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.EndsWith("/Sagas.Generators.dll", StringComparison.Ordinal));
-        var built = Directory.GetFiles(Path.Combine(artifacts, "bin"), "Sagas.Generators.dll", SearchOption.AllDirectories).Single();
+        var built = Directory.GetFiles(Path.Combine(packages.Artifacts, "bin"), "Sagas.Generators.dll", SearchOption.AllDirectories).Single();
         Assert.True(
             entries["analyzers/dotnet/cs/Sagas.Generators.dll"].SequenceEqual(File.ReadAllBytes(built)),
             $"The package carries a Sagas.Generators.dll other than the one this pack built ({built}): a stale copy.");
-        Assert.Contains("Sagas.Abstractions", Dependencies(nuspec));
+        Assert.Contains("Sagas.Abstractions", package.Dependencies().Select(d => (string?)d.Attribute("id")));
         // The diagram targets, for the consumer and for projects that reference it.
         Assert.Contains("build/Sagas.targets", entries.Keys);
         Assert.Contains("buildTransitive/Sagas.targets", entries.Keys);
 
-        var consumer = WriteConsumer(feed, Version(nuspec));
+        var consumer = WriteConsumer(feed, package.Version);
         var output = await DotNetCli.RunAsync(
             consumer,
             new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(_temp, "packages") },
@@ -62,53 +50,6 @@ public sealed class PackedPackageTests : IDisposable
         Assert.True(File.Exists(Path.Combine(folder, name)), $"The build wrote no {name} in {folder}; found: [{string.Join(", ", found)}].");
         return File.ReadAllText(Path.Combine(folder, name));
     }
-
-    public void Dispose() => DotNetCli.DeleteQuietly(_temp);
-
-    private static (string Path, XElement Nuspec) FindPackage(string feed, string id)
-    {
-        foreach (var path in Directory.GetFiles(feed, "*.nupkg"))
-        {
-            var nuspec = ReadNuspec(path);
-            if (Child(Child(nuspec, "metadata"), "id").Value == id)
-            {
-                return (path, nuspec);
-            }
-        }
-
-        throw new InvalidOperationException($"No {id} package in {feed}: {string.Join(", ", Directory.GetFiles(feed))}");
-    }
-
-    private static XElement ReadNuspec(string package)
-    {
-        using var zip = ZipFile.OpenRead(package);
-        var entry = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal) && !e.FullName.Contains('/'));
-        using var stream = entry.Open();
-        return XElement.Load(stream);
-    }
-
-    private static Dictionary<string, byte[]> PackageEntries(string package)
-    {
-        using var zip = ZipFile.OpenRead(package);
-        return zip.Entries.ToDictionary(e => e.FullName, ReadAll);
-    }
-
-    private static byte[] ReadAll(ZipArchiveEntry entry)
-    {
-        using var stream = entry.Open();
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    }
-
-    private static string Version(XElement nuspec) => Child(Child(nuspec, "metadata"), "version").Value;
-
-    // The nuspec namespace changes with the NuGet version, so elements are matched by local name.
-    private static List<string> Dependencies(XElement nuspec) =>
-        [.. nuspec.Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => (string?)e.Attribute("id") ?? "")];
-
-    private static XElement Child(XElement parent, string localName) =>
-        parent.Elements().Single(e => e.Name.LocalName == localName);
 
     private string WriteConsumer(string feed, string version)
     {
