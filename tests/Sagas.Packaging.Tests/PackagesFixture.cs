@@ -6,6 +6,9 @@ namespace Sagas.Packaging.Tests;
 /// </summary>
 public sealed class PackagesFixture : IAsyncLifetime
 {
+    /// <summary>The command README's Install section gives; run here into a private folder.</summary>
+    public const string PackCommand = "dotnet pack Sagas.sln -c Release -o artifacts/packages";
+
     /// <summary>Every package a user installs, and only those.</summary>
     public static readonly string[] Ids = ["Sagas", "Sagas.Abstractions", "Sagas.Hosting", "Sagas.Redis"];
 
@@ -30,7 +33,8 @@ public sealed class PackagesFixture : IAsyncLifetime
         PackOutput = await DotNetCli.RunAsync(
             DotNetCli.RepositoryRoot(),
             null,
-            "pack", "Sagas.sln", "-c", "Release", "-o", Feed, "--artifacts-path", Artifacts, "-warnaserror", "-tl:off", "--disable-build-servers");
+            // README's command, its output folder swapped for the private feed.
+            [.. PackCommand.Split(' ')[1..^1], Feed, "--artifacts-path", Artifacts, "-warnaserror", "-tl:off", "--disable-build-servers"]);
         Packages = Directory.GetFiles(Feed, "*.nupkg").Select(PackedPackage.Read).ToDictionary(p => p.Id);
     }
 
