@@ -6,7 +6,8 @@ namespace Sagas.Packaging.Tests;
 /// <summary>
 /// Writes an application as a user lays one out, referencing Sagas only through the packed folder:
 /// Orders.Contracts (Sagas.Abstractions) ← Orders.Service (Sagas.Redis, Sagas.Hosting) ← Orders.Tests
-/// (xunit), and Drafts, a contracts project with the mistakes the message rules catch.
+/// (xunit); Payments.Service (in memory, referencing both Sagas and Sagas.Abstractions) beside them,
+/// all in Orders.slnx; and Drafts, a contracts project with the mistakes the message rules catch.
 /// </summary>
 internal static partial class UserSolution
 {
@@ -69,6 +70,8 @@ internal static partial class UserSolution
             [Event] public sealed record OrderPlaced(Guid OrderId);
             [Command] public sealed record ShipOrder(Guid OrderId);
             [Event] public sealed record OrderShipped(Guid OrderId);
+            [Command] public sealed record CapturePayment(Guid OrderId, decimal Amount);
+            [Event] public sealed record PaymentCaptured(Guid OrderId);
             """);
 
         WriteFile(folder, "Orders.Service/Orders.Service.csproj", $"""
@@ -151,6 +154,42 @@ internal static partial class UserSolution
             }
             """);
 
+        WriteFile(folder, "Payments.Service/Payments.Service.csproj", $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <ItemGroup>
+                <PackageReference Include="Sagas" Version="{version}" />
+                <PackageReference Include="Sagas.Abstractions" Version="{version}" />
+                <PackageReference Include="Sagas.Hosting" Version="{version}" />
+              </ItemGroup>
+              <ItemGroup>
+                <ProjectReference Include="../Orders.Contracts/Orders.Contracts.csproj" />
+              </ItemGroup>
+            </Project>
+            """);
+        WriteFile(folder, "Payments.Service/PaymentService.cs", """
+            using Microsoft.Extensions.DependencyInjection;
+            using Orders.Contracts;
+            using Sagas;
+
+            namespace Payments.Service;
+
+            [Participant]
+            public sealed class PaymentService : IMessageHandler<CapturePayment>
+            {
+                public ValueTask HandleAsync(CapturePayment message, MessageContext context, CancellationToken cancellationToken)
+                {
+                    context.Publish(new PaymentCaptured(message.OrderId));
+                    return ValueTask.CompletedTask;
+                }
+            }
+
+            public static class PaymentsSetup
+            {
+                public static SagasBuilder AddPayments(this IServiceCollection services) =>
+                    services.AddSagas().AddPaymentService().AddHostedWorker();
+            }
+            """);
+
         WriteFile(folder, "Orders.Tests/Orders.Tests.csproj", $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -217,6 +256,15 @@ internal static partial class UserSolution
                     }
                 }
             }
+            """);
+
+        WriteFile(folder, "Orders.slnx", """
+            <Solution>
+              <Project Path="Orders.Contracts/Orders.Contracts.csproj" />
+              <Project Path="Orders.Service/Orders.Service.csproj" />
+              <Project Path="Orders.Tests/Orders.Tests.csproj" />
+              <Project Path="Payments.Service/Payments.Service.csproj" />
+            </Solution>
             """);
 
         WriteFile(folder, "Drafts/Drafts.csproj", $"""
