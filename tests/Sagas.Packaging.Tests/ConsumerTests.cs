@@ -10,14 +10,12 @@ namespace Sagas.Packaging.Tests;
 [Collection(PackagesCollection.Name)]
 public sealed class ConsumerTests
 {
-    private readonly PackagesFixture _packages;
     private readonly string _app;
     // A private package cache: no Sagas package restored by an earlier run, under the same version, can stand in for the packed one.
     private readonly Dictionary<string, string> _environment;
 
     public ConsumerTests(PackagesFixture packages)
     {
-        _packages = packages;
         _app = Path.Combine(packages.Temp, "app");
         _environment = new() { ["NUGET_PACKAGES"] = Path.Combine(packages.Temp, "packages") };
         if (!Directory.Exists(_app))
