@@ -7,7 +7,7 @@ namespace Sagas.Generators.Emit;
 /// <summary>
 /// Writes <c>&lt;saga&gt;.Diagrams.g.cs</c>: the saga's Mermaid and DOT text in blocks that compile to
 /// nothing. A generator may not write files (RS1035), so with <c>SagasEmitDiagrams</c> on the compiler
-/// writes this file to disk and the package's <c>build/Sagas.targets</c> copies each block out into a
+/// writes this file to disk and the package's <c>build/Sagas.Abstractions.targets</c> copies each block out into a
 /// <c>.mmd</c> and a <c>.dot</c> file.
 /// </summary>
 internal static class DiagramFileEmitter
@@ -15,7 +15,7 @@ internal static class DiagramFileEmitter
     /// <summary>The MSBuild property that turns the files on, as the compiler passes it to generators.</summary>
     public const string Property = "build_property.SagasEmitDiagrams";
 
-    // Sagas.targets finds each block between these lines: change them together.
+    // Sagas.Abstractions.targets finds each block between these lines: change them together.
     private const string MermaidBegin = "#if false // BEGIN mermaid";
     private const string MermaidEnd = "#endif // END mermaid";
     private const string DotBegin = "#if false // BEGIN dot";

@@ -26,10 +26,13 @@ public sealed class CatalogTests
     public void The_id_is_reported_by_an_analyzer_and_documented_in_README(string id)
     {
         var descriptor = Analyzers.SelectMany(a => a.SupportedDiagnostics).Where(d => d.Id == id).ToList();
-        var readme = File.ReadAllText(Path.Combine(Packaging.DotNetCli.RepositoryRoot(), "README.md"));
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
 
         Assert.Single(descriptor);
         Assert.Contains($"<a id=\"{id.ToLowerInvariant()}\"></a>{id} |", readme);
         Assert.EndsWith("README.md#" + id.ToLowerInvariant(), descriptor[0].HelpLinkUri);
     }
+
+    private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", "..", ".."));
 }

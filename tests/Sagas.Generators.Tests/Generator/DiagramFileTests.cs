@@ -88,7 +88,7 @@ public sealed class DiagramFileTests
         AssertCached(second, second.TrackedOutputSteps.SelectMany(s => s.Value));
     }
 
-    // Reads a block as Sagas.targets does: the lines between the BEGIN and END markers.
+    // Reads a block as Sagas.Abstractions.targets does: the lines between the BEGIN and END markers.
     private static string Block(string text, string kind)
     {
         var match = Regex.Match(text, $"(?s)#if false // BEGIN {kind}\\r?\\n(.*?)\\r?\\n#endif // END {kind}");

@@ -1,0 +1,28 @@
+namespace Sagas.Packaging.Tests;
+
+/// <summary>
+/// SagasEmitDiagrams set for a whole build (on the command line, or in a Directory.Build.props)
+/// reaches every project, including those with no saga, such as Sagas.Abstractions: none may break.
+/// </summary>
+public sealed class RepositoryBuildTests : IDisposable
+{
+    private readonly string _temp = Directory.CreateTempSubdirectory("sagas-repo-").FullName;
+
+    [Fact]
+    public async Task SagasEmitDiagrams_for_the_whole_build_breaks_no_project_and_draws_the_sample()
+    {
+        // A private artifacts path: a fresh build, apart from a developer's at the same time.
+        var output = await DotNetCli.RunAsync(
+            DotNetCli.RepositoryRoot(),
+            null,
+            "build", "samples/OrderFulfillment", "-c", "Release", "-p:SagasEmitDiagrams=true",
+            "--artifacts-path", _temp, "-tl:off", "--disable-build-servers");
+
+        Assert.DoesNotContain(": warning ", output, StringComparison.Ordinal);
+        Assert.True(
+            File.Exists(Path.Combine(_temp, "obj", "OrderFulfillment", "release", "sagas", "OrderFulfillment.OrderSaga.mmd")),
+            "The sample's build wrote no diagram:\n" + output);
+    }
+
+    public void Dispose() => DotNetCli.DeleteQuietly(_temp);
+}
