@@ -96,7 +96,7 @@ internal static partial class UserSolution
             using Orders.Service;
 
             var builder = Host.CreateApplicationBuilder(args);
-            builder.Services.AddOrders(builder.Configuration["Redis"]);
+            builder.Services.AddOrders(onRedis: builder.Configuration["Sagas:Redis:Configuration"] is not null);
             await builder.Build().RunAsync();
             """);
         // AddSagas() and AddShippingService() are generated: the build fails unless the generator ran from the packages.
@@ -108,11 +108,11 @@ internal static partial class UserSolution
 
             public static class OrdersSetup
             {
-                /// <summary>The order saga and the shipping service, on Redis when a configuration string is given, in memory otherwise.</summary>
-                public static SagasBuilder AddOrders(this IServiceCollection services, string? redis)
+                /// <summary>The order saga and the shipping service, in memory or on Redis; every setting from configuration (Sagas, Sagas:Redis).</summary>
+                public static SagasBuilder AddOrders(this IServiceCollection services, bool onRedis)
                 {
                     var sagas = services.AddSagas().AddShippingService().AddHostedWorker();
-                    return redis is null ? sagas : sagas.UseRedis(redis);
+                    return onRedis ? sagas.UseRedis() : sagas;
                 }
             }
             """);
@@ -201,9 +201,26 @@ internal static partial class UserSolution
                 <PackageReference Include="xunit.runner.visualstudio" Version="{Pinned("xunit.runner.visualstudio")}" PrivateAssets="all" />
               </ItemGroup>
               <ItemGroup>
+                <None Update="appsettings.json" CopyToOutputDirectory="PreserveNewest" />
+              </ItemGroup>
+              <ItemGroup>
                 <ProjectReference Include="../Orders.Service/Orders.Service.csproj" />
               </ItemGroup>
             </Project>
+            """);
+        // The settings a team keeps in appsettings.json; the Redis address and its ACL user come from
+        // the environment (Sagas__Redis__Configuration), as a deployment gives secrets.
+        WriteFile(folder, "Orders.Tests/appsettings.json", """
+            {
+              "Sagas": {
+                "Concurrency": 2,
+                "Redis": {
+                  "KeyPrefix": "orders:",
+                  "TimeoutPollInterval": "00:00:00.100",
+                  "Streams": { "ServiceName": "orders", "BlockTime": "00:00:00.200" }
+                }
+              }
+            }
             """);
         WriteFile(folder, "Orders.Tests/OrderTests.cs", """
             using Microsoft.Extensions.DependencyInjection;
@@ -220,29 +237,32 @@ internal static partial class UserSolution
                 [Fact]
                 public async Task A_placed_order_is_shipped_and_completes()
                 {
+                    Assert.Equal("Completed", await PlaceOrderAsync(onRedis: false));
+                }
+
+                [Fact]
+                public async Task On_Redis_a_placed_order_is_shipped_and_completes_with_every_setting_from_configuration()
+                {
+                    Assert.Equal("Completed", await PlaceOrderAsync(onRedis: true));
+                }
+
+                private static async Task<string> PlaceOrderAsync(bool onRedis)
+                {
                     var finished = new TaskCompletionSource<SagaTransition>(TaskCreationOptions.RunContinuationsAsynchronously);
-                    var builder = Host.CreateApplicationBuilder();
+                    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
                     builder.Services.AddSingleton<ISagaObserver>(new Finished(finished));
-                    builder.Services.AddOrders(redis: null);
+                    builder.Services.AddOrders(onRedis);
                     using var host = builder.Build();
                     await host.StartAsync();
+                    if (onRedis)
+                    {
+                        Assert.IsType<RedisSagaStore>(host.Services.GetRequiredService<ISagaStore>());
+                    }
 
                     await host.Services.GetRequiredService<IMessageBus>().PublishAsync(new OrderPlaced(Guid.NewGuid()));
                     var last = await finished.Task.WaitAsync(TimeSpan.FromSeconds(30));
                     await host.StopAsync();
-
-                    Assert.Equal("Completed", last.ToState);
-                }
-
-                [Fact]
-                public void On_Redis_the_store_is_the_Redis_store()
-                {
-                    var services = new ServiceCollection();
-                    services.AddLogging();
-                    services.AddOrders("localhost:6379");
-                    using var provider = services.BuildServiceProvider();
-
-                    Assert.IsType<RedisSagaStore>(provider.GetRequiredService<ISagaStore>());
+                    return last.ToState;
                 }
 
                 private sealed class Finished(TaskCompletionSource<SagaTransition> finished) : ISagaObserver

@@ -51,22 +51,9 @@ public sealed class RedisAclTests(RedisServerFixture redis)
         }
     }
 
-    /// <summary>The <c>ACL SETUSER</c> line of README's "Running on Redis", for this test's user, password and prefix.</summary>
-    public static string ReadmeRule(string user, string password, string prefix)
-    {
-        var readme = File.ReadAllLines(Path.Combine(RepositoryRoot(), "README.md"));
-        var rule = Assert.Single(readme, l => l.StartsWith("ACL SETUSER sagas ", StringComparison.Ordinal));
-        Assert.Contains(" >PASSWORD ", rule, StringComparison.Ordinal);
-        Assert.Contains(" ~sagas:* ", rule, StringComparison.Ordinal);
-        return rule
-            .Replace("ACL SETUSER sagas ", $"ACL SETUSER {user} ", StringComparison.Ordinal)
-            .Replace(" >PASSWORD ", $" >{password} ", StringComparison.Ordinal)
-            .Replace(" ~sagas:* ", $" ~{prefix}* ", StringComparison.Ordinal);
-    }
-
     private async Task CreateUserAsync()
     {
-        var reply = await RawRedis.SendAsync(redis.Port, ReadmeRule(_user, Password, _prefix), CancellationToken.None);
+        var reply = await RawRedis.SendAsync(redis.Port, ReadmeAcl.Rule(_user, Password, _prefix), CancellationToken.None);
         Assert.True(reply == "+OK", $"ACL SETUSER answered {reply}");
         await RawRedis.SendAsync(redis.Port, "ACL LOG RESET", CancellationToken.None);
     }
@@ -80,19 +67,5 @@ public sealed class RedisAclTests(RedisServerFixture redis)
             .Select(e => ((RedisResult[])e!).Select(f => f.ToString()).ToArray())
             .Where(f => f[Array.IndexOf(f, "username") + 1] == _user)
             .Select(f => $"{f[Array.IndexOf(f, "reason") + 1]} {f[Array.IndexOf(f, "object") + 1]}")];
-    }
-
-    /// <summary>The folder of Sagas.sln, above the test binaries.</summary>
-    public static string RepositoryRoot()
-    {
-        for (var folder = AppContext.BaseDirectory; folder is not null; folder = Path.GetDirectoryName(folder))
-        {
-            if (File.Exists(Path.Combine(folder, "Sagas.sln")))
-            {
-                return folder;
-            }
-        }
-
-        throw new InvalidOperationException($"No Sagas.sln above {AppContext.BaseDirectory}.");
     }
 }

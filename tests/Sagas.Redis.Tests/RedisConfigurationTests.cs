@@ -82,7 +82,7 @@ public sealed class RedisConfigurationTests
     [Fact]
     public void The_appsettings_example_in_README_binds_as_it_says()
     {
-        var readme = File.ReadAllText(Path.Combine(RedisAclTests.RepositoryRoot(), "README.md"));
+        var readme = File.ReadAllText(Path.Combine(ReadmeAcl.RepositoryRoot(), "README.md"));
         var section = readme[readme.IndexOf("## Configuration", StringComparison.Ordinal)..];
         var json = section[(section.IndexOf("```json", StringComparison.Ordinal) + 7)..section.IndexOf("\n```\n", StringComparison.Ordinal)];
         var builder = Host.CreateApplicationBuilder();
