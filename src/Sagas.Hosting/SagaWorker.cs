@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,34 +6,55 @@ namespace Sagas.Hosting;
 
 /// <summary>
 /// The background consumer of a worker service: receives messages from the transport, runs each
-/// through the <see cref="SagaEngine"/>, then acknowledges it. A failure that may pass is retried
-/// after the delays of <see cref="SagasOptions.RetryDelays"/>; one that cannot, or one that outlasts
-/// them, is dead-lettered with its reason and the worker goes on.
+/// through the <see cref="SagaEngine"/>, then acknowledges it. A failure is classified once
+/// (<see cref="MessageFailures.Classify"/>): a permanent one is dead-lettered at once; a transient
+/// one is given back to the transport to come again after the next of
+/// <see cref="SagasOptions.RetryDelays"/>, and dead-lettered when they are used up; an
+/// infrastructure one comes again without counting. No failing message waits in a consumer slot.
 /// </summary>
+/// <remarks>
+/// On stop the worker takes no new message, lets those in hand finish until the host's
+/// <c>ShutdownTimeout</c>, and gives back at once those the timeout cuts off; the transport gives
+/// back what it read but no consumer started, so another worker takes them within seconds.
+/// </remarks>
 public sealed class SagaWorker(
     IMessageTransport transport,
     SagaEngine engine,
-    TimeProvider time,
+    IEnumerable<IFailureClassifier> classifiers,
     IOptions<SagasOptions> options,
     ILogger<SagaWorker> logger) : BackgroundService
 {
+    /// <summary>How soon a message that failed for want of infrastructure comes again (not counted as an attempt).</summary>
+    public static readonly TimeSpan InfrastructureRetryDelay = TimeSpan.FromSeconds(1);
+
     // Read once: the options do not change while the worker runs.
     private readonly TimeSpan[] _retryDelays = [.. (IEnumerable<TimeSpan>?)options.Value.RetryDelays ?? SagasOptions.DefaultRetryDelays];
+    private readonly IFailureClassifier[] _classifiers = [.. classifiers];
+
+    // Cancelled only when the host's shutdown timeout runs out: until then the messages in hand finish.
+    private readonly CancellationTokenSource _handling = new();
 
     /// <inheritdoc/>
+    /// <remarks><paramref name="stoppingToken"/> stops the receiving only; see <see cref="StopAsync"/>.</remarks>
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var readers = Math.Max(1, options.Value.Concurrency);
         return Task.WhenAll(Enumerable.Range(0, readers).Select(_ => ConsumeAsync(stoppingToken)));
     }
 
-    /// <summary>
-    /// Whether retrying cannot help: the message itself is wrong (unknown type, bad JSON, no
-    /// correlation id, malformed), or the saga said to dead-letter it.
-    /// </summary>
-    public static bool IsPermanent(Exception exception) => exception is
-        UnknownMessageTypeException or JsonException or MissingCorrelationIdException or MalformedMessageException
-        or SagaNotFoundException or UnexpectedMessageException { Policy: UnexpectedMessagePolicy.DeadLetter };
+    /// <summary>Stops receiving, and waits for the messages in hand until <paramref name="cancellationToken"/> (the host's shutdown timeout) cuts them off.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        using var cutOff = cancellationToken.Register(_handling.Cancel);
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public override void Dispose()
+    {
+        _handling.Dispose();
+        base.Dispose();
+    }
 
     private async Task ConsumeAsync(CancellationToken stoppingToken)
     {
@@ -42,52 +62,68 @@ public sealed class SagaWorker(
         {
             await foreach (var incoming in transport.ReceiveAsync(stoppingToken).ConfigureAwait(false))
             {
-                await HandleOneAsync(incoming, stoppingToken).ConfigureAwait(false);
+                await HandleOneAsync(incoming).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutdown: the message in hand, if any, was not acknowledged and will be redelivered.
+            // Stopping: nothing is in hand between two messages.
         }
     }
 
-    private async Task HandleOneAsync(IncomingMessage incoming, CancellationToken stoppingToken)
+    private async Task HandleOneAsync(IncomingMessage incoming)
     {
         var envelope = incoming.Envelope;
-        var delays = _retryDelays;
-        for (var attempt = 0; ; attempt++)
+        var handling = _handling.Token;
+        try
         {
-            try
-            {
-                await engine.HandleAsync(envelope, stoppingToken).ConfigureAwait(false);
-                break;
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                if (IsPermanent(exception) || attempt >= delays.Length)
-                {
-                    logger.LogError(exception, "Message {MessageId} ({MessageType}) dead-lettered after {Attempts} attempt(s): {Reason}", envelope.MessageId, envelope.MessageType, attempt + 1, exception.Message);
-                    await SettleAsync(incoming, () => incoming.DeadLetterAsync(exception.Message, exception, stoppingToken), stoppingToken).ConfigureAwait(false);
-                    return;
-                }
-
-                logger.LogWarning(exception, "Message {MessageId} ({MessageType}) failed (attempt {Attempt}); retrying in {Delay}", envelope.MessageId, envelope.MessageType, attempt + 1, delays[attempt]);
-                await Task.Delay(delays[attempt], time, stoppingToken).ConfigureAwait(false);
-            }
+            await engine.HandleAsync(envelope, handling).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (handling.IsCancellationRequested)
+        {
+            logger.LogWarning("Message {MessageId} ({MessageType}) was cut off by the shutdown timeout; handed back to be taken by another worker", envelope.MessageId, envelope.MessageType);
+            await SettleAsync(incoming, () => incoming.RetryLaterAsync(TimeSpan.Zero, countsAsAttempt: false, CancellationToken.None)).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception exception)
+        {
+            await SettleFailureAsync(incoming, exception).ConfigureAwait(false);
+            return;
         }
 
-        await SettleAsync(incoming, () => incoming.AckAsync(stoppingToken), stoppingToken).ConfigureAwait(false);
+        await SettleAsync(incoming, () => incoming.AckAsync(CancellationToken.None)).ConfigureAwait(false);
     }
 
-    // An acknowledgement or dead-lettering that fails (the broker went away) must not end the loop:
-    // the message stays unacknowledged, comes back, and the saga's inbox recognises it.
-    private async Task SettleAsync(IncomingMessage incoming, Func<ValueTask> settle, CancellationToken stoppingToken)
+    private Task SettleFailureAsync(IncomingMessage incoming, Exception exception)
+    {
+        var envelope = incoming.Envelope;
+        var kind = MessageFailures.Classify(exception, _classifiers);
+        if (kind == FailureKind.Infrastructure)
+        {
+            logger.LogWarning(exception, "Message {MessageId} ({MessageType}) could not be handled for want of infrastructure ({Reason}); it comes again in {Delay}, not counted as an attempt", envelope.MessageId, envelope.MessageType, exception.Message, InfrastructureRetryDelay);
+            return SettleAsync(incoming, () => incoming.RetryLaterAsync(InfrastructureRetryDelay, countsAsAttempt: false, CancellationToken.None));
+        }
+
+        if (kind == FailureKind.Transient && incoming.Delivery <= _retryDelays.Length)
+        {
+            var delay = _retryDelays[(int)incoming.Delivery - 1];
+            logger.LogWarning(exception, "Message {MessageId} ({MessageType}) failed (attempt {Attempt}); it comes again in {Delay}", envelope.MessageId, envelope.MessageType, incoming.Delivery, delay);
+            return SettleAsync(incoming, () => incoming.RetryLaterAsync(delay, countsAsAttempt: true, CancellationToken.None));
+        }
+
+        logger.LogError(exception, "Message {MessageId} ({MessageType}) dead-lettered after {Attempts} attempt(s), {Kind}: {Reason}", envelope.MessageId, envelope.MessageType, incoming.Delivery, kind == FailureKind.Permanent ? "retrying cannot help" : "no retry left", exception.Message);
+        return SettleAsync(incoming, () => incoming.DeadLetterAsync(exception.Message, exception, CancellationToken.None));
+    }
+
+    // An acknowledgement, retry or dead-lettering that fails (the broker went away) must not end the
+    // loop: the message stays unacknowledged, comes back, and the saga's inbox recognises it.
+    private async Task SettleAsync(IncomingMessage incoming, Func<ValueTask> settle)
     {
         try
         {
             await settle().ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        catch (Exception exception)
         {
             logger.LogWarning(exception, "Message {MessageId} ({MessageType}) could not be settled with the transport; it will be delivered again", incoming.Envelope.MessageId, incoming.Envelope.MessageType);
         }

@@ -29,6 +29,7 @@ internal sealed class RedisKeys
         _root = prefix;
         _prefix = prefix + "saga:{";
         DeadLetters = prefix + "dead-letters";
+        Quarantine = prefix + "quarantine";
         var schedule = prefix + "schedule:{timeouts}:";
         ScheduleDue = schedule + "due";
         ScheduleEnvelopes = schedule + "envelopes";
@@ -44,6 +45,9 @@ internal sealed class RedisKeys
 
     /// <summary>The stream of messages that could not be handled, with their reasons.</summary>
     public RedisKey DeadLetters { get; }
+
+    /// <summary>The bounded stream recording entries that even the dead-letter stream refused (their ids and errors, not their fields).</summary>
+    public RedisKey Quarantine { get; }
 
     /// <summary>The sorted set of scheduled message ids, scored by when they are due (Unix ms).</summary>
     public RedisKey ScheduleDue { get; }

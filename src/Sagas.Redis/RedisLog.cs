@@ -56,12 +56,24 @@ internal static partial class RedisLog
     [LoggerMessage(EventId = 4017, Level = LogLevel.Warning, Message = "Could not deliver scheduled messages; retrying")]
     public static partial void ScheduleFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 4018, Level = LogLevel.Warning, Message = "Message {MessageId} ({MessageType}) is not dead-lettered but left for redelivery: {Reason}")]
-    public static partial void KeptForRedelivery(ILogger logger, string messageId, string messageType, string reason);
-
     [LoggerMessage(EventId = 4019, Level = LogLevel.Error, Message = "Scheduled message {MessageId} cannot be read and was moved to the dead-letter stream: {Reason}")]
     public static partial void ScheduledUnreadable(ILogger logger, string messageId, string reason);
 
-    [LoggerMessage(EventId = 4020, Level = LogLevel.Warning, Message = "The retry delays (Sagas:RetryDelays) add up to {RetrySeconds} s, not less than Sagas:Redis:Streams:ClaimIdleTime ({ClaimIdleSeconds} s): other workers will take over a failing message while it is being retried and handle it again. Raise ClaimIdleTime above the sum of the retry delays")]
-    public static partial void RetriesOutlastClaimIdleTime(ILogger logger, double retrySeconds, double claimIdleSeconds);
+    [LoggerMessage(EventId = 4020, Level = LogLevel.Warning, Message = "Sagas:Redis:Streams:ClaimIdleTime ({ClaimIdleSeconds} s) is less than three MaintenanceIntervals ({MaintenanceSeconds} s each): the leases on messages this worker holds may lapse before they are renewed, and other workers take those messages over and handle them again. Raise ClaimIdleTime or lower MaintenanceInterval")]
+    public static partial void ClaimIdleTimeTooShort(ILogger logger, double claimIdleSeconds, double maintenanceSeconds);
+
+    [LoggerMessage(EventId = 4021, Level = LogLevel.Warning, Message = "Sagas:RetryDelays has {Retries} entries, not fewer than Sagas:Redis:Streams:MaxDeliveries ({MaxDeliveries}): a failing message is dead-lettered as delivered too often before its retries are used up. Raise MaxDeliveries above the number of retries")]
+    public static partial void RetriesExceedMaxDeliveries(ILogger logger, int retries, int maxDeliveries);
+
+    [LoggerMessage(EventId = 4022, Level = LogLevel.Warning, Message = "Could not claim back message {EntryId} on {Stream} after its retry delay; it stays pending and another worker's maintenance takes it")]
+    public static partial void ClaimBackFailed(ILogger logger, string entryId, string stream, Exception exception);
+
+    [LoggerMessage(EventId = 4023, Level = LogLevel.Information, Message = "Service {Group} stopping: handed back {Count} message(s) it had read but not started, for another worker to take at once")]
+    public static partial void HandedBack(ILogger logger, string group, int count);
+
+    [LoggerMessage(EventId = 4024, Level = LogLevel.Error, Message = "Stream entry {EntryId} on {Stream} could not be dead-lettered ({Reason}); it was acknowledged and recorded in the quarantine stream without its fields")]
+    public static partial void Quarantined(ILogger logger, string entryId, string stream, string reason, Exception exception);
+
+    [LoggerMessage(EventId = 4025, Level = LogLevel.Error, Message = "Stream entry {EntryId} on {Stream} could be neither dead-lettered nor quarantined ({Reason}); it stays pending and is tried again when taken over")]
+    public static partial void SetAsideFailed(ILogger logger, string entryId, string stream, string reason, Exception exception);
 }

@@ -26,6 +26,7 @@ public sealed partial class RedisStreamTransport
             {
                 foreach (var stream in _streams.SelectMany(s => s))
                 {
+                    await RenewLeasesAsync(await _connection.GetDatabaseAsync(stopping).ConfigureAwait(false), stream, stopping).ConfigureAwait(false);
                     await ClaimAbandonedAsync(stream, stopping).ConfigureAwait(false);
                     await TrimAsync(stream, stopping).ConfigureAwait(false);
                 }

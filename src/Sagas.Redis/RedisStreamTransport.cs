@@ -26,9 +26,10 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
     private readonly RedisStreamsOptions _options;
     private readonly RedisKey[][] _streams;
     private readonly ILogger<RedisStreamTransport> _logger;
-    private readonly Channel<IncomingMessage> _received;
+    private readonly Channel<Received> _received;
     private readonly CancellationTokenSource _disposed = new();
     private readonly Lock _gate = new();
+    private const int QuarantineLength = 10_000;
     private Task? _consuming;
 
     /// <summary>Creates the transport; usually registered by <c>UseRedis</c>.</summary>
@@ -56,16 +57,10 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
         _logger = logger;
         _streams = [.. Enumerable.Range(0, _options.Partitions)
             .Select(p => subscriptions.WireNames.Select(w => _keys.Stream(w, p)).ToArray())];
-        _received = Channel.CreateBounded<IncomingMessage>(_options.BatchSize);
+        _received = Channel.CreateBounded<Received>(_options.BatchSize);
         ConsumerName = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
 
-        // A worker retries a failing message in hand; were the retries to outlast ClaimIdleTime,
-        // other workers would take the message over and retry it too, and dead-letter it again.
-        var retrying = ((IEnumerable<TimeSpan>?)sagasOptions.Value.RetryDelays ?? SagasOptions.DefaultRetryDelays).Aggregate(TimeSpan.Zero, (sum, d) => sum + d);
-        if (retrying >= _options.ClaimIdleTime)
-        {
-            RedisLog.RetriesOutlastClaimIdleTime(logger, retrying.TotalSeconds, _options.ClaimIdleTime.TotalSeconds);
-        }
+        WarnAboutTimings(sagasOptions.Value);
     }
 
     /// <summary>This process's consumer name in the group; new for every start, so a restarted worker never mistakes another's messages for its own.</summary>
@@ -82,16 +77,18 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
         var key = _keys.Stream(envelope.MessageType, Partition(envelope.CorrelationId ?? envelope.MessageId));
         var fields = StreamEntry.Fields(envelope, _registry, _json);
         var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
-        var publishing = database.StreamAddAsync(key, fields);
         if (envelope.CorrelationId is { } correlationId && _options.FlowLogRetention > TimeSpan.Zero)
         {
-            // Sent together with the publish (another slot, so not in the same script): one round trip for both.
+            // The flow log's copy first, then the message, in one round trip: commands on one
+            // connection run in order (on one server), so no receiver can act on a message (and log what it sends)
+            // before the message itself is in the flow log, even if this process dies between the two.
             var logged = StreamEntry.Flatten((long)_options.FlowLogRetention.TotalMilliseconds, fields);
-            await Task.WhenAll(publishing, database.ScriptEvaluateAsync(StreamScripts.AddExpiring, [_keys.Flow(correlationId)], logged)).ConfigureAwait(false);
+            var logging = database.ScriptEvaluateAsync(StreamScripts.AddExpiring, [_keys.Flow(correlationId)], logged);
+            await Task.WhenAll(logging, database.StreamAddAsync(key, fields)).ConfigureAwait(false);
             return;
         }
 
-        await publishing.ConfigureAwait(false);
+        await database.StreamAddAsync(key, fields).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -123,6 +120,7 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
         {
             while (_received.Reader.TryRead(out var message))
             {
+                MarkStarted(message.Stream, message.Id);
                 yield return message;
             }
         }
@@ -194,7 +192,7 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
             // The readers stop when the first receiver's token (the host stopping) or Dispose says so.
             var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
             var loops = _streams.Where(s => s.Length > 0).Select(s => ReadAsync(s, stopping.Token)).Append(MaintainAsync(stopping.Token));
-            _consuming = Task.WhenAll(loops).ContinueWith(_ => stopping.Dispose(), TaskScheduler.Default);
+            _consuming = ConsumeAsync(loops, stopping);
         }
     }
 
@@ -226,6 +224,7 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
                     {
                         await AcceptAsync(stream, id, fields, deliveries: 1, stopping).ConfigureAwait(false);
                     }
+
 
                     failures = 0;
                 }
@@ -288,7 +287,8 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
         }
     }
 
-    // A malformed entry is dead-lettered here: the worker could do nothing else with it.
+    // Hands a read entry to the consumers, or sets it aside when it cannot be handled. Never throws
+    // for one entry's sake: a poison entry must not keep the rest of its batch from the consumers.
     private async Task AcceptAsync(RedisKey stream, string id, NameValueEntry[] fields, long deliveries, CancellationToken stopping)
     {
         Envelope envelope;
@@ -298,8 +298,7 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
         }
         catch (MalformedMessageException e)
         {
-            RedisLog.Malformed(_logger, id, (string)stream!, e.Message);
-            await DeadLetterAsync(stream, id, fields, e.Message, e, stopping).ConfigureAwait(false);
+            await SetAsideAsync(stream, id, fields, e.Message, e, stopping).ConfigureAwait(false);
             return;
         }
 
@@ -308,17 +307,20 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
             var reason = $"Message {envelope.MessageId} ({envelope.MessageType}) was delivered {deliveries} times and never acknowledged: "
                 + "the workers that took it stopped before finishing (RedisStreamsOptions.MaxDeliveries is " + _options.MaxDeliveries + ").";
             RedisLog.TooManyDeliveries(_logger, envelope.MessageId, envelope.MessageType, deliveries);
-            await DeadLetterAsync(stream, id, fields, reason, null, stopping).ConfigureAwait(false);
+            await SetAsideAsync(stream, id, fields, reason, null, stopping).ConfigureAwait(false);
             return;
         }
 
-        await _received.Writer.WriteAsync(new Received(envelope, this, stream, id, fields), stopping).ConfigureAwait(false);
+        // Held from now until settled: the lease renewal keeps it from other workers while it waits.
+        Hold(stream, id, deliveries);
+        await _received.Writer.WriteAsync(new Received(envelope, this, stream, id, fields, deliveries), stopping).ConfigureAwait(false);
     }
 
     private async ValueTask AckAsync(RedisKey stream, string id, CancellationToken cancellationToken)
     {
         var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
         await database.StreamAcknowledgeAsync(stream, GroupName, id).ConfigureAwait(false);
+        Release(stream, id);
     }
 
     // The original fields (message and headers) with the reason; added before the XACK, so a crash
@@ -339,40 +341,26 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
         var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
         await database.StreamAddAsync(_keys.DeadLetters, [.. values]).ConfigureAwait(false);
         await database.StreamAcknowledgeAsync(stream, GroupName, id).ConfigureAwait(false);
+        Release(stream, id);
     }
 
     private static TimeSpan Backoff(int failures) => TimeSpan.FromMilliseconds(Math.Min(5000, 100 * Math.Pow(2, Math.Min(failures, 10))));
 
-    private sealed class Received(Envelope envelope, RedisStreamTransport transport, RedisKey stream, string id, NameValueEntry[] fields)
+    private sealed class Received(Envelope envelope, RedisStreamTransport transport, RedisKey stream, string id, NameValueEntry[] fields, long deliveries)
         : IncomingMessage(envelope)
     {
+        public RedisKey Stream => stream;
+
+        public string Id => id;
+
+        public override long Delivery => deliveries;
+
         public override ValueTask AckAsync(CancellationToken cancellationToken) => transport.AckAsync(stream, id, cancellationToken);
 
-        public override ValueTask DeadLetterAsync(string reason, Exception? exception, CancellationToken cancellationToken)
-        {
-            if (exception is SagaConcurrencyException || IsRedisUnavailable(exception))
-            {
-                // Nothing is wrong with the message: Redis was away, or other workers kept saving its
-                // saga, for all its retries. Leave it unacknowledged: it is taken over after
-                // ClaimIdleTime, and dead-lettered only after MaxDeliveries such deliveries.
-                RedisLog.KeptForRedelivery(transport._logger, Envelope.MessageId, Envelope.MessageType, exception!.Message);
-                return ValueTask.CompletedTask;
-            }
+        public override ValueTask DeadLetterAsync(string reason, Exception? exception, CancellationToken cancellationToken) =>
+            transport.DeadLetterAsync(stream, id, fields, reason, exception, cancellationToken);
 
-            return transport.DeadLetterAsync(stream, id, fields, reason, exception, cancellationToken);
-        }
-
-        private static bool IsRedisUnavailable(Exception? exception)
-        {
-            for (var e = exception; e is not null; e = e.InnerException)
-            {
-                if (e is RedisConnectionException or RedisTimeoutException)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        public override ValueTask RetryLaterAsync(TimeSpan delay, bool countsAsAttempt, CancellationToken cancellationToken) =>
+            transport.RetryLaterAsync(stream, id, countsAsAttempt ? deliveries : deliveries - 1, delay, cancellationToken);
     }
 }

@@ -72,6 +72,7 @@ public static class SagasRedisExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<IMessageScheduler>(sp => sp.GetRequiredService<RedisScheduler>()));
         builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RedisScheduler>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RedisStartupCheck>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IFailureClassifier, RedisFailureClassifier>());
         return builder;
     }
 }

@@ -17,6 +17,15 @@ internal static class StreamScripts
         """;
 
     /// <summary>
+    /// Gives a pending entry back without acknowledging it: still pending, owned by this consumer,
+    /// but with an idle time that makes it due for XAUTOCLAIM after a delay, and a delivery count
+    /// set by the caller (unchanged when the failure says nothing about the message). A script: the
+    /// client's stream API has no IDLE or RETRYCOUNT. KEYS: the stream. ARGV: group, consumer, entry
+    /// id, idle time in ms, delivery count.
+    /// </summary>
+    public const string GiveBack = "return redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3], 'IDLE', ARGV[4], 'RETRYCOUNT', ARGV[5], 'JUSTID')";
+
+    /// <summary>
     /// Why a script: the floor must be read from every group and applied before any group moves,
     /// or a trim could drop an entry a group has not yet acknowledged. The floor is, over every
     /// group, its oldest pending entry, or when none is pending its last delivered entry; entries

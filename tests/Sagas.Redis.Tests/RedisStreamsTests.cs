@@ -234,7 +234,20 @@ public sealed class RedisStreamsTests(RedisServerFixture redis) : IAsyncLifetime
     }
 
     [RedisFact]
-    public async Task A_message_that_failed_for_want_of_Redis_or_against_busy_workers_is_left_for_redelivery_not_dead_lettered()
+    public async Task Redis_unreachable_or_loading_and_lost_races_are_infrastructure_failures_that_never_count_toward_dead_lettering()
+    {
+        await using var app = await StreamsApp.StartAsync(redis.Address, _prefix, worker: false);
+        var classifiers = app.Services.GetServices<IFailureClassifier>().ToList();
+
+        Assert.Equal(FailureKind.Infrastructure, MessageFailures.Classify(new InvalidOperationException("wrapped", await RedisUnreachableAsync()), classifiers));
+        Assert.Equal(FailureKind.Infrastructure, MessageFailures.Classify(new RedisServerException("LOADING Redis is loading the dataset in memory"), classifiers));
+        Assert.Equal(FailureKind.Infrastructure, MessageFailures.Classify(new SagaConcurrencyException(new SagaKey("S", "k"), 11), classifiers));
+        Assert.Equal(FailureKind.Transient, MessageFailures.Classify(new RedisServerException("ERR a bug in a script"), classifiers));
+        Assert.Equal(FailureKind.Transient, MessageFailures.Classify(new InvalidOperationException("a bug"), classifiers));
+    }
+
+    [RedisFact]
+    public async Task A_message_given_back_comes_again_after_its_delay_its_delivery_counted_only_when_asked()
     {
         await using var app = await StreamsApp.StartAsync(redis.Address, _prefix, worker: false);
         await using var receiving = app.Transport.ReceiveAsync(CancellationToken.None).GetAsyncEnumerator();
@@ -250,13 +263,22 @@ public sealed class RedisStreamsTests(RedisServerFixture redis) : IAsyncLifetime
             received.Add(receiving.Current);
         }
 
-        await received[0].DeadLetterAsync("busy", new SagaConcurrencyException(new SagaKey("S", "k"), 11), CancellationToken.None);
-        await received[1].DeadLetterAsync("away", new InvalidOperationException("wrapped", await RedisUnreachableAsync()), CancellationToken.None);
+        Assert.All(received, r => Assert.Equal(1, r.Delivery));
+        await received[0].RetryLaterAsync(TimeSpan.FromMilliseconds(300), countsAsAttempt: true, CancellationToken.None);
+        await received[1].RetryLaterAsync(TimeSpan.FromMilliseconds(300), countsAsAttempt: false, CancellationToken.None);
         await received[2].DeadLetterAsync("broken", new InvalidOperationException("a bug"), CancellationToken.None);
 
+        var again = new Dictionary<string, long>();
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.True(await receiving.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+            again[receiving.Current.Envelope.MessageId] = receiving.Current.Delivery;
+        }
+
+        Assert.Equal(2, again[received[0].Envelope.MessageId]); // a handler failed: counted
+        Assert.Equal(1, again[received[1].Envelope.MessageId]); // infrastructure: not counted
         var dead = Assert.Single(await RangeAsync(_prefix + "dead-letters"));
         Assert.Equal(received[2].Envelope.MessageId, Field(dead, "id"));
-        Assert.Equal(2, PendingCount("test.shipment-requested")); // the other two come again
     }
 
     [RedisFact]

@@ -42,15 +42,42 @@ public sealed class WorkerRetryTests
     }
 
     [Fact]
-    public void Errors_in_the_message_itself_are_permanent_and_the_others_are_not()
+    public void Errors_in_the_message_itself_are_permanent_lost_races_are_infrastructure_and_the_rest_transient()
     {
-        Assert.True(SagaWorker.IsPermanent(UnknownMessageTypeException.ForWireName("x")));
-        Assert.True(SagaWorker.IsPermanent(new System.Text.Json.JsonException()));
-        Assert.True(SagaWorker.IsPermanent(new MalformedMessageException("no id")));
-        Assert.True(SagaWorker.IsPermanent(new UnexpectedMessageException("S", "k", "A", "M", UnexpectedMessagePolicy.DeadLetter)));
-        Assert.False(SagaWorker.IsPermanent(new UnexpectedMessageException("S", "k", "A", "M", UnexpectedMessagePolicy.Fault)));
-        Assert.False(SagaWorker.IsPermanent(new InvalidOperationException("payment gateway down")));
-        Assert.False(SagaWorker.IsPermanent(new SagaConcurrencyException(new SagaKey("S", "k"), 11)));
+        static FailureKind Kind(Exception e) => MessageFailures.Classify(e, []);
+
+        Assert.Equal(FailureKind.Permanent, Kind(UnknownMessageTypeException.ForWireName("x")));
+        Assert.Equal(FailureKind.Permanent, Kind(new System.Text.Json.JsonException()));
+        Assert.Equal(FailureKind.Permanent, Kind(new MalformedMessageException("no id")));
+        Assert.Equal(FailureKind.Permanent, Kind(new UnexpectedMessageException("S", "k", "A", "M", UnexpectedMessagePolicy.DeadLetter)));
+        Assert.Equal(FailureKind.Transient, Kind(new UnexpectedMessageException("S", "k", "A", "M", UnexpectedMessagePolicy.Fault)));
+        Assert.Equal(FailureKind.Transient, Kind(new InvalidOperationException("payment gateway down")));
+        Assert.Equal(FailureKind.Infrastructure, Kind(new SagaConcurrencyException(new SagaKey("S", "k"), 11)));
+    }
+
+    [Fact]
+    public async Task A_failing_message_waits_for_its_retry_outside_the_worker_s_only_slot()
+    {
+        var handler = new SlowFirstAttempts();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(handler);
+        builder.Services.AddSagas(o => (o.Concurrency, o.RetryDelays) = (1, [TimeSpan.FromSeconds(1)]))
+            .AddHandler<CapturePayment, SlowFirstAttempts>()
+            .AddHostedWorker();
+        using var host = builder.Build();
+        await host.StartAsync();
+        var bus = host.Services.GetRequiredService<IMessageBus>();
+
+        var failing = Guid.NewGuid();
+        var healthy = Guid.NewGuid();
+        await bus.PublishAsync(new CapturePayment(failing, 1m));
+        await bus.PublishAsync(new CapturePayment(healthy, 2m));
+        await handler.Succeeded.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await host.StopAsync();
+
+        // The healthy message went through while the failing one waited for its retry, which then succeeded.
+        Assert.Equal([failing, healthy, failing], handler.Calls);
     }
 
     [Fact]
@@ -134,6 +161,35 @@ public sealed class WorkerRetryTests
             }
 
             public override ValueTask DeadLetterAsync(string reason, Exception? exception, CancellationToken cancellationToken) => throw new IOException("broker gone");
+
+            public override ValueTask RetryLaterAsync(TimeSpan delay, bool countsAsAttempt, CancellationToken cancellationToken) => throw new IOException("broker gone");
+        }
+    }
+
+    /// <summary>Fails an order's payment the first time it sees it, and succeeds the second; records every call.</summary>
+    public sealed class SlowFirstAttempts : IMessageHandler<CapturePayment>
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<Guid> _calls = new();
+
+        public IReadOnlyList<Guid> Calls => [.. _calls];
+
+        public TaskCompletionSource Succeeded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ValueTask HandleAsync(CapturePayment message, MessageContext context, CancellationToken cancellationToken)
+        {
+            var first = !_calls.Contains(message.OrderId);
+            _calls.Enqueue(message.OrderId);
+            if (first && _calls.Count == 1)
+            {
+                throw new InvalidOperationException("payment gateway down");
+            }
+
+            if (_calls.Count == 3)
+            {
+                Succeeded.TrySetResult();
+            }
+
+            return ValueTask.CompletedTask;
         }
     }
 

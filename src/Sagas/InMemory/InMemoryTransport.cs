@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Sagas.InMemory;
@@ -10,20 +12,28 @@ namespace Sagas.InMemory;
 /// The embedded default transport: an in-process queue. Immutable messages travel by reference
 /// unless <see cref="SagasOptions.SerializeInMemoryMessages"/> forces a serialization round trip.
 /// It keeps every flow's messages for <see cref="IFlowHistory"/>, for as long as the process runs.
+/// A message given back for a retry waits on a timer of the host's <see cref="TimeProvider"/>;
+/// messages still waiting when the process stops are lost, and reported in one warning.
 /// </summary>
-public sealed class InMemoryTransport : IMessageTransport, IFlowHistory
+public sealed class InMemoryTransport : IMessageTransport, IFlowHistory, IDisposable
 {
-    private readonly Channel<Envelope> _queue = Channel.CreateUnbounded<Envelope>();
+    private readonly Channel<(Envelope Envelope, long Delivery)> _queue = Channel.CreateUnbounded<(Envelope, long)>();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Envelope>> _flows = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<DeadLetter> _deadLetters = new();
+    private readonly CancellationTokenSource _disposed = new();
     private readonly IMessageRegistry _registry;
     private readonly SagasOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private int _waitingForRetry;
 
     /// <summary>Creates the transport.</summary>
-    public InMemoryTransport(IMessageRegistry registry, IOptions<SagasOptions> options)
+    public InMemoryTransport(IMessageRegistry registry, IOptions<SagasOptions> options, TimeProvider? time = null, ILogger<InMemoryTransport>? logger = null)
     {
         _registry = registry;
         _options = options.Value;
+        _time = time ?? TimeProvider.System;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
     /// <summary>Messages that could not be handled, with the reason, oldest first.</summary>
@@ -42,7 +52,7 @@ public sealed class InMemoryTransport : IMessageTransport, IFlowHistory
             _flows.GetOrAdd(correlationId, _ => new ConcurrentQueue<Envelope>()).Enqueue(envelope);
         }
 
-        return _queue.Writer.WriteAsync(envelope, cancellationToken);
+        return _queue.Writer.WriteAsync((envelope, 1), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -56,7 +66,7 @@ public sealed class InMemoryTransport : IMessageTransport, IFlowHistory
     /// <returns><see langword="false"/> when no message is waiting.</returns>
     public bool TryReceive([NotNullWhen(true)] out IncomingMessage? message)
     {
-        message = _queue.Reader.TryRead(out var envelope) ? new Received(envelope, this) : null;
+        message = _queue.Reader.TryRead(out var queued) ? new Received(queued.Envelope, queued.Delivery, this) : null;
         return message is not null;
     }
 
@@ -65,16 +75,65 @@ public sealed class InMemoryTransport : IMessageTransport, IFlowHistory
     {
         while (await _queue.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            while (_queue.Reader.TryRead(out var envelope))
+            while (_queue.Reader.TryRead(out var queued))
             {
-                yield return new Received(envelope, this);
+                yield return new Received(queued.Envelope, queued.Delivery, this);
             }
         }
     }
 
-    private sealed class Received(Envelope envelope, InMemoryTransport transport) : IncomingMessage(envelope)
+    /// <summary>Stops the retry timers; messages still queued or waiting for a retry are lost, and counted in one warning.</summary>
+    public void Dispose()
     {
+        if (_disposed.IsCancellationRequested)
+        {
+            return;
+        }
+
+        // Counted before the timers stop: a cancelled timer stops counting itself.
+        var lost = _queue.Reader.Count + Volatile.Read(ref _waitingForRetry);
+        _disposed.Cancel();
+        if (lost > 0)
+        {
+            _logger.LogWarning("{Count} message(s) were still queued in memory when the process stopped and are lost; run on Redis (UseRedis) to keep them across restarts", lost);
+        }
+    }
+
+    private async ValueTask RetryLaterAsync(Envelope envelope, long delivery, TimeSpan delay)
+    {
+        Interlocked.Increment(ref _waitingForRetry);
+        try
+        {
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, _time, _disposed.Token).ConfigureAwait(false);
+            }
+
+            await _queue.Writer.WriteAsync((envelope, delivery), _disposed.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+        {
+            // Stopped while waiting: counted as lost by Dispose.
+            return;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waitingForRetry);
+        }
+    }
+
+    private sealed class Received(Envelope envelope, long delivery, InMemoryTransport transport) : IncomingMessage(envelope)
+    {
+        public override long Delivery => delivery;
+
         public override ValueTask AckAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public override ValueTask RetryLaterAsync(TimeSpan delay, bool countsAsAttempt, CancellationToken cancellationToken)
+        {
+            // Not awaited: the consumer goes on while the message waits for its retry.
+            _ = transport.RetryLaterAsync(Envelope, countsAsAttempt ? delivery + 1 : delivery, delay);
+            return ValueTask.CompletedTask;
+        }
 
         public override ValueTask DeadLetterAsync(string reason, Exception? exception, CancellationToken cancellationToken)
         {
