@@ -92,6 +92,7 @@ public sealed partial class RedisStreamTransport
                 return; // taken by another worker, or settled
             }
 
+            Hold(stream, id, deliveries: 1);
             var deliveries = await DeliveriesAsync(database, stream, id).WaitAsync(stopping).ConfigureAwait(false);
             await AcceptAsync(stream, id, claimed[0].Values ?? [], deliveries, stopping).ConfigureAwait(false);
         }

@@ -61,6 +61,11 @@ public sealed partial class RedisStreamTransport
 
         foreach (var entry in claimed.ClaimedEntries)
         {
+            Hold(stream, (string)entry.Id!, deliveries: 1);
+        }
+
+        foreach (var entry in claimed.ClaimedEntries)
+        {
             var id = (string)entry.Id!;
             var deliveries = await DeliveriesAsync(database, stream, id).WaitAsync(stopping).ConfigureAwait(false);
             RedisLog.Claimed(_logger, id, (string)stream!, deliveries);

@@ -220,7 +220,11 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
 
                     var result = await blocking.GetDatabase().ExecuteAsync("XREADGROUP", ReadArguments(streams))
                         .WaitAsync(stopping).ConfigureAwait(false);
-                    foreach (var (stream, id, fields) in StreamEntry.ReadReply(result))
+                    // Held from the moment they are read: were the reader stopped half-way through
+                    // the batch, the rest is still given back, not left to ClaimIdleTime.
+                    var entries = StreamEntry.ReadReply(result).ToList();
+                    entries.ForEach(e => Hold(e.Stream, e.Id, deliveries: 1));
+                    foreach (var (stream, id, fields) in entries)
                     {
                         await AcceptAsync(stream, id, fields, deliveries: 1, stopping).ConfigureAwait(false);
                     }

@@ -37,7 +37,8 @@ public sealed class StreamsApp : IAsyncDisposable
         bool worker = true,
         string service = "shipping",
         Action<RedisStreamsOptions>? streams = null,
-        Action<RedisSagasOptions>? redis = null)
+        Action<RedisSagasOptions>? redis = null,
+        Action<SagasBuilder>? sagas = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -47,7 +48,7 @@ public sealed class StreamsApp : IAsyncDisposable
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
         }
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
-        var sagas = builder.Services
+        var configured = builder.Services
             .AddSagas(o =>
             {
                 o.Concurrency = 4;
@@ -71,9 +72,10 @@ public sealed class StreamsApp : IAsyncDisposable
                     o.ClaimIdleTime = TimeSpan.FromSeconds(30);
                     streams?.Invoke(o);
                 });
+        sagas?.Invoke(configured);
         if (worker)
         {
-            sagas.AddHostedWorker();
+            configured.AddHostedWorker();
         }
 
         var transitions = new ConcurrentQueue<SagaTransition>();
