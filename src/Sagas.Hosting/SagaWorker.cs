@@ -30,11 +30,11 @@ public sealed class SagaWorker(
 
     /// <summary>
     /// Whether retrying cannot help: the message itself is wrong (unknown type, bad JSON, no
-    /// correlation id, malformed), or the saga said to dead-letter it.
+    /// correlation id, malformed), the saga said to dead-letter it, or its instance has finished.
     /// </summary>
     public static bool IsPermanent(Exception exception) => exception is
         UnknownMessageTypeException or JsonException or MissingCorrelationIdException or MalformedMessageException
-        or SagaNotFoundException or UnexpectedMessageException { Policy: UnexpectedMessagePolicy.DeadLetter };
+        or SagaNotFoundException or SagaFinishedException or UnexpectedMessageException { Policy: UnexpectedMessagePolicy.DeadLetter };
 
     private async Task ConsumeAsync(CancellationToken stoppingToken)
     {

@@ -48,6 +48,7 @@ public sealed class WorkerRetryTests
         Assert.True(SagaWorker.IsPermanent(new System.Text.Json.JsonException()));
         Assert.True(SagaWorker.IsPermanent(new MalformedMessageException("no id")));
         Assert.True(SagaWorker.IsPermanent(new UnexpectedMessageException("S", "k", "A", "M", UnexpectedMessagePolicy.DeadLetter)));
+        Assert.True(SagaWorker.IsPermanent(new SagaFinishedException("S", "k", "Done", "M")));
         Assert.False(SagaWorker.IsPermanent(new UnexpectedMessageException("S", "k", "A", "M", UnexpectedMessagePolicy.Fault)));
         Assert.False(SagaWorker.IsPermanent(new InvalidOperationException("payment gateway down")));
         Assert.False(SagaWorker.IsPermanent(new SagaConcurrencyException(new SagaKey("S", "k"), 11)));
