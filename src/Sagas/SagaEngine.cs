@@ -163,12 +163,14 @@ public sealed class SagaEngine
                 observer.OnTransition(transition);
             }
 
-            await RelayOutboxAsync(key, context.Outgoing, cancellationToken).ConfigureAwait(false);
+            // Cancel first: what the step cancels was scheduled before it, and a message of the same
+            // type that the step schedules anew (the next compensation's timeout) must survive.
             foreach (var messageType in context.CancelledSchedules)
             {
                 await _scheduler.CancelAsync(key.CorrelationKey, messageType, cancellationToken).ConfigureAwait(false);
             }
 
+            await RelayOutboxAsync(key, context.Outgoing, cancellationToken).ConfigureAwait(false);
             return;
         }
 

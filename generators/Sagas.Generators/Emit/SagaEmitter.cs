@@ -198,7 +198,11 @@ internal static class SagaEmitter
         {
             var step = Generated.Literal(handler.Message.WireName);
             w.Line($"case {handler.Confirmation!.Message.TypeName} when saga.Compensation.IsUndoing({step}):");
-            w.Indent().Line($"return {awaitIt}Compensate{Suffix(saga)}(saga, current.State, context, json, {Ct});").Outdent();
+            w.Indent();
+
+            // Confirmed in time: the attempt's timeout must not linger in the schedule (the next step's is scheduled after).
+            w.Line("context.CancelScheduled<global::Sagas.CompensationTimedOut>();");
+            w.Line($"return {awaitIt}Compensate{Suffix(saga)}(saga, current.State, context, json, {Ct});").Outdent();
             w.Line($"case {handler.Confirmation.Message.TypeName} when saga.Compensation.WasUndone({step}):");
             w.Indent().Line("return global::Sagas.SagaStep.Ignored(current.State);").Outdent();
         }
