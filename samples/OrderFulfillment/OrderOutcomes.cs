@@ -30,6 +30,11 @@ public sealed class OrderOutcomes : ISagaObserver
     public void OnTransition(SagaTransition transition)
     {
         Console.WriteLine($"order {transition.Key.CorrelationKey[..8]}: {transition.FromState ?? "(new)",-16} -> {transition.ToState,-16} on {transition.MessageType}");
+        if (transition.FromState == transition.ToState)
+        {
+            return; // a late message handled where the order already was: counted when it got there
+        }
+
         if (transition.ToState == nameof(OrderSaga.State.Completed))
         {
             Interlocked.Increment(ref _completed);

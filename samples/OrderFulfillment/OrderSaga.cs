@@ -15,11 +15,13 @@ public sealed class OrderData
 /// Takes an order from placement to shipment: capture the payment, reserve the stock, ship. When
 /// the stock is unavailable or the shipment does not come in time, the completed steps are undone
 /// newest first, each compensation awaiting its confirmation: release the stock, then refund the
-/// payment. A declined or late payment drops the order, with nothing to undo.
+/// payment. A declined or late payment drops the order, with nothing to undo; a capture that comes
+/// after the order was dropped is refunded, the order staying Compensated.
 /// </summary>
 [Saga]
 [Ignore(typeof(PaymentTimedOut), State.AwaitingStock, State.AwaitingShipment, State.Completed, State.Compensated, State.Failed)] // lost the race with the payment
 [Ignore(typeof(ShipmentTimedOut), State.Completed)] // lost the race with the shipment
+[Ignore(typeof(PaymentRefunded), State.Compensated)] // the confirmation of a late capture's refund
 public sealed partial class OrderSaga : Saga<OrderSaga.State, OrderData>
 {
     public static readonly TimeSpan PaymentTimeout = TimeSpan.FromSeconds(30);
@@ -71,6 +73,15 @@ public sealed partial class OrderSaga : Saga<OrderSaga.State, OrderData>
     [When(State.AwaitingShipment), Then(State.Compensated), Compensate(FailedState = State.Failed)]
     public void On(ShipmentTimedOut e)
     {
+    }
+
+    // The payment timed out (or was compensated) before this capture was handled: the money is
+    // taken all the same, so give it back. The payment service refunds a payment id once.
+    [When(State.Compensated), Then(State.Compensated)]
+    public void Late(PaymentCaptured e, MessageContext context)
+    {
+        Data.PaymentId ??= e.PaymentId;
+        context.Send(new RefundPayment(e.OrderId, e.PaymentId));
     }
 
     private void Refund(MessageContext context) => context.Send(new RefundPayment(Data.OrderId, Data.PaymentId!));

@@ -4,9 +4,12 @@ using Sagas;
 
 namespace OrderFulfillment;
 
-/// <summary>The payment service: captures and refunds payments, replying with events; declines or fails some when told to.</summary>
+/// <summary>
+/// The payment service: captures and refunds payments, replying with events; declines or fails some
+/// when told to. A payment is refunded once, however many times it is asked to be (the ledger).
+/// </summary>
 [Participant]
-public sealed class PaymentService(IOptions<InjectedFailures> failures) : IMessageHandler<CapturePayment>, IMessageHandler<RefundPayment>
+public sealed class PaymentService(IOptions<InjectedFailures> failures, IRefundLedger ledger) : IMessageHandler<CapturePayment>, IMessageHandler<RefundPayment>
 {
     public ValueTask HandleAsync(CapturePayment message, MessageContext context, CancellationToken cancellationToken)
     {
@@ -22,7 +25,7 @@ public sealed class PaymentService(IOptions<InjectedFailures> failures) : IMessa
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask HandleAsync(RefundPayment message, MessageContext context, CancellationToken cancellationToken)
+    public async ValueTask HandleAsync(RefundPayment message, MessageContext context, CancellationToken cancellationToken)
     {
         // Thrown on every attempt: the worker retries, then dead-letters the command; the saga
         // sends it again after its compensation timeout, and ends Failed when none is confirmed.
@@ -31,8 +34,11 @@ public sealed class PaymentService(IOptions<InjectedFailures> failures) : IMessa
             throw new InvalidOperationException($"Refund of {message.PaymentId} refused by the bank (injected by Sample:Failures:RefundFailureRate).");
         }
 
+        // A second request for one payment (sent again after a slow confirmation, or a late capture
+        // refunded after the compensation did) is confirmed again but refunds nothing.
+        var first = await ledger.TryRecordAsync(message.PaymentId, cancellationToken);
+        Console.WriteLine(first ? $"payment {message.PaymentId}: refunded" : $"payment {message.PaymentId}: already refunded, not refunded again");
         context.Publish(new PaymentRefunded(message.OrderId, message.PaymentId));
-        return ValueTask.CompletedTask;
     }
 }
 

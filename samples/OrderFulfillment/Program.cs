@@ -54,8 +54,11 @@ if (role is "all" or "shipping")
     sagas.AddShippingService();
 }
 
+// Refunds are recorded where every payment process sees them: in memory, or in Redis.
+builder.Services.AddSingleton<IRefundLedger, InMemoryRefundLedger>();
 if (!string.IsNullOrWhiteSpace(redis))
 {
+    builder.Services.AddSingleton<IRefundLedger, RedisRefundLedger>();
     sagas.UseRedis(
         redis,
         configureStreams: streams => streams.ServiceName = role == "all" ? "OrderFulfillment" : "OrderFulfillment." + role); // the rest binds from Sagas:Redis and Sagas:Redis:Streams

@@ -53,6 +53,25 @@ public sealed class UnexpectedMessageException(string sagaName, string correlati
     public string State { get; } = state;
 }
 
+/// <summary>
+/// A message arrived for a finished saga instance whose state neither handles nor ignores it, under
+/// <see cref="FinishedSagaPolicy.DeadLetter"/>. Retrying cannot help, so it is dead-lettered at once.
+/// </summary>
+public sealed class SagaFinishedException(string sagaName, string correlationKey, string state, string messageType)
+    : Exception($"{sagaName} '{correlationKey}' has finished in state {state}, which has no handler for {messageType}. "
+        + $"If it must be acted on (a late reply to undo), add a handler with [When(State.{state}), Then(State.{state})]; "
+        + $"else declare [Ignore(typeof({messageType}), State.{state})] on the saga, or set SagasOptions.FinishedSaga to Ignore.")
+{
+    /// <summary>The saga's name.</summary>
+    public string SagaName { get; } = sagaName;
+
+    /// <summary>The correlation key read from the message.</summary>
+    public string CorrelationKey { get; } = correlationKey;
+
+    /// <summary>The state the instance finished in.</summary>
+    public string State { get; } = state;
+}
+
 /// <summary>A saga step kept losing the race to save the same instance.</summary>
 public sealed class SagaConcurrencyException(SagaKey key, int attempts)
     : Exception($"Saga {key} was saved by another worker {attempts} times in a row while this one handled the same instance; "

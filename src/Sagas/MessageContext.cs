@@ -44,7 +44,11 @@ public sealed class MessageContext
     public void Schedule<TMessage>(TMessage message, TimeSpan delay) where TMessage : notnull =>
         Add(message, _time.GetUtcNow() + (delay > TimeSpan.Zero ? delay : TimeSpan.Zero));
 
-    /// <summary>Cancels the messages of type <typeparamref name="TMessage"/> this saga instance scheduled and that are not yet delivered.</summary>
+    /// <summary>
+    /// Cancels the messages of type <typeparamref name="TMessage"/> this saga instance scheduled
+    /// before this handling and that are not yet delivered; one scheduled in this handling is kept,
+    /// so cancelling then scheduling again reschedules.
+    /// </summary>
     public void CancelScheduled<TMessage>() where TMessage : notnull => (_cancelled ??= []).Add(_registry.GetWireName(typeof(TMessage)));
 
     /// <summary>

@@ -64,7 +64,8 @@ public sealed class SagaEngine
     /// <summary>Handles one received envelope to the end of its path.</summary>
     /// <exception cref="UnknownMessageTypeException">The envelope's type is not registered.</exception>
     /// <exception cref="System.Text.Json.JsonException">The body is not valid JSON for its type.</exception>
-    /// <exception cref="UnexpectedMessageException">A saga instance's state has no handler for the message.</exception>
+    /// <exception cref="UnexpectedMessageException">A live saga instance's state has no handler for the message.</exception>
+    /// <exception cref="SagaFinishedException">A finished instance's state has no handler for the message, and <see cref="SagasOptions.FinishedSaga"/> is <see cref="FinishedSagaPolicy.DeadLetter"/>.</exception>
     /// <exception cref="SagaNotFoundException">No instance exists, and <see cref="SagasOptions.MissingSaga"/> is <see cref="MissingSagaPolicy.Fault"/>.</exception>
     /// <exception cref="SagaConcurrencyException">The step lost every retry to concurrent saves.</exception>
     public async ValueTask HandleAsync(Envelope envelope, CancellationToken cancellationToken)
@@ -124,6 +125,15 @@ public sealed class SagaEngine
                 case SagaStepOutcome.Ignored:
                     _logger.LogDebug("Saga {Key} ignores {MessageType} in state {State}; message {MessageId} dropped", key, envelope.MessageType, step.FromState, envelope.MessageId);
                     return;
+                case SagaStepOutcome.Unexpected when current is { IsFinal: true }:
+                    // Late for a finished instance: settled now, as retrying cannot change a finished saga.
+                    if (_options.FinishedSaga == FinishedSagaPolicy.DeadLetter)
+                    {
+                        throw new SagaFinishedException(key.SagaName, key.CorrelationKey, step.FromState!, envelope.MessageType);
+                    }
+
+                    _logger.LogWarning("Saga {Key} has finished in state {State} and has no handler for {MessageType}; message {MessageId} acknowledged and dropped", key, step.FromState, envelope.MessageType, envelope.MessageId);
+                    return;
                 case SagaStepOutcome.Unexpected when route.Saga.UnexpectedMessages == UnexpectedMessagePolicy.Ignore:
                     _logger.LogWarning("Saga {Key} in state {State} has no handler for {MessageType}; message {MessageId} ignored", key, step.FromState, envelope.MessageType, envelope.MessageId);
                     return;
@@ -153,12 +163,14 @@ public sealed class SagaEngine
                 observer.OnTransition(transition);
             }
 
-            await RelayOutboxAsync(key, context.Outgoing, cancellationToken).ConfigureAwait(false);
+            // Cancel first: what the step cancels was scheduled before it, and a message of the same
+            // type that the step schedules anew (the next compensation's timeout) must survive.
             foreach (var messageType in context.CancelledSchedules)
             {
                 await _scheduler.CancelAsync(key.CorrelationKey, messageType, cancellationToken).ConfigureAwait(false);
             }
 
+            await RelayOutboxAsync(key, context.Outgoing, cancellationToken).ConfigureAwait(false);
             return;
         }
 

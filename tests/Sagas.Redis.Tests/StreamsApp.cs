@@ -56,6 +56,7 @@ public sealed class StreamsApp : IAsyncDisposable
                 o.RelayGracePeriod = TimeSpan.FromSeconds(1);
             })
             .AddHandler<DispatchParcel, ParcelService>()
+            .AddHandler<ReleaseSeat, SeatDesk>()
             .UseRedis(
                 address,
                 o =>

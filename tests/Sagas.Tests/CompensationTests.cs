@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Sagas.InMemory;
 
 namespace Sagas.Tests;
 
@@ -34,6 +35,22 @@ public sealed class CompensationTests
         Assert.True(saved.IsFinal);
         Assert.Equal(["MoversBooked", "TruckBooked", "DepositTaken"], Log(saved).Undone);
         Assert.Empty(Log(saved).Steps);
+    }
+
+    [Fact]
+    public async Task A_compensation_confirmed_in_time_cancels_its_timeout_and_keeps_the_next_ones()
+    {
+        await using var harness = Harness();
+        var scheduler = (InMemoryScheduler)harness.Services.GetRequiredService<IMessageScheduler>();
+        await FailAfterEveryStepAsync(harness);
+        Assert.Equal(1, scheduler.PendingCount); // the movers' attempt
+
+        await PublishAsync(harness, new MoversReleased(MoveId));
+        Assert.Equal(1, scheduler.PendingCount); // the truck's attempt, scheduled in the step that cancelled the movers'
+
+        await PublishAsync(harness, new TruckReleased(MoveId));
+        Assert.Equal(0, scheduler.PendingCount);
+        Assert.Equal("Cancelled", (await LoadAsync(harness))!.State);
     }
 
     [Fact]

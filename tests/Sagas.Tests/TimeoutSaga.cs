@@ -33,7 +33,7 @@ public sealed partial class InvoiceSaga : Saga<InvoiceSaga.State, InvoiceData>
         context.Schedule(new InvoiceOverdue(e.InvoiceId), PaymentTerm);
     }
 
-    [When(State.AwaitingPayment, State.Disputed), Then(State.Settled)]
+    [When(State.AwaitingPayment), Then(State.Settled)]
     public void On(InvoicePaid e, MessageContext context)
     {
         Data.Paid = true;

@@ -50,6 +50,7 @@ public sealed class WorkerRetryTests
         Assert.Equal(FailureKind.Permanent, Kind(new System.Text.Json.JsonException()));
         Assert.Equal(FailureKind.Permanent, Kind(new MalformedMessageException("no id")));
         Assert.Equal(FailureKind.Permanent, Kind(new UnexpectedMessageException("S", "k", "A", "M", UnexpectedMessagePolicy.DeadLetter)));
+        Assert.Equal(FailureKind.Permanent, Kind(new SagaFinishedException("S", "k", "Done", "M")));
         Assert.Equal(FailureKind.Transient, Kind(new UnexpectedMessageException("S", "k", "A", "M", UnexpectedMessagePolicy.Fault)));
         Assert.Equal(FailureKind.Transient, Kind(new InvalidOperationException("payment gateway down")));
         Assert.Equal(FailureKind.Infrastructure, Kind(new SagaConcurrencyException(new SagaKey("S", "k"), 11)));

@@ -26,6 +26,7 @@ public sealed class SagaAnalyzer : DiagnosticAnalyzer
         FlowRules.Check,
         CorrelationRules.Check,
         CompensationRules.Check,
+        FinishedStateRules.Check,
     ];
 
     /// <inheritdoc />
@@ -51,7 +52,9 @@ public sealed class SagaAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.ConfirmationInvalid,
         DiagnosticDescriptors.TimeoutUnhandled,
         DiagnosticDescriptors.MessageNotHandledInState,
-        DiagnosticDescriptors.IgnoreConflictsWithHandler);
+        DiagnosticDescriptors.IgnoreConflictsWithHandler,
+        DiagnosticDescriptors.FinalStateLeft,
+        DiagnosticDescriptors.HandlerInFinishedState);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

@@ -208,6 +208,19 @@ internal static class DiagnosticDescriptors
         "Saga '{0}' ignores '{1}' in state {2}, where handler '{3}' handles it; the handler wins. Remove the state from [Ignore].",
         "An [Ignore] that a handler contradicts is dead and misleading.");
 
+    public static readonly DiagnosticDescriptor FinalStateLeft = Create(
+        DiagnosticIds.FinalStateLeft, Flow, DiagnosticSeverity.Error,
+        "Handler leads out of a final state",
+        "Handler '{0}' runs in final state {1} but {2}; a finished instance stays finished. [Then] a [Final] state ({3} to stay there), or remove {1} from [When].",
+        "A handler may run in a [Final] state, for a late message such as a reply that came after its timeout, but the instance has finished: "
+            + "its compensations and timeouts are over, and on Redis it is already set to expire after CompletedRetention. Such a handler must lead to a [Final] state and cannot be [Compensate].");
+
+    public static readonly DiagnosticDescriptor HandlerInFinishedState = Create(
+        DiagnosticIds.HandlerInFinishedState, Flow, DiagnosticSeverity.Warning,
+        "Handler runs in a state where every instance has finished",
+        "Handler '{0}' runs in state {1}, but every handler that enters {1} calls context.Complete(), so an instance there has finished and runs only the handlers of [Final] states: this one never runs. Mark {1} [Final] to run it in finished instances, or remove {1} from [When].",
+        "A finished instance (a [Final] state, or context.Complete()) runs only the handlers of its [Final] state. A state that instances enter only while completing is final in all but name.");
+
     private static DiagnosticDescriptor Create(string id, string category, DiagnosticSeverity severity, string title, string message, string description) =>
         new(id, title, message, category, severity, isEnabledByDefault: true, description, HelpLink(id));
 

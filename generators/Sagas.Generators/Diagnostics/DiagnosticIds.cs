@@ -36,4 +36,6 @@ internal static class DiagnosticIds
     public const string WorkflowInvalid = "SAGA028";
     public const string ComposedWireNameClash = "SAGA029";
     public const string SentMessageNotRegistered = "SAGA030";
+    public const string FinalStateLeft = "SAGA031";
+    public const string HandlerInFinishedState = "SAGA032";
 }

@@ -87,8 +87,7 @@ internal static class SagaEmitter
         w.Open("switch (message)");
         foreach (var handler in saga.Handlers)
         {
-            // A finished instance (final state, or Complete()) runs no handler.
-            var guard = handler.IsStart ? "current is null" : "current is { IsFinal: false } && " + InStates(saga, handler.FromStates);
+            var guard = handler.IsStart ? "current is null" : RunsIn(saga, handler.FromStates);
             w.Line($"case {handler.Message.TypeName} m when {guard}:");
             w.Indent();
             w.Line(Invoke("saga", handler.Call, "m") + ";");
@@ -199,7 +198,11 @@ internal static class SagaEmitter
         {
             var step = Generated.Literal(handler.Message.WireName);
             w.Line($"case {handler.Confirmation!.Message.TypeName} when saga.Compensation.IsUndoing({step}):");
-            w.Indent().Line($"return {awaitIt}Compensate{Suffix(saga)}(saga, current.State, context, json, {Ct});").Outdent();
+            w.Indent();
+
+            // Confirmed in time: the attempt's timeout must not linger in the schedule (the next step's is scheduled after).
+            w.Line("context.CancelScheduled<global::Sagas.CompensationTimedOut>();");
+            w.Line($"return {awaitIt}Compensate{Suffix(saga)}(saga, current.State, context, json, {Ct});").Outdent();
             w.Line($"case {handler.Confirmation.Message.TypeName} when saga.Compensation.WasUndone({step}):");
             w.Indent().Line("return global::Sagas.SagaStep.Ignored(current.State);").Outdent();
         }
@@ -290,6 +293,22 @@ internal static class SagaEmitter
         w.Line(Generated.Literal(Diagrams.Dot(saga)) + ");");
         w.Outdent();
         w.Line();
+    }
+
+    // A finished instance (final state, or Complete()) runs only the handlers of its [Final] state:
+    // a late reply to a finished saga can still be answered (a capture after its timeout, refunded).
+    private static string RunsIn(SagaSpec saga, EquatableArray<string> states)
+    {
+        var finals = states.Where(s => saga.States.Any(f => f.IsFinal && f.Name == s)).ToEquatableArray();
+        var live = states.Where(s => !finals.Contains(s)).ToEquatableArray();
+        if (finals.Count == 0)
+        {
+            return "current is { IsFinal: false } && " + InStates(saga, live);
+        }
+
+        return live.Count == 0
+            ? "current is not null && " + InStates(saga, finals)
+            : $"current is not null && ((!current.IsFinal && {InStates(saga, live)}) || {InStates(saga, finals)})";
     }
 
     private static string InStates(SagaSpec saga, EquatableArray<string> states) =>

@@ -15,6 +15,16 @@ public sealed class SagasOptions
     public MissingSagaPolicy MissingSaga { get; set; } = MissingSagaPolicy.Ignore;
 
     /// <summary>
+    /// What happens to a message for a finished saga instance (a final state, or
+    /// <see cref="MessageContext.Complete"/>) that no handler of its state takes and the saga does not
+    /// <c>[Ignore]</c>: a late reply, such as a payment captured after its timeout compensated the
+    /// order. Either way it is settled at once, never retried. Default:
+    /// <see cref="FinishedSagaPolicy.Ignore"/>, with a warning in the log. The saga's
+    /// <c>Unexpected</c> policy is for live instances only.
+    /// </summary>
+    public FinishedSagaPolicy FinishedSaga { get; set; } = FinishedSagaPolicy.Ignore;
+
+    /// <summary>
     /// How many times a step is re-run after a version conflict (another worker saved the same
     /// instance first) before the message is given back to the transport. Default: 10.
     /// </summary>
@@ -78,4 +88,17 @@ public enum MissingSagaPolicy
 
     /// <summary>Throw <see cref="SagaNotFoundException"/>, so the transport dead-letters the message.</summary>
     Fault,
+}
+
+/// <summary>
+/// What the engine does with a message for a finished saga instance that nothing handles or
+/// ignores in its state. Neither choice retries: a finished instance never changes its mind.
+/// </summary>
+public enum FinishedSagaPolicy
+{
+    /// <summary>Log a warning naming the saga, key, state and message, and acknowledge the message.</summary>
+    Ignore,
+
+    /// <summary>Throw <see cref="SagaFinishedException"/>, so the worker dead-letters the message at once.</summary>
+    DeadLetter,
 }

@@ -27,6 +27,7 @@ public sealed class DiagramFileTests
                 AwaitingPayment --> AwaitingStock : payments.captured.v1 / undo: Refund
                 AwaitingStock --> Completed : StockReserved
                 AwaitingStock --> Compensated : StockUnavailable / compensate
+                Compensated --> Compensated : payments.captured.v1
                 Completed --> [*]
                 Compensated --> [*]
             """, Block(text, "mermaid"));

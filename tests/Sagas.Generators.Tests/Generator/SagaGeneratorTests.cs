@@ -110,6 +110,21 @@ public sealed class SagaGeneratorTests
     }
 
     [Fact]
+    public void A_handler_of_a_live_and_a_final_state_runs_in_the_live_one_only_while_live_and_in_the_final_one_always()
+    {
+        var source = Sources.OrderSaga.Replace("[When(State.Compensated), Then(State.Compensated)]", "[When(State.AwaitingPayment, State.Compensated), Then(State.Compensated)]");
+        var (driver, _) = GeneratorHarness.Run(TestCompilation.Create(Sources.Contracts, source));
+
+        var saga = GeneratorHarness.GeneratedSources(driver)["Shop.Orders.OrderSaga.g.cs"];
+
+        Assert.Contains(
+            "case global::Shop.Orders.PaymentCaptured m when current is not null && ((!current.IsFinal && (saga.CurrentState == global::Shop.Orders.OrderSaga.State.AwaitingPayment)) "
+                + "|| (saga.CurrentState == global::Shop.Orders.OrderSaga.State.Compensated)):",
+            saga,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_saga_that_is_not_partial_is_skipped_quietly()
     {
         var (driver, _) = GeneratorHarness.Run(TestCompilation.Create(Sources.Contracts, Sources.OrderSaga.Replace("sealed partial class", "sealed class")

@@ -59,6 +59,10 @@ internal static class Sources
             [When(State.AwaitingStock), Then(State.Compensated), Compensate]
             public void On(StockUnavailable e) { }
 
+            // A finished instance runs the handlers of its final state: a capture that came too late is refunded.
+            [When(State.Compensated), Then(State.Compensated)]
+            public void Late(PaymentCaptured e, MessageContext context) => context.Send(new RefundPayment(e.OrderId, e.PaymentId));
+
             private void Refund(MessageContext context) => context.Send(new RefundPayment(Data.OrderId, Data.PaymentId!));
         }
         """;

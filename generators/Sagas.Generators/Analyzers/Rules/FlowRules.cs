@@ -56,19 +56,12 @@ internal static class FlowRules
             {
                 yield return Diagnostic.Create(DiagnosticDescriptors.UnreachableState, state.Location, state.Name, model.Symbol.Name);
             }
-            else if (!state.IsFinal && !graph.RunningIn(state.Name).Any() && !EnteredOnlyToComplete(model, state.Name))
+            else if (!state.IsFinal && !graph.RunningIn(state.Name).Any() && !FinishedStateRules.EnteredOnlyToComplete(model, state.Name))
             {
                 yield return Diagnostic.Create(DiagnosticDescriptors.DeadEndState, state.Location, state.Name, model.Symbol.Name,
                     RuleText.State(model, state.Name));
             }
         }
-    }
-
-    // A state every handler enters while calling Complete() is where finished instances rest.
-    private static bool EnteredOnlyToComplete(SagaModel model, string state)
-    {
-        var entering = model.Handlers.Where(h => h.ToState?.Name == state).ToList();
-        return entering.Count > 0 && entering.All(h => h.Completes);
     }
 
     // Each later handler is reported once, against the first earlier one it collides with.

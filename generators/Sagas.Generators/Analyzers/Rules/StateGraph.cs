@@ -43,9 +43,9 @@ internal sealed class StateGraph
     /// <summary>The non-start handlers whose [When] names <paramref name="state"/>.</summary>
     public IEnumerable<HandlerModel> RunningIn(string state) => Steps.Where(h => h.FromStates.Any(s => s.Name == state));
 
-    /// <summary>The handler that runs for <paramref name="message"/> in <paramref name="state"/>; none in a final state, where a finished instance runs no handler.</summary>
+    /// <summary>The handler that runs for <paramref name="message"/> in <paramref name="state"/>; in a final state, a finished instance runs it too.</summary>
     public HandlerModel? HandlerOf(string state, ITypeSymbol message) =>
-        IsFinal(state) ? null : RunningIn(state).FirstOrDefault(h => Same(h.MessageType, message));
+        RunningIn(state).FirstOrDefault(h => Same(h.MessageType, message));
 
     public bool Ignores(string state, ITypeSymbol message) =>
         _model.Ignores.Any(i => Same(i.MessageType, message) && i.States.Any(s => s.Name == state));
@@ -67,13 +67,9 @@ internal sealed class StateGraph
         }
 
         // found doubles as the queue: each state is expanded once, in the order it was found.
+        // Final states too: a finished instance runs the handlers of its [Final] state.
         for (var next = 0; next < found.Count; next++)
         {
-            if (IsFinal(found[next]))
-            {
-                continue;
-            }
-
             foreach (var step in RunningIn(found[next]).Where(through))
             {
                 if (seen.Add(step.ToState!.Name!))

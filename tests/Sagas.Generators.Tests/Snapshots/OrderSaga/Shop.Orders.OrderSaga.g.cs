@@ -30,10 +30,11 @@ namespace Shop.Orders
                     new("AwaitingPayment", "payments.captured.v1", "AwaitingStock", "Refund", false),
                     new("AwaitingStock", "StockReserved", "Completed", null, false),
                     new("AwaitingStock", "StockUnavailable", "Compensated", null, true),
+                    new("Compensated", "payments.captured.v1", "Compensated", null, false),
                 ],
                 [],
-                "stateDiagram-v2\n    [*] --> AwaitingPayment : OrderPlaced\n    AwaitingPayment --> AwaitingStock : payments.captured.v1 / undo: Refund\n    AwaitingStock --> Completed : StockReserved\n    AwaitingStock --> Compensated : StockUnavailable / compensate\n    Completed --> [*]\n    Compensated --> [*]\n",
-                "digraph \"OrderSaga\" {\n    rankdir=LR;\n    start [shape=point];\n    \"AwaitingPayment\" [shape=ellipse];\n    \"AwaitingStock\" [shape=ellipse];\n    \"Completed\" [shape=doublecircle];\n    \"Compensated\" [shape=doublecircle];\n    start -> \"AwaitingPayment\" [label=\"OrderPlaced\"];\n    \"AwaitingPayment\" -> \"AwaitingStock\" [label=\"payments.captured.v1 / undo: Refund\"];\n    \"AwaitingStock\" -> \"Completed\" [label=\"StockReserved\"];\n    \"AwaitingStock\" -> \"Compensated\" [label=\"StockUnavailable / compensate\"];\n}\n");
+                "stateDiagram-v2\n    [*] --> AwaitingPayment : OrderPlaced\n    AwaitingPayment --> AwaitingStock : payments.captured.v1 / undo: Refund\n    AwaitingStock --> Completed : StockReserved\n    AwaitingStock --> Compensated : StockUnavailable / compensate\n    Compensated --> Compensated : payments.captured.v1\n    Completed --> [*]\n    Compensated --> [*]\n",
+                "digraph \"OrderSaga\" {\n    rankdir=LR;\n    start [shape=point];\n    \"AwaitingPayment\" [shape=ellipse];\n    \"AwaitingStock\" [shape=ellipse];\n    \"Completed\" [shape=doublecircle];\n    \"Compensated\" [shape=doublecircle];\n    start -> \"AwaitingPayment\" [label=\"OrderPlaced\"];\n    \"AwaitingPayment\" -> \"AwaitingStock\" [label=\"payments.captured.v1 / undo: Refund\"];\n    \"AwaitingStock\" -> \"Completed\" [label=\"StockReserved\"];\n    \"AwaitingStock\" -> \"Compensated\" [label=\"StockUnavailable / compensate\"];\n    \"Compensated\" -> \"Compensated\" [label=\"payments.captured.v1\"];\n}\n");
 
             /// <inheritdoc/>
             public async global::System.Threading.Tasks.ValueTask<global::Sagas.SagaStep> DispatchAsync(global::Sagas.SagaSnapshot? current, object message, global::Sagas.MessageContext context, global::System.Text.Json.JsonSerializerOptions json, global::System.Threading.CancellationToken cancellationToken)
@@ -64,6 +65,10 @@ namespace Shop.Orders
                         saga.On(m);
                         saga.Compensation.Begin("Compensated", null);
                         return Compensate(saga, current?.State, context, json, cancellationToken);
+                    case global::Shop.Orders.PaymentCaptured m when current is not null && (saga.CurrentState == global::Shop.Orders.OrderSaga.State.Compensated):
+                        saga.Late(m, context);
+                        saga.CurrentState = global::Shop.Orders.OrderSaga.State.Compensated;
+                        break;
                     default:
                         return current is null ? global::Sagas.SagaStep.NotStarted() : global::Sagas.SagaStep.Unexpected(current.State);
                 }
