@@ -21,15 +21,20 @@ internal static class MessageChecks
         RespectNullableAnnotations = true,
     };
 
-    /// <summary>Checks what the JSON settings cannot: the members of the engine's own messages that must not be empty.</summary>
-    /// <exception cref="MissingCorrelationIdException">A built-in message's correlation key is empty.</exception>
+    /// <summary>
+    /// Checks what the JSON settings cannot: the keys the generated registry knows of
+    /// (<see cref="IMessageRegistry.CheckKeys"/>), and the members of the engine's own messages.
+    /// </summary>
+    /// <exception cref="MissingCorrelationIdException">A key is empty.</exception>
     /// <exception cref="MalformedMessageException">Another member of a built-in message is empty.</exception>
-    public static void Check(object message)
+    public static void Check(object message, IMessageRegistry registry)
     {
         if (message is CompensationTimedOut timeout)
         {
             Check(timeout);
         }
+
+        registry.CheckKeys(message);
     }
 
     // Written by generated code only; one that fails here was forged or corrupted, and would

@@ -78,7 +78,7 @@ public sealed class SagaEngine
         using var activity = Activities.StartActivity($"handle {envelope.MessageType}", ActivityKind.Consumer, envelope.TraceParent);
         activity?.SetTag("messaging.message.id", envelope.MessageId);
         var message = envelope.Message ?? Deserialize(envelope);
-        MessageChecks.Check(message);
+        MessageChecks.Check(message, _registry);
 
         var routes = new List<SagaRoute>(1);
         _router.Route(message, routes);

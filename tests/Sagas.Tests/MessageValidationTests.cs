@@ -36,6 +36,42 @@ public sealed class MessageValidationTests
         Assert.Contains("OrderPlaced.OrderId is empty", dead.Reason);
     }
 
+    [Fact]
+    public async Task A_command_a_saga_sends_with_an_empty_key_is_dead_lettered_and_its_handler_never_runs()
+    {
+        var (dead, handler) = await DeadLetterAsync("CapturePayment", $$"""{"orderId":"{{Guid.Empty}}","amount":1}""");
+
+        Assert.IsType<MissingCorrelationIdException>(dead.Exception);
+        Assert.Contains("CapturePayment.OrderId is empty", dead.Reason);
+        Assert.Equal(0, handler.Attempts);
+    }
+
+    [Fact]
+    public async Task A_participant_only_process_refuses_a_command_with_an_empty_key_too()
+    {
+        await using var harness = new EngineHarness(build: b => b.WithoutSagas());
+
+        var exception = await Assert.ThrowsAsync<MissingCorrelationIdException>(() =>
+            harness.Engine.HandleAsync(Envelope.Create(new RefundPayment(Guid.Empty, "pay-1"), "RefundPayment"), CancellationToken.None).AsTask());
+
+        Assert.Equal("RefundPayment.OrderId", exception.Property);
+        Assert.Empty(harness.Recorded.Items.OfType<RefundPayment>());
+    }
+
+    [Theory]
+    [InlineData("HoldRoom")] // a step's command
+    [InlineData("ReleaseRoom")] // sent by a compensation
+    public async Task Commands_a_workflow_sends_are_refused_with_an_empty_key(string wireName)
+    {
+        await using var harness = new EngineHarness();
+        object command = wireName == "HoldRoom" ? new HoldRoom(Guid.Empty, "Ada") : new ReleaseRoom(Guid.Empty, "101", "Ada");
+
+        var exception = await Assert.ThrowsAsync<MissingCorrelationIdException>(() =>
+            harness.Engine.HandleAsync(Envelope.Create(command, wireName), CancellationToken.None).AsTask());
+
+        Assert.Equal(wireName + ".BookingId", exception.Property);
+    }
+
     [Theory]
     [InlineData("{}", "'saga'")]
     [InlineData("""{"saga":"","correlationKey":"k","step":"TruckBooked","attempt":1}""", "CompensationTimedOut.Saga is empty")]
