@@ -24,7 +24,7 @@ public sealed class SagaGenerator : IIncrementalGenerator
             {
                 // What handlers send matters to the analyzers only; the registry takes what any method sends.
                 var saga = (INamedTypeSymbol)ctx.TargetSymbol;
-                return SagaSpecBuilder.From(SagaModelBuilder.Build(saga, static _ => [], ct), SentMessages.RegisteredIn(saga, ctx.SemanticModel, ct));
+                return SagaSpecBuilder.From(SagaModelBuilder.Build(saga, static _ => [], ct), SentMessages.In(saga, ctx.SemanticModel, ct));
             })
             .Where(static s => s is not null)
             .Select(static (s, _) => s!)
@@ -33,9 +33,19 @@ public sealed class SagaGenerator : IIncrementalGenerator
         // Per workflow: read into a spec, then described as the saga it compiles to.
         var workflows = context.SyntaxProvider
             .ForAttributeWithMetadataName(KnownNames.WorkflowAttribute, static (node, _) => node is ClassDeclarationSyntax, static (ctx, ct) =>
-                WorkflowReader.Read((INamedTypeSymbol)ctx.TargetSymbol, ct).Spec is { } workflow
-                    ? workflow with { Sent = SentMessages.RegisteredIn((INamedTypeSymbol)ctx.TargetSymbol, ctx.SemanticModel, ct) }
-                    : null)
+            {
+                if (WorkflowReader.Read((INamedTypeSymbol)ctx.TargetSymbol, ct).Spec is not { } workflow)
+                {
+                    return null;
+                }
+
+                var sent = SentMessages.In((INamedTypeSymbol)ctx.TargetSymbol, ctx.SemanticModel, ct);
+                return workflow with
+                {
+                    Sent = SentMessages.Registered(sent),
+                    KeyedSent = workflow.KeyedSent.Concat(SentMessages.CarryingKey(sent, workflow.KeyName, workflow.KeyType)).Distinct().ToEquatableArray(),
+                };
+            })
             .Where(static w => w is not null)
             .Select(static (w, _) => w!)
             .WithTrackingName(TrackingNames.Workflows);

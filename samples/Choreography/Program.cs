@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Sagas;
 
 string[] services = ["payment", "inventory", "shipping"];
@@ -61,31 +62,48 @@ if (!string.IsNullOrWhiteSpace(redis))
         configureStreams: streams => streams.ServiceName = "Choreography." + service); // the rest binds from Sagas:Redis and Sagas:Redis:Streams
 }
 
-if (service == "launcher")
-{
-    Console.WriteLine($"Services: {string.Join(", ", services)}, each a process of its own on Redis at {redis}");
-}
-else if (service == "all")
-{
-    Console.WriteLine("Services: payment, inventory, shipping, in one process, in memory");
-}
-
 var launcher = builder.Configuration.GetSection("Launcher").Get<LauncherOptions>() ?? new LauncherOptions();
-using var children = service == "launcher" ? ServiceProcesses.Start(services, launcher.Replicas, args) : null;
+ServiceProcesses? children = null;
 try
 {
-    await builder.Build().RunAsync();
+    using var host = builder.Build();
+    if (service == "launcher")
+    {
+        // The address only: the configuration string may hold a password.
+        Console.WriteLine($"Services: {string.Join(", ", services)}, each a process of its own on Redis at {host.Services.GetRequiredService<RedisConnection>().Address}");
+        children = ServiceProcesses.Start(services, launcher.Replicas, args);
+    }
+    else if (service == "all")
+    {
+        Console.WriteLine("Services: payment, inventory, shipping, in one process, in memory");
+    }
+
+    await host.RunAsync();
+
+    // A service that died is worth saying, but the outcome is what counts: its replica, if any, took over.
+    if (children?.Exited.ToList() is { Count: > 0 } exited)
+    {
+        Console.Error.WriteLine("Services that stopped during the run: " + string.Join(", ", exited));
+    }
 }
 catch (RedisUnavailableException e)
 {
     Console.Error.WriteLine($"{e.Message.Split(" Last error:")[0]} In this sample the address comes from --redis HOST:PORT.");
     return 1;
 }
-
-// A service that died is worth saying, but the outcome is what counts: its replica, if any, took over.
-if (children?.Exited.ToList() is { Count: > 0 } exited)
+catch (OptionsValidationException e)
 {
-    Console.Error.WriteLine("Services that stopped during the run: " + string.Join(", ", exited));
+    // A setting out of range: what to fix, one line each, rather than a stack trace.
+    foreach (var failure in e.Failures)
+    {
+        Console.Error.WriteLine(failure);
+    }
+
+    return 2;
+}
+finally
+{
+    children?.Dispose();
 }
 
 return Environment.ExitCode;

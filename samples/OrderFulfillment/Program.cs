@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OrderFulfillment;
 using Sagas;
 
@@ -73,15 +74,29 @@ if (role is "all" or "orders" && !builder.Configuration.GetValue<bool>("worker")
     builder.Services.AddHostedService<OrderDriver>();
 }
 
-Console.WriteLine(redis is null ? "Saga state and messages: in memory" : $"Saga state, messages and timeouts: Redis at {redis} (services: {role})");
 try
 {
-    await builder.Build().RunAsync();
+    using var host = builder.Build();
+    // The address only: the configuration string may hold a password.
+    Console.WriteLine(redis is null
+        ? "Saga state and messages: in memory"
+        : $"Saga state, messages and timeouts: Redis at {host.Services.GetRequiredService<RedisConnection>().Address} (services: {role})");
+    await host.RunAsync();
 }
 catch (RedisUnavailableException e)
 {
     Console.Error.WriteLine($"{e.Message.Split(" Last error:")[0]} In this sample the address comes from --redis HOST:PORT.");
     return 1;
+}
+catch (OptionsValidationException e)
+{
+    // A setting out of range: what to fix, one line each, rather than a stack trace.
+    foreach (var failure in e.Failures)
+    {
+        Console.Error.WriteLine(failure);
+    }
+
+    return 2;
 }
 
 return Environment.ExitCode;

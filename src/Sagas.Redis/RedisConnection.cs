@@ -49,10 +49,14 @@ public sealed class RedisConnection : IDisposable
         _logger = logger;
         ConnectTimeout = settings.ConnectTimeout;
         Address = string.Join(",", _configuration.EndPoints.Select(Format));
+        User = string.IsNullOrEmpty(_configuration.User) ? "default" : _configuration.User;
     }
 
     /// <summary>The Redis address(es) as <c>host:port</c>, without the password; for messages and logs.</summary>
     public string Address { get; }
+
+    /// <summary>The Redis user it authenticates as: the configuration string's <c>user=</c>, else <c>default</c>.</summary>
+    internal string User { get; }
 
     /// <summary>How long connecting may take (<see cref="RedisSagasOptions.ConnectTimeout"/>).</summary>
     public TimeSpan ConnectTimeout { get; }
@@ -81,6 +85,20 @@ public sealed class RedisConnection : IDisposable
         var configuration = _configuration.Clone();
         configuration.AsyncTimeout = (int)Math.Min(int.MaxValue, _configuration.AsyncTimeout + blockTime.TotalMilliseconds);
         configuration.SyncTimeout = (int)Math.Min(int.MaxValue, _configuration.SyncTimeout + blockTime.TotalMilliseconds);
+        return await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Connects once, on a connection of its own that gives up at the first failure, within
+    /// <paramref name="timeout"/>: the shared connection retries quietly and keeps no reason, this one
+    /// throws it (a refused password, say). The caller disposes it.
+    /// </summary>
+    /// <exception cref="RedisConnectionException">The connection failed.</exception>
+    internal async Task<ConnectionMultiplexer> ConnectOnceAsync(TimeSpan timeout)
+    {
+        var configuration = _configuration.Clone();
+        configuration.AbortOnConnectFail = true;
+        configuration.ConnectTimeout = (int)Math.Min(configuration.ConnectTimeout, timeout.TotalMilliseconds);
         return await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
     }
 

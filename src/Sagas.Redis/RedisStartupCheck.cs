@@ -1,23 +1,25 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 
 namespace Sagas;
 
 /// <summary>
 /// Makes the application stop at startup, with a message that says what to fix, when Redis does
-/// not answer, rather than start and then fail on every message; and warns when the server's
+/// not answer or refuses the credentials, rather than start and then fail on every message; and warns when the server's
 /// settings would lose saga state (key eviction, no append-only file).
 /// </summary>
 internal sealed class RedisStartupCheck(RedisConnection connection, ILogger<RedisStartupCheck> logger) : IHostedLifecycleService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>Runs before every hosted service's <c>StartAsync</c>, so no worker starts against a missing Redis.</summary>
     public Task StartingAsync(CancellationToken cancellationToken) => CheckAsync(cancellationToken);
 
     /// <summary>PINGs Redis until it answers or <see cref="RedisConnection.ConnectTimeout"/> passes.</summary>
-    /// <exception cref="RedisUnavailableException">Redis did not answer in time.</exception>
+    /// <exception cref="RedisUnavailableException">Redis did not answer in time, or refused the credentials.</exception>
     public async Task CheckAsync(CancellationToken cancellationToken)
     {
         var timeout = connection.ConnectTimeout;
@@ -56,8 +58,37 @@ internal sealed class RedisStartupCheck(RedisConnection connection, ILogger<Redi
             }
         }
 
+        if (await AuthenticationRefusalAsync().ConfigureAwait(false) is { } refusal)
+        {
+            throw RedisUnavailableException.AuthenticationFailed(connection.Address, connection.User, refusal);
+        }
+
         throw new RedisUnavailableException(connection.Address, Stopwatch.GetElapsedTime(started), lastError);
     }
+
+    // A wrong or missing password looks like silence through the shared connection: it retries and
+    // its commands time out. One connection that gives up at the first failure says why. Its reason
+    // is the server's reply (NOAUTH, WRONGPASS), which never holds the password.
+    private async Task<string?> AuthenticationRefusalAsync()
+    {
+        try
+        {
+            using var probe = await connection.ConnectOnceAsync(ProbeTimeout).ConfigureAwait(false);
+            return null;
+        }
+        catch (RedisConnectionException ex)
+        {
+            var reply = (ex.InnerException as RedisServerException)?.Message;
+            return ex.FailureType == ConnectionFailureType.AuthenticationFailure || IsAuthenticationReply(reply)
+                ? reply ?? "authentication failure"
+                : null;
+        }
+    }
+
+    // 2.x reports a refused AUTH as UnableToConnect, with the server's reply inside; 3.x as AuthenticationFailure.
+    private static bool IsAuthenticationReply(string? reply) => reply is not null
+        && (reply.Contains("NOAUTH", StringComparison.Ordinal) || reply.Contains("WRONGPASS", StringComparison.Ordinal)
+            || reply.Contains("invalid password", StringComparison.OrdinalIgnoreCase) || reply.Contains("ERR AUTH", StringComparison.Ordinal));
 
     // INFO, not CONFIG GET: it needs no admin rights, which an application's Redis user seldom has.
     // Through a script: the client refuses INFO as an admin command unless allowAdmin is set, which

@@ -26,6 +26,17 @@ public interface IMessageRegistry
     /// <exception cref="JsonException">The body is not valid JSON for the type.</exception>
     bool TryDeserialize(string wireName, ReadOnlySpan<byte> body, JsonSerializerOptions options, [NotNullWhen(true)] out object? message);
 
+    /// <summary>
+    /// Checks that a message carries its keys: the property each saga that handles it finds its
+    /// instance by, and, on a message a saga sends, publishes or schedules, the property named and
+    /// typed like that saga's key, by which the reply to it finds the saga again. The engine calls
+    /// this before any saga or participant handles the message.
+    /// </summary>
+    /// <exception cref="MissingCorrelationIdException">
+    /// One of them is empty: <see cref="Guid.Empty"/>, an empty string, or a strongly-typed id wrapping one.
+    /// </exception>
+    void CheckKeys(object message);
+
     /// <summary>Serializes a registered message to UTF-8 JSON.</summary>
     /// <exception cref="UnknownMessageTypeException">The message's type is not registered.</exception>
     byte[] Serialize(object message, JsonSerializerOptions options);

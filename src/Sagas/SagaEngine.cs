@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -31,6 +32,7 @@ public sealed class SagaEngine
     private readonly ISagaObserver[] _observers;
     private readonly FrozenDictionary<Type, MessageHandlerBinding[]> _handlers;
     private readonly SagasOptions _options;
+    private readonly JsonSerializerOptions _messageJson;
     private readonly ILogger<SagaEngine> _logger;
 
     /// <summary>Creates the engine; resolve it from the container rather than calling this.</summary>
@@ -58,12 +60,15 @@ public sealed class SagaEngine
             ? bindings.GroupBy(b => b.MessageType).ToFrozenDictionary(g => g.Key, g => g.ToArray())
             : FrozenDictionary<Type, MessageHandlerBinding[]>.Empty;
         _options = options.Value;
+        _messageJson = MessageChecks.StrictJson(_options.JsonSerializerOptions);
         _logger = logger;
     }
 
     /// <summary>Handles one received envelope to the end of its path.</summary>
     /// <exception cref="UnknownMessageTypeException">The envelope's type is not registered.</exception>
-    /// <exception cref="System.Text.Json.JsonException">The body is not valid JSON for its type.</exception>
+    /// <exception cref="JsonException">The body is not valid JSON for its type, or lacks a member the type requires.</exception>
+    /// <exception cref="MissingCorrelationIdException">A key the message is routed by is empty.</exception>
+    /// <exception cref="MalformedMessageException">A built-in message (<see cref="CompensationTimedOut"/>) lacks a member.</exception>
     /// <exception cref="UnexpectedMessageException">A live saga instance's state has no handler for the message.</exception>
     /// <exception cref="SagaFinishedException">A finished instance's state has no handler for the message, and <see cref="SagasOptions.FinishedSaga"/> is <see cref="FinishedSagaPolicy.DeadLetter"/>.</exception>
     /// <exception cref="SagaNotFoundException">No instance exists, and <see cref="SagasOptions.MissingSaga"/> is <see cref="MissingSagaPolicy.Fault"/>.</exception>
@@ -74,6 +79,7 @@ public sealed class SagaEngine
         using var activity = Activities.StartActivity($"handle {envelope.MessageType}", ActivityKind.Consumer, envelope.TraceParent);
         activity?.SetTag("messaging.message.id", envelope.MessageId);
         var message = envelope.Message ?? Deserialize(envelope);
+        MessageChecks.Check(message, _registry);
 
         var routes = new List<SagaRoute>(1);
         _router.Route(message, routes);
@@ -96,7 +102,7 @@ public sealed class SagaEngine
     }
 
     private object Deserialize(Envelope envelope) =>
-        _registry.TryDeserialize(envelope.MessageType, envelope.Body.Span, _options.JsonSerializerOptions, out var message)
+        _registry.TryDeserialize(envelope.MessageType, envelope.Body.Span, _messageJson, out var message)
             ? message
             : throw UnknownMessageTypeException.ForWireName(envelope.MessageType);
 

@@ -89,6 +89,16 @@ public sealed partial class ChoreographySampleTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task The_launcher_ends_with_the_message_of_a_setting_out_of_range()
+    {
+        var (exitCode, output) = await SampleProcess.RunToExitAsync(SampleProcess.ChoreographyPath, "--redis", $"127.0.0.1:{RawRedis.FreePort()}", "--Sagas:Redis:Streams:Partitions", "0");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Sagas:Redis:Streams:Partitions is 0; set it to a number from 1 to 1024", output);
+        Assert.DoesNotContain("Unhandled exception", output);
+    }
+
+    [Fact]
     public async Task A_single_service_without_Redis_is_refused()
     {
         var (exitCode, output) = await SampleProcess.RunToExitAsync(SampleProcess.ChoreographyPath, "--service", "payment");

@@ -92,6 +92,16 @@ public sealed class OrderFulfillmentSampleTests(RedisServerFixture redis)
         Assert.Contains("--redis HOST:PORT", output);
     }
 
+    [Fact]
+    public async Task The_sample_ends_with_the_message_of_a_setting_out_of_range()
+    {
+        var (exitCode, output) = await RunSampleAsync("--Sagas:Concurrency", "0");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Sagas:Concurrency is 0; set it to 1 or more", output);
+        Assert.DoesNotContain("Unhandled exception", output);
+    }
+
     [RedisFact]
     public async Task The_sample_runs_its_services_as_separate_processes_on_Redis()
     {

@@ -50,6 +50,7 @@ public sealed class RedisConfigurationTests
     [InlineData("Sagas:Redis:Configuration", "localhost:70000", "port '70000' is not a number from 1 to 65535")]
     [InlineData("Sagas:Redis:Configuration", "localhost:6379,colour=blue", "not a valid StackExchange.Redis configuration string")]
     [InlineData("Sagas:Redis:KeyPrefix", "app{1}:", "without '{' or '}'")]
+    [InlineData("Sagas:Redis:KeyPrefix", "", "a prefix of its own")]
     [InlineData("Sagas:Redis:ConnectTimeout", "00:00:00", "a positive time")]
     [InlineData("Sagas:Redis:InboxRetention", "-1.00:00:00", "a positive time")]
     [InlineData("Sagas:Redis:TimeoutPollInterval", "00:00:00", "a positive time")]

@@ -23,7 +23,7 @@ internal static class RegistryEmitter
         RegistrationEmitter.EmitImports(w, module, participants);
         EmitModule(w, module, known, participants.Length > 0);
         w.Open($"namespace {module.Namespace}");
-        EmitRegistry(w, module, registered);
+        EmitRegistry(w, module, sagas, registered);
         w.Line();
         EmitRouter(w, module, sagas, registered);
         w.Line();
@@ -70,7 +70,7 @@ internal static class RegistryEmitter
 
     // Messages are found by their exact type in a frozen table, then by index in int switches: a
     // type-pattern switch over thousands of types is slow to compile and tests types one by one.
-    private static void EmitRegistry(SourceWriter w, ModuleSpec module, List<MessageSpec> messages)
+    private static void EmitRegistry(SourceWriter w, ModuleSpec module, ImmutableArray<SagaSpec> sagas, List<MessageSpec> messages)
     {
         var referenced = module.Referenced.Select(r => r.Registry + ".Instance").ToList();
         w.Line("/// <summary>Every event and command this project knows, by wire name, then those of the projects it references.</summary>");
@@ -161,6 +161,53 @@ internal static class RegistryEmitter
         w.Close();
         w.Line();
         w.Line("throw global::Sagas.UnknownMessageTypeException.ForType(message.GetType());");
+        w.Close();
+        w.Line();
+        EmitKeyChecks(w, sagas, messages);
+        w.Close();
+    }
+
+    // The keys a message must not arrive without: those the sagas that handle it read (the router
+    // reads them too, but a process without sagas has no router), and those of the sagas that send
+    // it, which a participant's reply needs to find the saga again.
+    private static void EmitKeyChecks(SourceWriter w, ImmutableArray<SagaSpec> sagas, List<MessageSpec> messages)
+    {
+        var indexes = messages.Select((m, i) => (m.TypeName, i)).ToDictionary(x => x.TypeName, x => x.i);
+        var checks = RoutesOf(sagas)
+            .Where(r => r.CorrelationAccess is not null)
+            .Select(r => (r.Message, Access: r.CorrelationAccess!))
+            .Concat(sagas.SelectMany(s => s.KeyedSent).Select(k => (k.Message, Access: k.CorrelationAccess)))
+            .Where(c => indexes.ContainsKey(c.Message.TypeName))
+            .GroupBy(c => c.Message.TypeName)
+            .OrderBy(g => indexes[g.Key])
+            .ToList();
+
+        w.Line("/// <inheritdoc/>");
+        w.Open("public void CheckKeys(object message)");
+        if (checks.Count > 0)
+        {
+            w.Open("switch (IndexOf(message.GetType()))");
+            foreach (var group in checks)
+            {
+                w.Line($"case {indexes[group.Key]}:");
+                w.Indent();
+                var typeName = group.Key;
+                foreach (var access in group.Select(c => c.Access).Distinct().OrderBy(a => a, System.StringComparer.Ordinal))
+                {
+                    var source = Generated.Literal(typeName.Substring(typeName.LastIndexOf('.') + 1) + "." + access.Split('.')[0]);
+                    w.Line($"_ = global::Sagas.CorrelationKeys.From((({typeName})message).{access}, {source});");
+                }
+
+                w.Line("break;");
+                w.Outdent();
+            }
+
+            w.Close();
+            w.Line();
+        }
+
+        w.Open("foreach (var registry in s_referenced)");
+        w.Line("registry.CheckKeys(message);");
         w.Close();
         w.Close();
     }

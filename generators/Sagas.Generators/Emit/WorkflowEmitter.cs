@@ -58,7 +58,10 @@ internal static class WorkflowEmitter
             workflow.States,
             handlers.ToEquatableArray(),
             ignores.ToEquatableArray(),
-            sent.ToEquatableArray());
+            sent.ToEquatableArray())
+        {
+            KeyedSent = workflow.KeyedSent.Select(m => new KeyedMessageSpec(m, access)).ToEquatableArray(),
+        };
     }
 
     public static string Emit(WorkflowSpec workflow)

@@ -28,6 +28,12 @@ internal sealed record SagaSpec(
     /// <summary>The built-in timeout of a compensation attempt, known to every registry that needs it.</summary>
     public static readonly MessageSpec CompensationTimedOut = new("global::Sagas.CompensationTimedOut", "Sagas.CompensationTimedOut", IsCommand: false);
 
+    /// <summary>
+    /// The messages it sends, publishes or schedules that carry its key (named and typed alike), and
+    /// the member path to it: a reply finds the saga by that key, so the registry refuses them with it empty.
+    /// </summary>
+    public EquatableArray<KeyedMessageSpec> KeyedSent { get; init; }
+
     /// <summary>Whether a compensation can await its confirmation: one declares it, and a handler runs the compensations.</summary>
     public bool AwaitsConfirmations => Handlers.Any(h => h.Confirmation is not null) && Handlers.Any(h => h.Compensates);
 }
@@ -60,6 +66,9 @@ internal sealed record HandlerSpec(
 
 /// <summary>The event confirming a compensation, and the member path from it to the saga's key.</summary>
 internal sealed record ConfirmationSpec(MessageSpec Message, string CorrelationAccess);
+
+/// <summary>A message that carries a saga's key, and the member path from it to the key value.</summary>
+internal sealed record KeyedMessageSpec(MessageSpec Message, string CorrelationAccess);
 
 /// <summary>A message the saga drops in the given states.</summary>
 internal sealed record IgnoreSpec(MessageSpec Message, EquatableArray<string> States);

@@ -28,6 +28,9 @@ internal sealed record WorkflowSpec(
     /// <summary>The registered messages its methods send or publish themselves (a compensation's command), so the registry knows them.</summary>
     public EquatableArray<MessageSpec> Sent { get; init; }
 
+    /// <summary>The step commands and the messages its methods send that carry its key: the registry refuses them with it empty.</summary>
+    public EquatableArray<MessageSpec> KeyedSent { get; init; }
+
     /// <summary>The timeout event the generator declares for a step with a timeout.</summary>
     public MessageSpec TimeoutOf(StepSpec step) =>
         new($"global::{(Namespace.Length == 0 ? "" : Namespace + ".")}{ClassName}.{step.Name}TimedOut", $"{ClassName}.{step.Name}TimedOut", IsCommand: false);

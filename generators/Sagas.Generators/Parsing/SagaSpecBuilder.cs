@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Sagas.Generators.Model;
@@ -14,8 +15,8 @@ internal static class SagaSpecBuilder
     private static readonly string[] Policies = ["Fault", "Ignore", "DeadLetter"];
 
     /// <param name="model">The saga as read.</param>
-    /// <param name="sent">The registered messages its methods send, publish, schedule or cancel (<see cref="SentMessages.RegisteredIn"/>).</param>
-    public static SagaSpec? From(SagaModel model, EquatableArray<MessageSpec> sent)
+    /// <param name="sent">The context calls of its methods (<see cref="SentMessages.In"/>).</param>
+    public static SagaSpec? From(SagaModel model, IReadOnlyList<SentMessage> sent)
     {
         if (!model.IsPartial || model.IsNestedOrGeneric || !model.DerivesFromSaga
             || model.Key.Property is null || model.Key.Kind == KeyKind.Unsupported
@@ -50,7 +51,12 @@ internal static class SagaSpecBuilder
                 .Where(i => i.Message is not null && i.States.Count > 0 && i.States.All(s => s.Name is not null))
                 .Select(i => new IgnoreSpec(i.Message!, i.States.Select(s => s.Name!).ToEquatableArray()))
                 .ToEquatableArray(),
-            sent);
+            SentMessages.Registered(sent))
+        {
+            KeyedSent = SentMessages.CarryingKey(sent, model.Key.Property.Name, model.Key.Property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))
+                .Select(m => new KeyedMessageSpec(m, access))
+                .ToEquatableArray(),
+        };
     }
 
     // What generated code needs of a handler to compile: a callable method, a registered message

@@ -71,13 +71,35 @@ internal static class SentMessages
     /// compensations, helpers), so the registry knows each one, wherever it is declared.
     /// </summary>
     public static EquatableArray<MessageSpec> RegisteredIn(INamedTypeSymbol type, SemanticModel semanticModel, CancellationToken cancellationToken) =>
-        type.GetMembers().OfType<IMethodSymbol>()
-            .SelectMany(m => Collect(m, semanticModel, cancellationToken))
-            .Select(s => s.Message)
-            .OfType<MessageSpec>()
-            .Distinct()
-            .OrderBy(m => m.TypeName, System.StringComparer.Ordinal)
-            .ToEquatableArray();
+        Registered(In(type, semanticModel, cancellationToken));
+
+    /// <summary>Every context call anywhere in a class (handlers, compensations, helpers).</summary>
+    public static IReadOnlyList<SentMessage> In(INamedTypeSymbol type, SemanticModel semanticModel, CancellationToken cancellationToken) =>
+        type.GetMembers().OfType<IMethodSymbol>().SelectMany(m => Collect(m, semanticModel, cancellationToken)).ToList();
+
+    /// <summary>The registered messages among <paramref name="sent"/>, once each, in a fixed order.</summary>
+    public static EquatableArray<MessageSpec> Registered(IEnumerable<SentMessage> sent) =>
+        Sorted(sent.Select(s => s.Message).OfType<MessageSpec>());
+
+    /// <summary>
+    /// The registered messages among <paramref name="sent"/> (sent, published or scheduled) that
+    /// carry a property named and typed like the saga's key: a participant's reply finds the saga by
+    /// it, so the registry refuses such a message whose key is empty.
+    /// </summary>
+    /// <param name="sent">The class's context calls.</param>
+    /// <param name="keyName">The key property's name.</param>
+    /// <param name="keyType">The key property's fully qualified type.</param>
+    public static EquatableArray<MessageSpec> CarryingKey(IEnumerable<SentMessage> sent, string keyName, string keyType) =>
+        Sorted(sent.Where(s => s.Kind is SendKind.Send or SendKind.Publish or SendKind.Schedule && Carries(s.Type, keyName, keyType))
+            .Select(s => s.Message).OfType<MessageSpec>());
+
+    /// <summary>Whether <paramref name="type"/> has a readable property named <paramref name="keyName"/> of type <paramref name="keyType"/>.</summary>
+    public static bool Carries(ITypeSymbol type, string keyName, string keyType) =>
+        Symbols.AllProperties(type).Any(p => p.Name == keyName && p.GetMethod is not null
+            && p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) == keyType);
+
+    private static EquatableArray<MessageSpec> Sorted(IEnumerable<MessageSpec> messages) =>
+        messages.Distinct().OrderBy(m => m.TypeName, System.StringComparer.Ordinal).ToEquatableArray();
 
     private static bool IsContextCallName(ExpressionSyntax expression)
     {

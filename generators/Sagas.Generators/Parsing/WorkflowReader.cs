@@ -85,6 +85,7 @@ internal static class WorkflowReader
         }
 
         var steps = new List<(int Order, StepSpec Step)>();
+        var keyedCommands = new List<MessageSpec>();
         foreach (var method in methods)
         {
             if (Symbols.FindAttribute(method, KnownNames.StepAttribute) is not { } attribute)
@@ -134,6 +135,11 @@ internal static class WorkflowReader
             var recorder = success is null ? null : methods.FirstOrDefault(m =>
                 !m.IsStatic && m.ReturnsVoid && m.Parameters.Length == 1 && m.Parameters[0].Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) == success.TypeName
                 && !Symbols.HasAttribute(m, KnownNames.StartedByAttribute))?.Name;
+            if (command is not null && KeyReader.Carries(method.ReturnType, key.Property))
+            {
+                keyedCommands.Add(command);
+            }
+
             if (command is not null && success is not null)
             {
                 steps.Add((order, new StepSpec(method.Name, command, success, recorder, failure, timeout, compensation, confirmation)));
@@ -166,6 +172,9 @@ internal static class WorkflowReader
             access,
             start!,
             startCall!,
-            steps.OrderBy(s => s.Order).Select(s => s.Step).ToEquatableArray()), problems);
+            steps.OrderBy(s => s.Order).Select(s => s.Step).ToEquatableArray())
+        {
+            KeyedSent = keyedCommands.Distinct().OrderBy(m => m.TypeName, System.StringComparer.Ordinal).ToEquatableArray(),
+        }, problems);
     }
 }

@@ -13,8 +13,8 @@ public sealed class RedisSagasOptions
     public string Configuration { get; set; } = "localhost:6379";
 
     /// <summary>
-    /// Put in front of every key, so several applications can share one Redis. Must not contain
-    /// <c>{</c> or <c>}</c>, which would change the keys' cluster hash tag. Default: <c>sagas:</c>.
+    /// Put in front of every key, so several applications can share one Redis. Must not be empty, nor
+    /// contain <c>{</c> or <c>}</c>, which would change the keys' cluster hash tag. Default: <c>sagas:</c>.
     /// </summary>
     public string KeyPrefix { get; set; } = "sagas:";
 

@@ -25,7 +25,11 @@ internal sealed class RedisSagasOptionsValidator : IValidateOptions<RedisSagasOp
             }
         }
 
-        Require(options.KeyPrefix is not null && options.KeyPrefix.AsSpan().IndexOfAny('{', '}') < 0, nameof(options.KeyPrefix), $"'{options.KeyPrefix}'",
+        // Empty, the keys would mingle with every other application's on the server, and nothing
+        // (an ACL rule, a SCAN, a clean-up) could tell Sagas' keys apart.
+        Require(!string.IsNullOrEmpty(options.KeyPrefix), nameof(options.KeyPrefix), "empty",
+            "a prefix of its own, such as 'sagas:' (every key and stream starts with it, and an ACL rule limits the application to it)");
+        Require(options.KeyPrefix is null || options.KeyPrefix.AsSpan().IndexOfAny('{', '}') < 0, nameof(options.KeyPrefix), $"'{options.KeyPrefix}'",
             "a prefix without '{' or '}', such as 'sagas:' (Redis Cluster reads braces as a hash tag, and every saga would share one slot)");
         Require(options.ConnectTimeout > TimeSpan.Zero, nameof(options.ConnectTimeout), options.ConnectTimeout, "a positive time, such as 00:00:05");
         Require(options.InboxRetention > TimeSpan.Zero, nameof(options.InboxRetention), options.InboxRetention, "a positive time, such as 7.00:00:00");

@@ -146,6 +146,40 @@ namespace Sagas.Generated.Shop
 
             throw global::Sagas.UnknownMessageTypeException.ForType(message.GetType());
         }
+
+        /// <inheritdoc/>
+        public void CheckKeys(object message)
+        {
+            switch (IndexOf(message.GetType()))
+            {
+                case 0:
+                    _ = global::Sagas.CorrelationKeys.From(((global::Shop.Orders.CapturePayment)message).OrderId, "CapturePayment.OrderId");
+                    break;
+                case 1:
+                    _ = global::Sagas.CorrelationKeys.From(((global::Shop.Orders.OrderPlaced)message).OrderId, "OrderPlaced.OrderId");
+                    break;
+                case 2:
+                    _ = global::Sagas.CorrelationKeys.From(((global::Shop.Orders.RefundPayment)message).OrderId, "RefundPayment.OrderId");
+                    break;
+                case 3:
+                    _ = global::Sagas.CorrelationKeys.From(((global::Shop.Orders.ReserveStock)message).OrderId, "ReserveStock.OrderId");
+                    break;
+                case 4:
+                    _ = global::Sagas.CorrelationKeys.From(((global::Shop.Orders.StockReserved)message).OrderId, "StockReserved.OrderId");
+                    break;
+                case 5:
+                    _ = global::Sagas.CorrelationKeys.From(((global::Shop.Orders.StockUnavailable)message).OrderId, "StockUnavailable.OrderId");
+                    break;
+                case 6:
+                    _ = global::Sagas.CorrelationKeys.From(((global::Shop.Orders.PaymentCaptured)message).OrderId, "PaymentCaptured.OrderId");
+                    break;
+            }
+
+            foreach (var registry in s_referenced)
+            {
+                registry.CheckKeys(message);
+            }
+        }
     }
 
     /// <summary>Which sagas handle each message, and which instance; then the routers of referenced projects.</summary>
