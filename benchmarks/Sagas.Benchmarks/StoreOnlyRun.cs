@@ -38,6 +38,7 @@ internal static class StoreOnlyRun
             o.KeyPrefix = $"bench:store:{concurrency}:";
         });
         services.AddSingleton<RedisConnection>();
+        services.AddSingleton<IRefundLedger, RedisRefundLedger>(); // the payment service refunds a payment id once, as in the sample on Redis
 
         await using var provider = services.BuildServiceProvider();
         var engine = provider.GetRequiredService<SagaEngine>();

@@ -36,6 +36,7 @@ internal static class StreamsRun
             .AddHandler<ShipOrder, ShippingService>()
             .UseRedis(server.Address, o => o.KeyPrefix = $"bench:streams:{concurrency}:", s => s.ServiceName = "bench-orders")
             .AddHostedWorker();
+        builder.Services.AddSingleton<IRefundLedger, RedisRefundLedger>(); // the payment service refunds a payment id once, as in the sample on Redis
 
         using var host = builder.Build();
         await host.StartAsync(cancellationToken);

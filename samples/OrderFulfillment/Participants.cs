@@ -9,7 +9,7 @@ namespace OrderFulfillment;
 /// when told to. A payment is refunded once, however many times it is asked to be (the ledger).
 /// </summary>
 [Participant]
-public sealed class PaymentService(IOptions<InjectedFailures> failures, IRefundLedger ledger) : IMessageHandler<CapturePayment>, IMessageHandler<RefundPayment>
+public sealed class PaymentService(IOptions<InjectedFailures> failures, IRefundLedger ledger, ILogger<PaymentService> logger) : IMessageHandler<CapturePayment>, IMessageHandler<RefundPayment>
 {
     public ValueTask HandleAsync(CapturePayment message, MessageContext context, CancellationToken cancellationToken)
     {
@@ -37,7 +37,15 @@ public sealed class PaymentService(IOptions<InjectedFailures> failures, IRefundL
         // A second request for one payment (sent again after a slow confirmation, or a late capture
         // refunded after the compensation did) is confirmed again but refunds nothing.
         var first = await ledger.TryRecordAsync(message.PaymentId, cancellationToken);
-        Console.WriteLine(first ? $"payment {message.PaymentId}: refunded" : $"payment {message.PaymentId}: already refunded, not refunded again");
+        if (first)
+        {
+            logger.LogInformation("Payment {PaymentId} refunded", message.PaymentId);
+        }
+        else
+        {
+            logger.LogInformation("Payment {PaymentId} was already refunded; not refunded again", message.PaymentId);
+        }
+
         context.Publish(new PaymentRefunded(message.OrderId, message.PaymentId));
     }
 }
