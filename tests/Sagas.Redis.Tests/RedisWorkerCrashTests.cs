@@ -217,7 +217,33 @@ public sealed partial class RedisWorkerCrashTests(RedisServerFixture redis, ITes
 
         var pending = await PendingAsync(db);
         log.WriteLine($"dead letters: {await LengthAsync(db, _prefix + "dead-letters")}; still pending: {Describe(pending)}");
-        Assert.True(pending.Values.Sum() == 0, "messages left unacknowledged: " + Describe(pending));
+        if (pending.Values.Sum() > 0)
+        {
+            Assert.Fail("messages left unacknowledged: " + Describe(pending) + "\n" + await DescribePendingAsync(db, pending, workers));
+        }
+    }
+
+    // Who holds each message left pending, for how long, delivered how often; and what the workers said.
+    private async Task<string> DescribePendingAsync(IDatabase db, Dictionary<string, long> pending, List<SampleProcess> workers)
+    {
+        var report = new StringBuilder();
+        foreach (var wireName in pending.Where(p => p.Value > 0).Select(p => p.Key))
+        {
+            foreach (var group in await db.StreamGroupInfoAsync(Stream(wireName)))
+            {
+                report.AppendLine(CultureInfo.InvariantCulture, $"{wireName} / {group.Name}: {await JsonAsync(db, Stream(wireName), "XPENDING", "KEY", group.Name!, "-", "+", "10")}");
+                report.AppendLine(CultureInfo.InvariantCulture, $"    consumers: {await JsonAsync(db, Stream(wireName), "XINFO", "CONSUMERS", "KEY", group.Name!)}");
+            }
+        }
+
+        foreach (var worker in workers)
+        {
+            var lines = worker.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("order ", StringComparison.Ordinal) && !l.StartsWith("payment ", StringComparison.Ordinal));
+            report.AppendLine(CultureInfo.InvariantCulture, $"--- pid {worker.Id} (exited {worker.HasExited}):");
+            report.AppendLine(string.Join('\n', lines.TakeLast(60)));
+        }
+
+        return report.ToString();
     }
 
     // The settings after the common ones override them (the last of a key wins on the command line).
