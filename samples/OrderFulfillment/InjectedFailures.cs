@@ -21,6 +21,9 @@ public sealed class InjectedFailures
     /// <summary>The share of refunds the payment service fails every time, so that the order ends Failed. Default: 0.</summary>
     public double RefundFailureRate { get; set; }
 
+    /// <summary>How long the bank takes to answer each capture, so that a backlog builds up under load. Default: none.</summary>
+    public TimeSpan PaymentDelay { get; set; }
+
     public bool Declines(Guid orderId) => Hits(orderId, 0, PaymentDeclineRate);
 
     public bool StocksOut(Guid orderId) => Hits(orderId, 10, StockOutRate);

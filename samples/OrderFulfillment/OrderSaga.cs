@@ -24,7 +24,7 @@ public sealed class OrderData
 [Ignore(typeof(PaymentRefunded), State.Compensated)] // the confirmation of a late capture's refund
 public sealed partial class OrderSaga : Saga<OrderSaga.State, OrderData>
 {
-    public static readonly TimeSpan PaymentTimeout = TimeSpan.FromSeconds(30);
+    public static TimeSpan PaymentTimeout { get; set; } = TimeSpan.FromSeconds(30); // --Sample:PaymentTimeout
     public static readonly TimeSpan ShipmentTimeout = TimeSpan.FromSeconds(30);
 
     public enum State { AwaitingPayment, AwaitingStock, AwaitingShipment, [Final] Completed, [Final] Compensated, [Final] Failed }

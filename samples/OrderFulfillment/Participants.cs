@@ -11,8 +11,13 @@ namespace OrderFulfillment;
 [Participant]
 public sealed class PaymentService(IOptions<InjectedFailures> failures, IRefundLedger ledger, ILogger<PaymentService> logger) : IMessageHandler<CapturePayment>, IMessageHandler<RefundPayment>
 {
-    public ValueTask HandleAsync(CapturePayment message, MessageContext context, CancellationToken cancellationToken)
+    public async ValueTask HandleAsync(CapturePayment message, MessageContext context, CancellationToken cancellationToken)
     {
+        if (failures.Value.PaymentDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(failures.Value.PaymentDelay, cancellationToken); // the bank's answer, --Sample:Failures:PaymentDelay
+        }
+
         if (failures.Value.Declines(message.OrderId))
         {
             context.Publish(new PaymentDeclined(message.OrderId, "card declined (injected by Sample:Failures:PaymentDeclineRate)"));
@@ -21,8 +26,6 @@ public sealed class PaymentService(IOptions<InjectedFailures> failures, IRefundL
         {
             context.Publish(new PaymentCaptured(message.OrderId, "pay-" + message.OrderId.ToString("N")[..8]));
         }
-
-        return ValueTask.CompletedTask;
     }
 
     public async ValueTask HandleAsync(RefundPayment message, MessageContext context, CancellationToken cancellationToken)

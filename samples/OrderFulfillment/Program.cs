@@ -34,6 +34,17 @@ if (role != "all" && string.IsNullOrWhiteSpace(redis))
     return 2;
 }
 
+// --Sample:PaymentTimeout: how long an order waits for its payment (30 s); a backlog longer than
+// that makes captures come after their order was dropped, and the saga refunds them.
+var paymentTimeout = builder.Configuration.GetValue("Sample:PaymentTimeout", OrderSaga.PaymentTimeout);
+if (paymentTimeout <= TimeSpan.Zero)
+{
+    Console.Error.WriteLine($"Sample:PaymentTimeout is {paymentTimeout}; set it to a positive time, such as 00:00:30.");
+    return 2;
+}
+
+OrderSaga.PaymentTimeout = paymentTimeout;
+
 var sagas = builder.Services.AddSagas().AddHostedWorker(); // settings bind from the Sagas section (--Sagas:Concurrency 4)
 if (role is "payment" or "inventory" or "shipping")
 {

@@ -32,6 +32,23 @@ public sealed partial class RedisStreamTransport
 
     private void Release(RedisKey stream, string id) => _held.TryRemove((stream, id), out _);
 
+    // A settlement (acknowledgement, give-back, dead-lettering) that fails, Redis having gone away,
+    // lets go of the entry: still held, its lease would be renewed as long as this worker runs and no
+    // worker would ever take it. Let go, it comes again after ClaimIdleTime, to this worker or another,
+    // and the inbox recognises whatever its handling saved.
+    private async ValueTask LetGoIfFailedAsync(RedisKey stream, string id, ValueTask settling)
+    {
+        try
+        {
+            await settling.ConfigureAwait(false);
+        }
+        catch
+        {
+            Release(stream, id);
+            throw;
+        }
+    }
+
     private void MarkStarted(RedisKey stream, string id)
     {
         if (_held.TryGetValue((stream, id), out var held))
@@ -101,7 +118,8 @@ public sealed partial class RedisStreamTransport
         }
         catch (Exception e)
         {
-            // It stays pending and due: another worker's XAUTOCLAIM, or this one's, takes it.
+            // It stays pending and due: another worker's XAUTOCLAIM, or this one's, takes it, once it is no longer held here.
+            Release(stream, id);
             RedisLog.ClaimBackFailed(_logger, id, (string)stream!, e);
         }
     }
@@ -174,6 +192,7 @@ public sealed partial class RedisStreamTransport
             }
             catch (Exception quarantineError) when (quarantineError is not OperationCanceledException || !stopping.IsCancellationRequested)
             {
+                Release(stream, id); // still pending: tried again once idle for ClaimIdleTime
                 RedisLog.SetAsideFailed(_logger, id, (string)stream!, reason, quarantineError);
             }
         }

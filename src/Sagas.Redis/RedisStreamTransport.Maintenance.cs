@@ -64,13 +64,28 @@ public sealed partial class RedisStreamTransport
             Hold(stream, (string)entry.Id!, deliveries: 1);
         }
 
-        foreach (var entry in claimed.ClaimedEntries)
+        var accepted = 0;
+        try
         {
-            var id = (string)entry.Id!;
-            var deliveries = await DeliveriesAsync(database, stream, id).WaitAsync(stopping).ConfigureAwait(false);
-            RedisLog.Claimed(_logger, id, (string)stream!, deliveries);
-            // An entry deleted while pending comes back without fields: dead-lettered as malformed.
-            await AcceptAsync(stream, id, entry.Values ?? [], deliveries, stopping).ConfigureAwait(false);
+            foreach (var entry in claimed.ClaimedEntries)
+            {
+                var id = (string)entry.Id!;
+                var deliveries = await DeliveriesAsync(database, stream, id).WaitAsync(stopping).ConfigureAwait(false);
+                RedisLog.Claimed(_logger, id, (string)stream!, deliveries);
+                // An entry deleted while pending comes back without fields: dead-lettered as malformed.
+                await AcceptAsync(stream, id, entry.Values ?? [], deliveries, stopping).ConfigureAwait(false);
+                accepted++;
+            }
+        }
+        catch (Exception) when (!stopping.IsCancellationRequested)
+        {
+            // Redis went away half-way: let go of the rest, or their leases would be renewed for ever.
+            foreach (var entry in claimed.ClaimedEntries.Skip(accepted))
+            {
+                Release(stream, (string)entry.Id!);
+            }
+
+            throw;
         }
     }
 

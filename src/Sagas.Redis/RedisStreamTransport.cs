@@ -359,12 +359,13 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
 
         public override long Delivery => deliveries;
 
-        public override ValueTask AckAsync(CancellationToken cancellationToken) => transport.AckAsync(stream, id, cancellationToken);
+        public override ValueTask AckAsync(CancellationToken cancellationToken) =>
+            transport.LetGoIfFailedAsync(stream, id, transport.AckAsync(stream, id, cancellationToken));
 
         public override ValueTask DeadLetterAsync(string reason, Exception? exception, CancellationToken cancellationToken) =>
-            transport.DeadLetterAsync(stream, id, fields, reason, exception, cancellationToken);
+            transport.LetGoIfFailedAsync(stream, id, transport.DeadLetterAsync(stream, id, fields, reason, exception, cancellationToken));
 
         public override ValueTask RetryLaterAsync(TimeSpan delay, bool countsAsAttempt, CancellationToken cancellationToken) =>
-            transport.RetryLaterAsync(stream, id, countsAsAttempt ? deliveries : deliveries - 1, delay, cancellationToken);
+            transport.LetGoIfFailedAsync(stream, id, transport.RetryLaterAsync(stream, id, countsAsAttempt ? deliveries : deliveries - 1, delay, cancellationToken));
     }
 }

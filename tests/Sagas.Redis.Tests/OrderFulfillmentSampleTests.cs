@@ -125,6 +125,34 @@ public sealed class OrderFulfillmentSampleTests(RedisServerFixture redis)
         Assert.Equal(["OrderFulfillment.payment"], groups.Select(g => (string)((RedisResult[])g!)[1]!));
     }
 
+    [RedisFact]
+    public async Task The_driver_counts_the_outcomes_from_the_store_when_another_coordinator_moves_some_of_the_orders()
+    {
+        var prefix = $"counts-{Guid.NewGuid():N}:";
+        string[] common = ["--redis", redis.Address, "--Sagas:Redis:KeyPrefix", prefix];
+        using var payment = SampleProcess.Start([.. common, "--role", "payment"]);
+        using var inventory = SampleProcess.Start([.. common, "--role", "inventory"]);
+        using var shipping = SampleProcess.Start([.. common, "--role", "shipping"]);
+        using var coordinator = SampleProcess.Start([.. common, "--role", "orders", "--worker", "true"]);
+
+        // The other coordinator reads OrderPlaced (blocking) before the driver places the orders, so it takes some of them.
+        using var raw = await ConnectionMultiplexer.ConnectAsync(redis.Address);
+        var orderPlaced = (RedisKey)(prefix + "stream:{p0}:OrderPlaced");
+        for (var waited = 0; !await raw.GetDatabase().KeyExistsAsync(orderPlaced) || (await raw.GetDatabase().StreamGroupInfoAsync(orderPlaced)).Length == 0; waited++)
+        {
+            Assert.True(waited < 600, "the other coordinator never read OrderPlaced:\n" + coordinator.Output);
+            await Task.Delay(50);
+        }
+
+        var (exitCode, output) = await RunSampleAsync([.. common, "--role", "orders", "--Sample:Orders", "40"]);
+
+        Assert.True(exitCode == 0, output + "\n--- other coordinator:\n" + coordinator.Output);
+        Assert.Contains("Orders: 40 placed, 30 completed, 10 compensated, 0 failed", output);
+        var startedHere = Lines(output).Count(l => l.EndsWith("on OrderPlaced", StringComparison.Ordinal));
+        var startedThere = Lines(coordinator.Output).Count(l => l.EndsWith("on OrderPlaced", StringComparison.Ordinal));
+        Assert.True(startedHere < 40 && startedHere + startedThere == 40, $"the driver's process started {startedHere} orders and the other {startedThere}");
+    }
+
     [Fact]
     public async Task The_sample_refuses_a_role_without_Redis()
     {

@@ -112,6 +112,19 @@ public sealed class SampleProcess : IDisposable
     }
 
     /// <summary>
+    /// Asks the process to stop, as an operator or a container orchestrator does: SIGTERM, which the
+    /// .NET host turns into a graceful stop (what is in hand finishes, the rest is handed back).
+    /// Returns at once; <see cref="WaitForExitAsync"/> waits for the stop.
+    /// </summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("Could not run kill.");
+        kill.WaitForExit();
+        Assert.True(kill.ExitCode == 0, $"kill -TERM {_process.Id} failed with exit code {kill.ExitCode}.");
+    }
+
+    /// <summary>
     /// Kills the process at once, as a crash would: on Linux and macOS with SIGKILL, so it runs no
     /// shutdown code and acknowledges nothing more. Returns when it has exited.
     /// </summary>
