@@ -111,6 +111,7 @@ public sealed partial class RedisStreamTransport
 
             Hold(stream, id, deliveries: 1);
             var deliveries = await DeliveriesAsync(database, stream, id).WaitAsync(stopping).ConfigureAwait(false);
+            Hold(stream, id, deliveries);
             await AcceptAsync(stream, id, claimed[0].Values ?? [], deliveries, stopping).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)

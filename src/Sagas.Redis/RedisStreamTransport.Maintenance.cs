@@ -71,6 +71,7 @@ public sealed partial class RedisStreamTransport
             {
                 var id = (string)entry.Id!;
                 var deliveries = await DeliveriesAsync(database, stream, id).WaitAsync(stopping).ConfigureAwait(false);
+                Hold(stream, id, deliveries); // the count now known: a give-back at stop keeps it
                 RedisLog.Claimed(_logger, id, (string)stream!, deliveries);
                 // An entry deleted while pending comes back without fields: dead-lettered as malformed.
                 await AcceptAsync(stream, id, entry.Values ?? [], deliveries, stopping).ConfigureAwait(false);

@@ -291,7 +291,8 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
         }
     }
 
-    // Hands a read entry to the consumers, or sets it aside when it cannot be handled. Never throws
+    // Hands a read entry, already held (its lease renewed until settled), to the consumers, or sets
+    // it aside when it cannot be handled. Never throws
     // for one entry's sake: a poison entry must not keep the rest of its batch from the consumers.
     private async Task AcceptAsync(RedisKey stream, string id, NameValueEntry[] fields, long deliveries, CancellationToken stopping)
     {
@@ -315,8 +316,6 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
             return;
         }
 
-        // Held from now until settled: the lease renewal keeps it from other workers while it waits.
-        Hold(stream, id, deliveries);
         await _received.Writer.WriteAsync(new Received(envelope, this, stream, id, fields, deliveries), stopping).ConfigureAwait(false);
     }
 

@@ -7,7 +7,7 @@ internal sealed class RedisSagasOptionsValidator : IValidateOptions<RedisSagasOp
 {
     public ValidateOptionsResult Validate(string? name, RedisSagasOptions options)
     {
-        var problems = new List<string>();
+        var problems = new SettingProblems(RedisSagasOptions.SectionName);
         try
         {
             RedisConfigurationString.Parse(options.Configuration);
@@ -17,24 +17,16 @@ internal sealed class RedisSagasOptionsValidator : IValidateOptions<RedisSagasOp
             problems.Add(e.Message.Split(" (Parameter")[0]);
         }
 
-        void Require(bool valid, string key, object? value, string allowed)
-        {
-            if (!valid)
-            {
-                problems.Add($"{RedisSagasOptions.SectionName}:{key} is {value}; set it to {allowed}.");
-            }
-        }
-
         // Empty, the keys would mingle with every other application's on the server, and nothing
         // (an ACL rule, a SCAN, a clean-up) could tell Sagas' keys apart.
-        Require(!string.IsNullOrEmpty(options.KeyPrefix), nameof(options.KeyPrefix), "empty",
+        problems.Require(!string.IsNullOrEmpty(options.KeyPrefix), nameof(options.KeyPrefix), "empty",
             "a prefix of its own, such as 'sagas:' (every key and stream starts with it, and an ACL rule limits the application to it)");
-        Require(options.KeyPrefix is null || options.KeyPrefix.AsSpan().IndexOfAny('{', '}') < 0, nameof(options.KeyPrefix), $"'{options.KeyPrefix}'",
+        problems.Require(options.KeyPrefix is null || options.KeyPrefix.AsSpan().IndexOfAny('{', '}') < 0, nameof(options.KeyPrefix), $"'{options.KeyPrefix}'",
             "a prefix without '{' or '}', such as 'sagas:' (Redis Cluster reads braces as a hash tag, and every saga would share one slot)");
-        Require(options.ConnectTimeout > TimeSpan.Zero, nameof(options.ConnectTimeout), options.ConnectTimeout, "a positive time, such as 00:00:05");
-        Require(options.InboxRetention > TimeSpan.Zero, nameof(options.InboxRetention), options.InboxRetention, "a positive time, such as 7.00:00:00");
-        Require(options.CompletedRetention > TimeSpan.Zero, nameof(options.CompletedRetention), options.CompletedRetention, "a positive time, such as 1.00:00:00");
-        Require(options.TimeoutPollInterval > TimeSpan.Zero, nameof(options.TimeoutPollInterval), options.TimeoutPollInterval, "a positive time, such as 00:00:01");
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        problems.Require(options.ConnectTimeout > TimeSpan.Zero, nameof(options.ConnectTimeout), options.ConnectTimeout, "a positive time, such as 00:00:05");
+        problems.Require(options.InboxRetention > TimeSpan.Zero, nameof(options.InboxRetention), options.InboxRetention, "a positive time, such as 7.00:00:00");
+        problems.Require(options.CompletedRetention > TimeSpan.Zero, nameof(options.CompletedRetention), options.CompletedRetention, "a positive time, such as 1.00:00:00");
+        problems.Require(options.TimeoutPollInterval > TimeSpan.Zero, nameof(options.TimeoutPollInterval), options.TimeoutPollInterval, "a positive time, such as 00:00:01");
+        return problems.Result;
     }
 }
