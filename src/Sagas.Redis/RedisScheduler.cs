@@ -16,7 +16,6 @@ namespace Sagas;
 /// </summary>
 public sealed class RedisScheduler : BackgroundService, IMessageScheduler
 {
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
     private const int BatchSize = 100;
     private readonly RedisConnection _connection;
     private readonly IMessageTransport _transport;
@@ -26,6 +25,7 @@ public sealed class RedisScheduler : BackgroundService, IMessageScheduler
     private readonly RedisKeys _keys;
     private readonly RedisKey[] _scheduleKeys;
     private readonly TimeSpan _pollInterval;
+    private readonly TimeSpan _lease;
     private readonly ILogger<RedisScheduler> _logger;
 
     /// <summary>Creates the scheduler; usually registered by <c>UseRedis</c>.</summary>
@@ -53,28 +53,31 @@ public sealed class RedisScheduler : BackgroundService, IMessageScheduler
         _keys = new RedisKeys(redisOptions.Value.KeyPrefix);
         _scheduleKeys = [_keys.ScheduleDue, _keys.ScheduleEnvelopes, _keys.ScheduleIndex, _keys.ScheduleIndexOf];
         _pollInterval = redisOptions.Value.TimeoutPollInterval;
+        _lease = redisOptions.Value.TimeoutLease;
         _logger = logger;
     }
 
     /// <inheritdoc/>
-    public async ValueTask ScheduleAsync(Envelope envelope, CancellationToken cancellationToken)
+    public async ValueTask ScheduleAsync(Envelope envelope, string scheduledBy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(envelope);
+        ArgumentNullException.ThrowIfNull(scheduledBy);
         cancellationToken.ThrowIfCancellationRequested();
         var due = (envelope.DeliverAt ?? _time.GetUtcNow()).ToUnixTimeMilliseconds();
-        RedisValue[] arguments = [envelope.MessageId, due, EnvelopeJson.Write(envelope, _registry, _json), IndexPrefix(envelope.CorrelationId, envelope.MessageType) + envelope.MessageId];
+        RedisValue[] arguments = [envelope.MessageId, due, EnvelopeJson.Write(envelope, _registry, _json), IndexPrefix(scheduledBy, envelope.CorrelationId, envelope.MessageType) + envelope.MessageId];
         var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
         await database.ScriptEvaluateAsync(ScheduleScripts.Add, _scheduleKeys, arguments).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
-    public async ValueTask CancelAsync(string correlationId, string messageType, CancellationToken cancellationToken)
+    public async ValueTask CancelAsync(string scheduledBy, string correlationId, string messageType, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(scheduledBy);
         ArgumentNullException.ThrowIfNull(correlationId);
         ArgumentNullException.ThrowIfNull(messageType);
         cancellationToken.ThrowIfCancellationRequested();
         var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
-        await database.ScriptEvaluateAsync(ScheduleScripts.Remove, _scheduleKeys, ["prefix", IndexPrefix(correlationId, messageType)]).ConfigureAwait(false);
+        await database.ScriptEvaluateAsync(ScheduleScripts.Remove, _scheduleKeys, ["prefix", IndexPrefix(scheduledBy, correlationId, messageType)]).ConfigureAwait(false);
     }
 
     /// <summary>Publishes the messages due now; returns how many. The poll loop calls it; tests may too.</summary>
@@ -82,7 +85,7 @@ public sealed class RedisScheduler : BackgroundService, IMessageScheduler
     {
         var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var taken = (RedisResult[])(await database.ScriptEvaluateAsync(ScheduleScripts.Take, _scheduleKeys, [now, BatchSize, (long)Lease.TotalMilliseconds]).ConfigureAwait(false))!;
+        var taken = (RedisResult[])(await database.ScriptEvaluateAsync(ScheduleScripts.Take, _scheduleKeys, [now, BatchSize, (long)_lease.TotalMilliseconds]).ConfigureAwait(false))!;
         var published = new List<RedisValue>(1 + (taken.Length / 2)) { "ids" };
         try
         {
@@ -108,14 +111,39 @@ public sealed class RedisScheduler : BackgroundService, IMessageScheduler
         }
         finally
         {
-            // Also after a failure part-way: what was published must not be published again.
-            if (published.Count > 1)
-            {
-                await database.ScriptEvaluateAsync(ScheduleScripts.Remove, _scheduleKeys, [.. published]).ConfigureAwait(false);
-            }
+            // Also after a failure part-way: what was published must not be published again, and
+            // what was not goes back at once rather than waiting out its lease.
+            await SettleAsync(database, taken, published).ConfigureAwait(false);
         }
 
         return published.Count - 1;
+    }
+
+    private async Task SettleAsync(IDatabase database, RedisResult[] taken, List<RedisValue> published)
+    {
+        if (published.Count > 1)
+        {
+            await database.ScriptEvaluateAsync(ScheduleScripts.Remove, _scheduleKeys, [.. published]).ConfigureAwait(false);
+        }
+
+        if (published.Count - 1 < taken.Length / 2)
+        {
+            var unpublished = new List<RedisValue> { _time.GetUtcNow().ToUnixTimeMilliseconds() };
+            for (var i = 2 * (published.Count - 1); i < taken.Length; i += 2)
+            {
+                unpublished.Add((string)taken[i]!);
+            }
+
+            try
+            {
+                await database.ScriptEvaluateAsync(ScheduleScripts.GiveBack, _scheduleKeys, [.. unpublished]).ConfigureAwait(false);
+            }
+            catch (RedisException e)
+            {
+                // Redis is what failed: the lease returns them when it ends.
+                RedisLog.ScheduleFailed(_logger, e);
+            }
+        }
     }
 
     private async Task DeadLetterAsync(IDatabase database, string id, byte[] json, JsonException exception)
@@ -151,10 +179,11 @@ public sealed class RedisScheduler : BackgroundService, IMessageScheduler
         }
     }
 
-    // The sender and type, length-prefixed so that no two pairs share a prefix: "12:order-1234510:OrderTimedOut:".
-    private static string IndexPrefix(string? correlationId, string messageType)
+    // The sending saga, its instance and the type, each length-prefixed so that no two triples share
+    // a prefix: "9:OrderSaga10:order-123413:OrderTimedOut:".
+    private static string IndexPrefix(string scheduledBy, string? correlationId, string messageType)
     {
         correlationId ??= "";
-        return string.Create(CultureInfo.InvariantCulture, $"{correlationId.Length}:{correlationId}{messageType.Length}:{messageType}:");
+        return string.Create(CultureInfo.InvariantCulture, $"{scheduledBy.Length}:{scheduledBy}{correlationId.Length}:{correlationId}{messageType.Length}:{messageType}:");
     }
 }

@@ -44,6 +44,19 @@ internal static class ScheduleScripts
         """;
 
     /// <summary>
+    /// Hands taken but unpublished messages back: due again at ARGV[1] (Unix ms, now) instead of
+    /// when their lease ends. Only ids still scheduled (not cancelled meanwhile) come back. ARGV[2..]: ids.
+    /// </summary>
+    public const string GiveBack = """
+        for i = 2, #ARGV do
+          if redis.call('HEXISTS', KEYS[2], ARGV[i]) == 1 then
+            redis.call('ZADD', KEYS[1], 'XX', tonumber(ARGV[1]), ARGV[i])
+          end
+        end
+        return 0
+        """;
+
+    /// <summary>
     /// Removes scheduled messages: with ARGV[1] = 'ids', those whose ids follow (published); with
     /// ARGV[1] = 'prefix' and ARGV[2] an index prefix, every message of one sender and type (a cancellation).
     /// Returns how many were removed.

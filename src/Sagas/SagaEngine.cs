@@ -173,7 +173,7 @@ public sealed class SagaEngine
             // type that the step schedules anew (the next compensation's timeout) must survive.
             foreach (var messageType in context.CancelledSchedules)
             {
-                await _scheduler.CancelAsync(key.CorrelationKey, messageType, cancellationToken).ConfigureAwait(false);
+                await _scheduler.CancelAsync(key.SagaName, key.CorrelationKey, messageType, cancellationToken).ConfigureAwait(false);
             }
 
             await RelayOutboxAsync(key, context.Outgoing, cancellationToken).ConfigureAwait(false);
@@ -249,23 +249,23 @@ public sealed class SagaEngine
             return;
         }
 
-        await PublishAllAsync(outbox, cancellationToken).ConfigureAwait(false);
+        await PublishAllAsync(key, outbox, cancellationToken).ConfigureAwait(false);
         await _store.RemoveFromOutboxAsync(key, [.. outbox.Select(e => e.MessageId)], cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask PublishAllAsync(IReadOnlyList<Envelope> envelopes, CancellationToken cancellationToken)
+    private async ValueTask PublishAllAsync(SagaKey sender, IReadOnlyList<Envelope> envelopes, CancellationToken cancellationToken)
     {
         if (envelopes.Count == 1)
         {
-            await PublishAsync(envelopes[0], cancellationToken).ConfigureAwait(false);
+            await PublishAsync(sender, envelopes[0], cancellationToken).ConfigureAwait(false);
             return;
         }
 
         // All at once: over Redis they travel in one round trip instead of one each.
-        await Task.WhenAll(envelopes.Select(e => PublishAsync(e, cancellationToken).AsTask())).ConfigureAwait(false);
+        await Task.WhenAll(envelopes.Select(e => PublishAsync(sender, e, cancellationToken).AsTask())).ConfigureAwait(false);
     }
 
-    private ValueTask PublishAsync(Envelope envelope, CancellationToken cancellationToken) => envelope.DeliverAt is null
+    private ValueTask PublishAsync(SagaKey sender, Envelope envelope, CancellationToken cancellationToken) => envelope.DeliverAt is null
         ? _transport.PublishAsync(envelope, cancellationToken)
-        : _scheduler.ScheduleAsync(envelope, cancellationToken);
+        : _scheduler.ScheduleAsync(envelope, sender.SagaName, cancellationToken);
 }

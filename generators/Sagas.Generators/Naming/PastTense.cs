@@ -60,8 +60,9 @@ internal static class PastTense
     private static readonly HashSet<string> NotPast = Set(
         "feed need seed speed breed bleed proceed succeed exceed heed embed");
 
-    // Adjectives that state a fact someone observed: StockUnavailable, FundsInsufficient, AddressInvalid.
-    private static readonly HashSet<string> FactAdjectives = Set("invalid insufficient overdue");
+    // Adjectives that state a fact someone observed: StockUnavailable, FundsInsufficient, AddressInvalid,
+    // and the timeouts a saga schedules for itself: ReminderDue, InvoiceOverdue.
+    private static readonly HashSet<string> FactAdjectives = Set("invalid insufficient overdue due");
 
     // Phrasal verbs put their particle last (PaymentTimedOut, UserSignedIn); the verb is before it.
     private static readonly HashSet<string> Particles = Set("out in up down off on back over away");

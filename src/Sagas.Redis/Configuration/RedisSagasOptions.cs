@@ -50,4 +50,13 @@ public sealed class RedisSagasOptions
     /// most this late. Default: 1 second.
     /// </summary>
     public TimeSpan TimeoutPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a worker holds the scheduled messages it took to publish. A worker that dies
+    /// between taking and publishing leaves them to be taken again when this ends, so it bounds how
+    /// late such a timeout fires; one that stops or fails part-way hands them back at once. Keep it
+    /// well above the time to publish a batch of 100 messages, or a slow worker's messages are
+    /// published twice (the receiving saga's inbox absorbs the duplicate). Default: 10 seconds.
+    /// </summary>
+    public TimeSpan TimeoutLease { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -8,7 +8,7 @@ namespace Sagas.InMemory;
 /// </summary>
 public sealed class InMemoryScheduler(IMessageTransport transport, TimeProvider time, ILogger<InMemoryScheduler> logger) : IMessageScheduler, IDisposable
 {
-    private readonly Dictionary<(string CorrelationId, string MessageType), List<ITimer>> _pending = [];
+    private readonly Dictionary<(string ScheduledBy, string CorrelationId, string MessageType), List<ITimer>> _pending = [];
     private readonly Lock _gate = new();
 
     /// <summary>How many scheduled messages are waiting.</summary>
@@ -24,10 +24,12 @@ public sealed class InMemoryScheduler(IMessageTransport transport, TimeProvider 
     }
 
     /// <inheritdoc/>
-    public ValueTask ScheduleAsync(Envelope envelope, CancellationToken cancellationToken)
+    public ValueTask ScheduleAsync(Envelope envelope, string scheduledBy, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(envelope);
+        ArgumentNullException.ThrowIfNull(scheduledBy);
         var due = (envelope.DeliverAt ?? time.GetUtcNow()) - time.GetUtcNow();
-        var key = (envelope.CorrelationId ?? "", envelope.MessageType);
+        var key = (scheduledBy, envelope.CorrelationId ?? "", envelope.MessageType);
         lock (_gate)
         {
             ITimer? timer = null;
@@ -44,11 +46,11 @@ public sealed class InMemoryScheduler(IMessageTransport transport, TimeProvider 
     }
 
     /// <inheritdoc/>
-    public ValueTask CancelAsync(string correlationId, string messageType, CancellationToken cancellationToken)
+    public ValueTask CancelAsync(string scheduledBy, string correlationId, string messageType, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            if (_pending.Remove((correlationId, messageType), out var timers))
+            if (_pending.Remove((scheduledBy, correlationId, messageType), out var timers))
             {
                 foreach (var timer in timers)
                 {
@@ -74,7 +76,7 @@ public sealed class InMemoryScheduler(IMessageTransport transport, TimeProvider 
         }
     }
 
-    private void Deliver((string, string) key, ITimer timer, Envelope envelope)
+    private void Deliver((string, string, string) key, ITimer timer, Envelope envelope)
     {
         lock (_gate)
         {

@@ -24,6 +24,9 @@ public sealed class PastTenseTests
     [InlineData("StockUnavailable")]
     [InlineData("HostUnreachable")]
     [InlineData("FundsInsufficient")]
+    [InlineData("InvoiceOverdue")]
+    [InlineData("ReminderDue")]
+    [InlineData("LoanReviewFellDue")]
     public void Accepts_names_ending_in_a_past_tense_verb(string name) =>
         Assert.True(PastTense.IsPastTense(name), name);
 
