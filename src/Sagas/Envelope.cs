@@ -45,7 +45,7 @@ public sealed record Envelope
     /// <param name="causationId">The id of the message being handled, if any.</param>
     public static Envelope Create(object message, string wireName, string? correlationId = null, string? causationId = null) => new()
     {
-        MessageId = Guid.NewGuid().ToString("N"),
+        MessageId = MessageIds.Next(),
         MessageType = wireName,
         CorrelationId = correlationId,
         CausationId = causationId,

@@ -97,7 +97,7 @@ public sealed class SagaEngine
         }
         else if (routes.Count == 0)
         {
-            _logger.LogDebug("No saga or handler subscribes to {MessageType} {MessageId}", envelope.MessageType, envelope.MessageId);
+            SagaEngineLog.NoSubscriber(_logger, envelope.MessageType, envelope.MessageId);
         }
     }
 
@@ -114,7 +114,7 @@ public sealed class SagaEngine
             var current = await _store.LoadAsync(key, envelope.MessageId, cancellationToken).ConfigureAwait(false);
             if (current is { AlreadyHandled: true })
             {
-                _logger.LogDebug("Saga {Key} already handled {MessageId}; skipped", key, envelope.MessageId);
+                SagaEngineLog.AlreadyHandled(_logger, key, envelope.MessageId);
                 await RelayLeftoversAsync(key, envelope.MessageId, current, cancellationToken).ConfigureAwait(false);
                 return;
             }
@@ -124,12 +124,12 @@ public sealed class SagaEngine
             switch (step.Outcome)
             {
                 case SagaStepOutcome.NotStarted when _options.MissingSaga == MissingSagaPolicy.Ignore:
-                    _logger.LogWarning("No saga {Key} exists and {MessageType} does not start one; message {MessageId} ignored", key, envelope.MessageType, envelope.MessageId);
+                    SagaEngineLog.MissingSagaIgnored(_logger, key, envelope.MessageType, envelope.MessageId);
                     return;
                 case SagaStepOutcome.NotStarted:
                     throw new SagaNotFoundException(key.SagaName, key.CorrelationKey, envelope.MessageType);
                 case SagaStepOutcome.Ignored:
-                    _logger.LogDebug("Saga {Key} ignores {MessageType} in state {State}; message {MessageId} dropped", key, envelope.MessageType, step.FromState, envelope.MessageId);
+                    SagaEngineLog.Ignored(_logger, key, envelope.MessageType, step.FromState, envelope.MessageId);
                     return;
                 case SagaStepOutcome.Unexpected when current is { IsFinal: true }:
                     // Late for a finished instance: settled now, as retrying cannot change a finished saga.
@@ -138,10 +138,10 @@ public sealed class SagaEngine
                         throw new SagaFinishedException(key.SagaName, key.CorrelationKey, step.FromState!, envelope.MessageType);
                     }
 
-                    _logger.LogWarning("Saga {Key} has finished in state {State} and has no handler for {MessageType}; message {MessageId} acknowledged and dropped", key, step.FromState, envelope.MessageType, envelope.MessageId);
+                    SagaEngineLog.FinishedSagaIgnored(_logger, key, step.FromState, envelope.MessageType, envelope.MessageId);
                     return;
                 case SagaStepOutcome.Unexpected when route.Saga.UnexpectedMessages == UnexpectedMessagePolicy.Ignore:
-                    _logger.LogWarning("Saga {Key} in state {State} has no handler for {MessageType}; message {MessageId} ignored", key, step.FromState, envelope.MessageType, envelope.MessageId);
+                    SagaEngineLog.UnexpectedIgnored(_logger, key, step.FromState, envelope.MessageType, envelope.MessageId);
                     return;
                 case SagaStepOutcome.Unexpected:
                     throw new UnexpectedMessageException(key.SagaName, key.CorrelationKey, step.FromState!, envelope.MessageType, route.Saga.UnexpectedMessages);
@@ -150,17 +150,15 @@ public sealed class SagaEngine
             var commit = new SagaCommit(key, step.ToState!, step.Data!, step.IsFinal, current?.Version ?? 0, envelope.MessageId, context.Outgoing, step.FromState, envelope.MessageType);
             if (!await _store.TryCommitAsync(commit, cancellationToken).ConfigureAwait(false))
             {
-                _logger.LogDebug("Saga {Key} was saved concurrently (attempt {Attempt}); reloading", key, attempt);
+                SagaEngineLog.SavedConcurrently(_logger, key, attempt);
                 continue;
             }
 
-            _logger.LogDebug("Saga {Key}: {From} -> {To} on {MessageType}", key, step.FromState ?? "(new)", step.ToState, envelope.MessageType);
+            SagaEngineLog.Transitioned(_logger, key, step.FromState ?? "(new)", step.ToState!, envelope.MessageType);
             if (step.FailedCompensation is { } failedStep)
             {
                 SagaMetrics.CompensationFailed(key.SagaName, failedStep);
-                _logger.LogError(
-                    "Saga {Key} gave up compensating step {Step} after {Attempts} unconfirmed attempt(s) and ended in {State}; the steps left in its compensation log need undoing by hand",
-                    key, failedStep, _options.CompensationAttempts, step.ToState);
+                SagaEngineLog.CompensationGivenUp(_logger, key, failedStep, _options.CompensationAttempts, step.ToState);
             }
 
             var transition = new SagaTransition(key, step.FromState, step.ToState!, envelope.MessageType, step.IsFinal);
@@ -192,7 +190,7 @@ public sealed class SagaEngine
         var current = await _store.LoadAsync(key, envelope.MessageId, cancellationToken).ConfigureAwait(false);
         if (current is { AlreadyHandled: true })
         {
-            _logger.LogDebug("{Handler} already handled {MessageId}; skipped", binding.Name, envelope.MessageId);
+            SagaEngineLog.ParticipantAlreadyHandled(_logger, binding.Name, envelope.MessageId);
             await RelayLeftoversAsync(key, envelope.MessageId, current, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -203,7 +201,7 @@ public sealed class SagaEngine
         if (!await _store.TryCommitAsync(commit, cancellationToken).ConfigureAwait(false))
         {
             // Another worker handled the same message at the same time and saved first: its replies go, not these.
-            _logger.LogDebug("{Handler} handled {MessageId} on another worker at the same time; this handling's messages dropped", binding.Name, envelope.MessageId);
+            SagaEngineLog.ParticipantRaced(_logger, binding.Name, envelope.MessageId);
             return;
         }
 
@@ -232,7 +230,7 @@ public sealed class SagaEngine
 
         if (leftovers.Count > 0)
         {
-            _logger.LogInformation("Saga {Key}: relaying {Count} message(s) that the step for {MessageId} saved but its worker never sent", key, leftovers.Count, messageId);
+            SagaEngineLog.RelayingLeftovers(_logger, key, leftovers.Count, messageId);
             await RelayOutboxAsync(key, leftovers, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -250,19 +248,35 @@ public sealed class SagaEngine
         }
 
         await PublishAllAsync(key, outbox, cancellationToken).ConfigureAwait(false);
-        await _store.RemoveFromOutboxAsync(key, [.. outbox.Select(e => e.MessageId)], cancellationToken).ConfigureAwait(false);
+        var relayed = new string[outbox.Count];
+        for (var i = 0; i < relayed.Length; i++)
+        {
+            relayed[i] = outbox[i].MessageId;
+        }
+
+        await _store.RemoveFromOutboxAsync(key, relayed, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask PublishAllAsync(SagaKey sender, IReadOnlyList<Envelope> envelopes, CancellationToken cancellationToken)
     {
-        if (envelopes.Count == 1)
+        // All started before any is awaited: over Redis they travel in one round trip instead of
+        // one each; in memory each completes at once and nothing more is allocated.
+        List<Task>? pending = null;
+        for (var i = 0; i < envelopes.Count; i++)
         {
-            await PublishAsync(sender, envelopes[0], cancellationToken).ConfigureAwait(false);
-            return;
+            var publish = PublishAsync(sender, envelopes[i], cancellationToken);
+            if (publish.IsCompletedSuccessfully)
+            {
+                continue;
+            }
+
+            (pending ??= []).Add(publish.AsTask());
         }
 
-        // All at once: over Redis they travel in one round trip instead of one each.
-        await Task.WhenAll(envelopes.Select(e => PublishAsync(sender, e, cancellationToken).AsTask())).ConfigureAwait(false);
+        if (pending is not null)
+        {
+            await Task.WhenAll(pending).ConfigureAwait(false);
+        }
     }
 
     private ValueTask PublishAsync(SagaKey sender, Envelope envelope, CancellationToken cancellationToken) => envelope.DeliverAt is null

@@ -40,6 +40,9 @@ public sealed class ConfigurationTests
     [InlineData("Sagas:CompensationTimeout", "00:00:00", "a positive time")]
     [InlineData("Sagas:RelayGracePeriod", "-00:00:01", "a time of 0 or more")]
     [InlineData("Sagas:RetryDelays:1", "-00:00:01", "a time of 0 or more")]
+    [InlineData("Sagas:InMemory:MaxCompleted", "-1", "0 or more")]
+    [InlineData("Sagas:InMemory:MaxFlows", "-1", "0 or more")]
+    [InlineData("Sagas:InMemory:CompletedRetention", "-00:00:01", "a time of 0 or more")]
     [InlineData("Sagas:RetryDelays:1", "", "not a time")]
     [InlineData("Sagas:RetryDelays:1", "soon", "not a time")]
     public async Task A_value_out_of_range_stops_the_host_at_start_naming_its_key_and_value(string key, string value, string allowed)

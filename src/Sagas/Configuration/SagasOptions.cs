@@ -76,6 +76,9 @@ public sealed class SagasOptions
     /// </summary>
     public bool SerializeInMemoryMessages { get; set; }
 
+    /// <summary>What the embedded in-memory store and transport remember, and for how long (<c>Sagas:InMemory</c>).</summary>
+    public InMemoryOptions InMemory { get; set; } = new();
+
     /// <summary>JSON settings for messages and saga data. Default: <see cref="JsonSerializerDefaults.Web"/>.</summary>
     public JsonSerializerOptions JsonSerializerOptions { get; set; } = new(JsonSerializerDefaults.Web);
 }

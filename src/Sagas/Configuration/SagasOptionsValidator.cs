@@ -18,6 +18,14 @@ internal sealed class SagasOptionsValidator : IValidateOptions<SagasOptions>
         problems.Require(options.CompensationTimeout > TimeSpan.Zero, nameof(options.CompensationTimeout), options.CompensationTimeout, "a positive time, such as 00:00:30: how long a compensation waits for its confirmation");
         problems.Require(options.CompensationAttempts >= 1, nameof(options.CompensationAttempts), options.CompensationAttempts, "1 or more: how many times a compensation is sent before the saga ends in its failed state");
         problems.Require(options.JsonSerializerOptions is not null, nameof(options.JsonSerializerOptions), "null", "JSON settings, such as new JsonSerializerOptions(JsonSerializerDefaults.Web)");
+        problems.Require(options.InMemory is not null, nameof(options.InMemory), "null", "in-memory settings, such as new InMemoryOptions()");
+        if (options.InMemory is { } inMemory)
+        {
+            problems.Require(inMemory.CompletedRetention >= TimeSpan.Zero, "InMemory:CompletedRetention", inMemory.CompletedRetention, "a time of 0 or more, such as 00:10:00");
+            problems.Require(inMemory.MaxCompleted >= 0, "InMemory:MaxCompleted", inMemory.MaxCompleted, "0 or more: how many finished instances the in-memory store keeps");
+            problems.Require(inMemory.MaxFlows >= 0, "InMemory:MaxFlows", inMemory.MaxFlows, "0 or more: how many conversations the in-memory transport keeps the messages of");
+        }
+
         if (options.RetryDelays is { } delays)
         {
             for (var i = 0; i < delays.Count; i++)

@@ -1,13 +1,43 @@
+using Microsoft.Extensions.Options;
+
 namespace Sagas.InMemory;
 
 /// <summary>
 /// The embedded default store: instances in process memory, lost when the process ends. Saves are
-/// atomic and version-checked like the Redis store's, so code that works here works there.
+/// atomic and version-checked like the Redis store's, so code that works here works there. Finished
+/// instances are kept for <see cref="InMemoryOptions.CompletedRetention"/>, and no more than
+/// <see cref="InMemoryOptions.MaxCompleted"/> of them, as Redis expires them after its retention.
 /// </summary>
 public sealed class InMemorySagaStore : ISagaStore
 {
     private readonly Dictionary<SagaKey, Instance> _instances = [];
+    private readonly Queue<(SagaKey Key, DateTimeOffset FinishedAt)> _finished = new();
     private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _retention;
+    private readonly int _maxFinished;
+
+    /// <summary>Creates the store; usually registered by <c>AddSagas</c>.</summary>
+    public InMemorySagaStore(IOptions<SagasOptions> options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        _time = time;
+        _retention = options.Value.InMemory.CompletedRetention;
+        _maxFinished = options.Value.InMemory.MaxCompleted;
+    }
+
+    /// <summary>How many instances, live and finished, the store holds.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _instances.Count;
+            }
+        }
+    }
 
     /// <inheritdoc/>
     public ValueTask<SagaSnapshot?> LoadAsync(SagaKey key, string messageId, CancellationToken cancellationToken)
@@ -15,7 +45,7 @@ public sealed class InMemorySagaStore : ISagaStore
         lock (_gate)
         {
             return ValueTask.FromResult(_instances.TryGetValue(key, out var instance)
-                ? Snapshot(instance, instance.Inbox.Contains(messageId))
+                ? Snapshot(instance, instance.Inbox.Contains(messageId, StringComparer.Ordinal))
                 : null);
         }
     }
@@ -32,17 +62,23 @@ public sealed class InMemorySagaStore : ISagaStore
             }
 
             var next = current ?? new Instance();
+            if (commit.IsFinal && !next.IsFinal)
+            {
+                _finished.Enqueue((commit.Key, _time.GetUtcNow()));
+            }
+
             next.State = commit.State;
             next.Data = commit.Data;
             next.Version = commit.ExpectedVersion + 1;
             next.IsFinal = commit.IsFinal;
             next.Inbox.Add(commit.MessageId);
-            foreach (var envelope in commit.Outbox)
+            for (var i = 0; i < commit.Outbox.Count; i++)
             {
-                next.Outbox[envelope.MessageId] = envelope;
+                next.Outbox.Add(commit.Outbox[i]);
             }
 
             _instances[commit.Key] = next;
+            ForgetOldFinished();
             return ValueTask.FromResult(true);
         }
     }
@@ -54,18 +90,26 @@ public sealed class InMemorySagaStore : ISagaStore
         {
             if (_instances.TryGetValue(key, out var instance))
             {
-                foreach (var id in messageIds)
-                {
-                    instance.Outbox.Remove(id);
-                }
+                instance.Outbox.RemoveAll(e => messageIds.Contains(e.MessageId));
             }
         }
 
         return ValueTask.CompletedTask;
     }
 
+    // Oldest finished first; a finished instance never lives again, so what is queued is still finished.
+    private void ForgetOldFinished()
+    {
+        var expired = _time.GetUtcNow() - _retention;
+        while (_finished.TryPeek(out var oldest) && (_finished.Count > _maxFinished || oldest.FinishedAt <= expired))
+        {
+            _finished.Dequeue();
+            _instances.Remove(oldest.Key);
+        }
+    }
+
     private static SagaSnapshot Snapshot(Instance instance, bool handled) =>
-        new(instance.State, instance.Data, instance.Version, handled, instance.IsFinal, handled && instance.Outbox.Count > 0 ? [.. instance.Outbox.Values] : null);
+        new(instance.State, instance.Data, instance.Version, handled, instance.IsFinal, handled && instance.Outbox.Count > 0 ? [.. instance.Outbox] : null);
 
     /// <summary>The number of outbox entries not yet relayed, across all instances.</summary>
     public int PendingOutboxCount
@@ -89,8 +133,9 @@ public sealed class InMemorySagaStore : ISagaStore
 
         public bool IsFinal { get; set; }
 
-        public HashSet<string> Inbox { get; } = [];
+        // Lists, not sets: an instance sees a handful of messages, and a list costs one object.
+        public List<string> Inbox { get; } = new(4);
 
-        public Dictionary<string, Envelope> Outbox { get; } = [];
+        public List<Envelope> Outbox { get; } = new(2);
     }
 }

@@ -3,13 +3,23 @@ using Microsoft.Extensions.Logging;
 namespace Sagas.InMemory;
 
 /// <summary>
-/// The embedded default scheduler: a timer per scheduled message, in process memory. Scheduled
+/// The embedded default scheduler: scheduled messages in a priority queue by due time, in process
+/// memory, with one timer of the host's <see cref="TimeProvider"/> for the earliest. Scheduled
 /// messages do not survive a restart; the Redis scheduler's do.
 /// </summary>
 public sealed class InMemoryScheduler(IMessageTransport transport, TimeProvider time, ILogger<InMemoryScheduler> logger) : IMessageScheduler, IDisposable
 {
-    private readonly Dictionary<(string ScheduledBy, string CorrelationId, string MessageType), List<ITimer>> _pending = [];
+    // Cancelled entries stay in the queue until they come up, unless they outnumber the live ones
+    // by this many: then the queue is rebuilt, so that cancelled timeouts never pile up.
+    private const int CompactAbove = 1024;
+
+    private readonly PriorityQueue<Scheduled, DateTimeOffset> _due = new();
+    private readonly Dictionary<(string ScheduledBy, string CorrelationId, string MessageType), List<Scheduled>> _pending = [];
     private readonly Lock _gate = new();
+    private ITimer? _timer;
+    private DateTimeOffset _timerDue = DateTimeOffset.MaxValue;
+    private int _live;
+    private bool _disposed;
 
     /// <summary>How many scheduled messages are waiting.</summary>
     public int PendingCount
@@ -18,7 +28,7 @@ public sealed class InMemoryScheduler(IMessageTransport transport, TimeProvider 
         {
             lock (_gate)
             {
-                return _pending.Values.Sum(t => t.Count);
+                return _live;
             }
         }
     }
@@ -28,18 +38,23 @@ public sealed class InMemoryScheduler(IMessageTransport transport, TimeProvider 
     {
         ArgumentNullException.ThrowIfNull(envelope);
         ArgumentNullException.ThrowIfNull(scheduledBy);
-        var due = (envelope.DeliverAt ?? time.GetUtcNow()) - time.GetUtcNow();
-        var key = (scheduledBy, envelope.CorrelationId ?? "", envelope.MessageType);
+        var due = envelope.DeliverAt ?? time.GetUtcNow();
+        var scheduled = new Scheduled((scheduledBy, envelope.CorrelationId ?? "", envelope.MessageType), envelope);
         lock (_gate)
         {
-            ITimer? timer = null;
-            timer = time.CreateTimer(_ => Deliver(key, timer!, envelope), null, due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
-            if (!_pending.TryGetValue(key, out var timers))
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_pending.TryGetValue(scheduled.Key, out var ofKey))
             {
-                _pending[key] = timers = [];
+                _pending[scheduled.Key] = ofKey = new List<Scheduled>(1);
             }
 
-            timers.Add(timer);
+            ofKey.Add(scheduled);
+            _due.Enqueue(scheduled, due);
+            _live++;
+            if (due < _timerDue)
+            {
+                SetTimer(due);
+            }
         }
 
         return ValueTask.CompletedTask;
@@ -50,11 +65,17 @@ public sealed class InMemoryScheduler(IMessageTransport transport, TimeProvider 
     {
         lock (_gate)
         {
-            if (_pending.Remove((scheduledBy, correlationId, messageType), out var timers))
+            if (_pending.Remove((scheduledBy, correlationId, messageType), out var cancelled))
             {
-                foreach (var timer in timers)
+                foreach (var scheduled in cancelled)
                 {
-                    timer.Dispose();
+                    scheduled.Envelope = null; // released now, though the entry waits in the queue
+                }
+
+                _live -= cancelled.Count;
+                if (_due.Count - _live > CompactAbove && _due.Count - _live > _live)
+                {
+                    Compact();
                 }
             }
         }
@@ -67,33 +88,83 @@ public sealed class InMemoryScheduler(IMessageTransport transport, TimeProvider 
     {
         lock (_gate)
         {
-            foreach (var timer in _pending.Values.SelectMany(t => t))
-            {
-                timer.Dispose();
-            }
-
+            _disposed = true;
+            _timer?.Dispose();
+            _timer = null;
+            _due.Clear();
             _pending.Clear();
+            _live = 0;
         }
     }
 
-    private void Deliver((string, string, string) key, ITimer timer, Envelope envelope)
+    private void SetTimer(DateTimeOffset due)
     {
+        _timer?.Dispose();
+        var wait = due - time.GetUtcNow();
+        _timerDue = due;
+        _timer = time.CreateTimer(static self => ((InMemoryScheduler)self!).DeliverDue(), this, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
+
+    private void DeliverDue()
+    {
+        List<Envelope>? ready = null;
         lock (_gate)
         {
-            // Cancelled after the timer fired but before this ran: the cancellation wins.
-            if (!_pending.TryGetValue(key, out var timers) || !timers.Remove(timer))
+            if (_disposed)
             {
                 return;
             }
 
-            if (timers.Count == 0)
+            var now = time.GetUtcNow();
+            while (_due.TryPeek(out var scheduled, out var due) && due <= now)
             {
-                _pending.Remove(key);
+                _due.Dequeue();
+                if (scheduled.Envelope is { } envelope)
+                {
+                    Forget(scheduled);
+                    (ready ??= []).Add(envelope with { DeliverAt = null });
+                }
+            }
+
+            _timer?.Dispose();
+            _timer = null;
+            _timerDue = DateTimeOffset.MaxValue;
+            if (_due.TryPeek(out _, out var next))
+            {
+                SetTimer(next);
             }
         }
 
-        timer.Dispose();
-        _ = PublishAsync(envelope with { DeliverAt = null });
+        foreach (var envelope in ready ?? [])
+        {
+            _ = PublishAsync(envelope);
+        }
+    }
+
+    // Takes a delivered entry out of its key's list; a cancellation after this finds nothing to cancel.
+    private void Forget(Scheduled scheduled)
+    {
+        _live--;
+        var ofKey = _pending[scheduled.Key];
+        ofKey.Remove(scheduled);
+        if (ofKey.Count == 0)
+        {
+            _pending.Remove(scheduled.Key);
+        }
+    }
+
+    private void Compact()
+    {
+        var live = new List<(Scheduled, DateTimeOffset)>(_live);
+        while (_due.TryDequeue(out var scheduled, out var due))
+        {
+            if (scheduled.Envelope is not null)
+            {
+                live.Add((scheduled, due));
+            }
+        }
+
+        _due.EnqueueRange(live);
     }
 
     private async Task PublishAsync(Envelope envelope)
@@ -106,5 +177,13 @@ public sealed class InMemoryScheduler(IMessageTransport transport, TimeProvider 
         {
             logger.LogError(exception, "Scheduled message {MessageId} ({MessageType}) could not be published", envelope.MessageId, envelope.MessageType);
         }
+    }
+
+    private sealed class Scheduled((string, string, string) key, Envelope envelope)
+    {
+        public (string ScheduledBy, string CorrelationId, string MessageType) Key { get; } = key;
+
+        /// <summary>The message; <see langword="null"/> once cancelled.</summary>
+        public Envelope? Envelope { get; set; } = envelope;
     }
 }

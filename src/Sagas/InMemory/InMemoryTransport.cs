@@ -11,14 +11,15 @@ namespace Sagas.InMemory;
 /// <summary>
 /// The embedded default transport: an in-process queue. Immutable messages travel by reference
 /// unless <see cref="SagasOptions.SerializeInMemoryMessages"/> forces a serialization round trip.
-/// It keeps every flow's messages for <see cref="IFlowHistory"/>, for as long as the process runs.
+/// It keeps the messages of the last <see cref="InMemoryOptions.MaxFlows"/> conversations for <see cref="IFlowHistory"/>.
 /// A message given back for a retry waits on a timer of the host's <see cref="TimeProvider"/>;
 /// messages still waiting when the process stops are lost, and reported in one warning.
 /// </summary>
 public sealed class InMemoryTransport : IMessageTransport, IFlowHistory, IDisposable
 {
     private readonly Channel<(Envelope Envelope, long Delivery)> _queue = Channel.CreateUnbounded<(Envelope, long)>();
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<Envelope>> _flows = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, List<Envelope>> _flows = new(StringComparer.Ordinal);
+    private readonly Queue<string> _flowsInOrder = new(); // under its own lock: ConcurrentQueue.Count freezes segments, and each enqueue after it allocates a new one
     private readonly ConcurrentQueue<DeadLetter> _deadLetters = new();
     private readonly CancellationTokenSource _disposed = new();
     private readonly IMessageRegistry _registry;
@@ -47,9 +48,9 @@ public sealed class InMemoryTransport : IMessageTransport, IFlowHistory, IDispos
             envelope = envelope with { Message = null, Body = _registry.Serialize(message, _options.JsonSerializerOptions) };
         }
 
-        if (envelope.CorrelationId is { } correlationId)
+        if (envelope.CorrelationId is { } correlationId && _options.InMemory.MaxFlows > 0)
         {
-            _flows.GetOrAdd(correlationId, _ => new ConcurrentQueue<Envelope>()).Enqueue(envelope);
+            Record(correlationId, envelope);
         }
 
         return _queue.Writer.WriteAsync((envelope, 1), cancellationToken);
@@ -59,7 +60,36 @@ public sealed class InMemoryTransport : IMessageTransport, IFlowHistory, IDispos
     public Task<IReadOnlyList<Envelope>> GetFlowAsync(string correlationId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(correlationId);
-        return Task.FromResult<IReadOnlyList<Envelope>>(_flows.TryGetValue(correlationId, out var flow) ? [.. flow] : []);
+        if (!_flows.TryGetValue(correlationId, out var flow))
+        {
+            return Task.FromResult<IReadOnlyList<Envelope>>([]);
+        }
+
+        lock (flow)
+        {
+            return Task.FromResult<IReadOnlyList<Envelope>>([.. flow]);
+        }
+    }
+
+    private void Record(string correlationId, Envelope envelope)
+    {
+        if (!_flows.TryGetValue(correlationId, out var flow))
+        {
+            flow = _flows.GetOrAdd(correlationId, static _ => new List<Envelope>(4));
+            lock (_flowsInOrder)
+            {
+                _flowsInOrder.Enqueue(correlationId);
+                while (_flowsInOrder.Count > _options.InMemory.MaxFlows)
+                {
+                    _flows.TryRemove(_flowsInOrder.Dequeue(), out _);
+                }
+            }
+        }
+
+        lock (flow)
+        {
+            flow.Add(envelope);
+        }
     }
 
     /// <summary>Takes the next waiting message, if any, without waiting: lets tests drain the queue step by step.</summary>
