@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Sagas.InMemory;
 
 namespace Sagas.Tests;
@@ -32,9 +33,10 @@ public sealed class InMemoryRetentionTests
     }
 
     [Fact]
-    public async Task Beyond_MaxCompleted_the_oldest_finished_instances_go_first()
+    public async Task Beyond_MaxCompleted_the_oldest_finished_instances_go_first_with_a_warning()
     {
-        await using var harness = Harness(o => o.InMemory.MaxCompleted = 2);
+        var logs = new LogRecorder();
+        await using var harness = new EngineHarness(o => o.InMemory.MaxCompleted = 2, b => b.Services.AddSingleton<TimeProvider>(_time).AddLogging(l => l.AddProvider(logs)));
         var live = new InvoiceId(Guid.NewGuid());
         await harness.Bus.PublishAsync(new InvoiceIssued(live));
         await harness.DrainAsync();
@@ -48,6 +50,8 @@ public sealed class InMemoryRetentionTests
         Assert.NotNull(await LoadAsync(harness, third));
         Assert.NotNull(await LoadAsync(harness, live));
         Assert.Equal(3, ((InMemorySagaStore)harness.Store).Count);
+        var warning = Assert.Single(logs.Warnings);
+        Assert.Contains("Sagas:InMemory:MaxCompleted (2)", warning, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Sagas.InMemory;
@@ -16,15 +18,18 @@ public sealed class InMemorySagaStore : ISagaStore
     private readonly TimeProvider _time;
     private readonly TimeSpan _retention;
     private readonly int _maxFinished;
+    private readonly ILogger _logger;
+    private DateTimeOffset _lastCapWarning = DateTimeOffset.MinValue;
 
     /// <summary>Creates the store; usually registered by <c>AddSagas</c>.</summary>
-    public InMemorySagaStore(IOptions<SagasOptions> options, TimeProvider time)
+    public InMemorySagaStore(IOptions<SagasOptions> options, TimeProvider time, ILogger<InMemorySagaStore>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         _time = time;
         _retention = options.Value.InMemory.CompletedRetention;
         _maxFinished = options.Value.InMemory.MaxCompleted;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
     /// <summary>How many instances, live and finished, the store holds.</summary>
@@ -45,7 +50,7 @@ public sealed class InMemorySagaStore : ISagaStore
         lock (_gate)
         {
             return ValueTask.FromResult(_instances.TryGetValue(key, out var instance)
-                ? Snapshot(instance, instance.Inbox.Contains(messageId, StringComparer.Ordinal))
+                ? Snapshot(instance, instance.Handled(messageId))
                 : null);
         }
     }
@@ -71,10 +76,10 @@ public sealed class InMemorySagaStore : ISagaStore
             next.Data = commit.Data;
             next.Version = commit.ExpectedVersion + 1;
             next.IsFinal = commit.IsFinal;
-            next.Inbox.Add(commit.MessageId);
-            for (var i = 0; i < commit.Outbox.Count; i++)
+            next.RecordHandled(commit.MessageId);
+            if (commit.Outbox.Count > 0)
             {
-                next.Outbox.Add(commit.Outbox[i]);
+                (next.Outbox ??= new List<Envelope>(commit.Outbox.Count)).AddRange(commit.Outbox);
             }
 
             _instances[commit.Key] = next;
@@ -90,7 +95,7 @@ public sealed class InMemorySagaStore : ISagaStore
         {
             if (_instances.TryGetValue(key, out var instance))
             {
-                instance.Outbox.RemoveAll(e => messageIds.Contains(e.MessageId));
+                instance.Outbox?.RemoveAll(e => messageIds.Contains(e.MessageId));
             }
         }
 
@@ -100,16 +105,23 @@ public sealed class InMemorySagaStore : ISagaStore
     // Oldest finished first; a finished instance never lives again, so what is queued is still finished.
     private void ForgetOldFinished()
     {
-        var expired = _time.GetUtcNow() - _retention;
+        var now = _time.GetUtcNow();
+        var expired = now - _retention;
         while (_finished.TryPeek(out var oldest) && (_finished.Count > _maxFinished || oldest.FinishedAt <= expired))
         {
             _finished.Dequeue();
             _instances.Remove(oldest.Key);
+            if (oldest.FinishedAt > expired && now - _lastCapWarning > TimeSpan.FromMinutes(1))
+            {
+                // The cap, not the age, removed it: a retry of one of its messages would no longer be recognised.
+                _lastCapWarning = now;
+                SagaEngineLog.CompletedCapReached(_logger, _maxFinished, now - oldest.FinishedAt, _retention);
+            }
         }
     }
 
     private static SagaSnapshot Snapshot(Instance instance, bool handled) =>
-        new(instance.State, instance.Data, instance.Version, handled, instance.IsFinal, handled && instance.Outbox.Count > 0 ? [.. instance.Outbox] : null);
+        new(instance.State, instance.Data, instance.Version, handled, instance.IsFinal, handled && instance.Outbox is { Count: > 0 } outbox ? [.. outbox] : null);
 
     /// <summary>The number of outbox entries not yet relayed, across all instances.</summary>
     public int PendingOutboxCount
@@ -118,7 +130,7 @@ public sealed class InMemorySagaStore : ISagaStore
         {
             lock (_gate)
             {
-                return _instances.Values.Sum(i => i.Outbox.Count);
+                return _instances.Values.Sum(i => i.Outbox?.Count ?? 0);
             }
         }
     }
@@ -134,8 +146,25 @@ public sealed class InMemorySagaStore : ISagaStore
         public bool IsFinal { get; set; }
 
         // Lists, not sets: an instance sees a handful of messages, and a list costs one object.
-        public List<string> Inbox { get; } = new(4);
+        // Most records (a participant's) see one message: it needs no list.
+        private string? _firstHandled;
+        private List<string>? _moreHandled;
 
-        public List<Envelope> Outbox { get; } = new(2);
+        public List<Envelope>? Outbox { get; set; }
+
+        public bool Handled(string messageId) =>
+            messageId == _firstHandled || (_moreHandled?.Contains(messageId) ?? false);
+
+        public void RecordHandled(string messageId)
+        {
+            if (_firstHandled is null)
+            {
+                _firstHandled = messageId;
+            }
+            else
+            {
+                (_moreHandled ??= new List<string>(4)).Add(messageId);
+            }
+        }
     }
 }
