@@ -69,7 +69,7 @@ public sealed class RedisSagaStore : ISagaStore
         var outbox = (RedisResult[])fields[5]!;
         return new SagaSnapshot(
             State: (string?)fields[0] ?? "",
-            Data: (string?)fields[1] ?? "",
+            Data: SagaDocument.FromJson((string?)fields[1] ?? ""),
             Version: (long)fields[2],
             AlreadyHandled: (long)fields[3] == 1,
             IsFinal: (long)fields[4] == 1,
@@ -90,7 +90,7 @@ public sealed class RedisSagaStore : ISagaStore
         var values = new RedisValue[Fixed + (2 * outbox.Count)];
         values[0] = commit.ExpectedVersion;
         values[1] = commit.State;
-        values[2] = commit.Data;
+        values[2] = commit.Data.Json;
         values[3] = commit.IsFinal ? 1 : 0;
         values[4] = commit.MessageId;
         values[5] = (long)_inboxRetention.TotalMilliseconds;

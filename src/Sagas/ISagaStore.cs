@@ -33,7 +33,7 @@ public readonly record struct SagaKey(string SagaName, string CorrelationKey)
 
 /// <summary>A saved saga instance.</summary>
 /// <param name="State">The name of its current state.</param>
-/// <param name="Data">Its data, as the generated code serialized it.</param>
+/// <param name="Data">Its data and compensation log, as the generated code saved them.</param>
 /// <param name="Version">Its version: 1 after the first save, one more after each.</param>
 /// <param name="AlreadyHandled">Whether the message being handled is already in its inbox.</param>
 /// <param name="IsFinal">Whether the instance has finished (a final state, or <see cref="MessageContext.Complete"/>).</param>
@@ -41,7 +41,7 @@ public readonly record struct SagaKey(string SagaName, string CorrelationKey)
 /// When <paramref name="AlreadyHandled"/>: the outbox entries not yet relayed, because a worker
 /// stopped between a save and its relay; the engine relays those the redelivered message caused.
 /// </param>
-public sealed record SagaSnapshot(string State, string Data, long Version, bool AlreadyHandled, bool IsFinal = false, IReadOnlyList<Envelope>? PendingOutbox = null);
+public sealed record SagaSnapshot(string State, SagaDocument Data, long Version, bool AlreadyHandled, bool IsFinal = false, IReadOnlyList<Envelope>? PendingOutbox = null);
 
 /// <summary>One atomic save of a saga step.</summary>
 /// <param name="Key">The instance.</param>
@@ -56,7 +56,7 @@ public sealed record SagaSnapshot(string State, string Data, long Version, bool 
 public sealed record SagaCommit(
     SagaKey Key,
     string State,
-    string Data,
+    SagaDocument Data,
     bool IsFinal,
     long ExpectedVersion,
     string MessageId,

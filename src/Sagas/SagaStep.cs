@@ -12,8 +12,8 @@ public readonly record struct SagaStep
     /// <summary>The state after the message.</summary>
     public string? ToState { get; init; }
 
-    /// <summary>The instance's data to save, as the generated code serialized it.</summary>
-    public string? Data { get; init; }
+    /// <summary>The instance's data and compensation log to save.</summary>
+    public SagaDocument? Data { get; init; }
 
     /// <summary>Whether <see cref="ToState"/> is final.</summary>
     public bool IsFinal { get; init; }
@@ -25,7 +25,7 @@ public readonly record struct SagaStep
     public string? FailedCompensation { get; init; }
 
     /// <summary>A step in which a handler ran and the instance moved to <paramref name="toState"/>.</summary>
-    public static SagaStep Transitioned(string? fromState, string toState, string data, bool isFinal) =>
+    public static SagaStep Transitioned(string? fromState, string toState, SagaDocument data, bool isFinal) =>
         new() { Outcome = SagaStepOutcome.Transitioned, FromState = fromState, ToState = toState, Data = data, IsFinal = isFinal };
 
     /// <summary>No instance exists and the message does not start one.</summary>

@@ -24,7 +24,7 @@ public sealed class RedisContentionTests(RedisServerFixture redis)
         var saved = await first.GetRequiredService<ISagaStore>()
             .LoadAsync(new SagaKey(TallySaga.SagaDefinition.Instance.Name, tallyId.ToString("D")), "-", CancellationToken.None);
         Assert.Equal(201, saved!.Version);
-        Assert.Equal(200, JsonDocument.Parse(saved.Data).RootElement.GetProperty("data").GetProperty("count").GetInt32());
+        Assert.Equal(200, JsonDocument.Parse(saved.Data.Json).RootElement.GetProperty("data").GetProperty("count").GetInt32());
     }
 
     // Every message may lose the race to all the others once: retries bounded by the number of messages.

@@ -29,7 +29,7 @@ public sealed class RedisEngineTests(RedisServerFixture redis) : IAsyncLifetime
         var saved = await LoadAsync(orderId);
         Assert.Equal("Paid", saved!.State);
         Assert.Equal(2, saved.Version);
-        Assert.Contains("\"paymentId\":\"pay-3\"", saved.Data);
+        Assert.Contains("\"paymentId\":\"pay-3\"", saved.Data.Json);
     }
 
     [RedisFact]

@@ -56,7 +56,7 @@ public sealed class RedisSagaStoreTests(RedisServerFixture redis) : IDisposable
         Assert.False(await store.TryCommitAsync(Commit(0, "{\"first\":false}", "m2"), None));
 
         var loaded = await store.LoadAsync(_key, "m1", None);
-        Assert.Equal("{\"first\":true}", loaded?.Data);
+        Assert.Equal("{\"first\":true}", loaded?.Data.Json);
         Assert.Equal(1, loaded?.Version);
     }
 
@@ -88,7 +88,7 @@ public sealed class RedisSagaStoreTests(RedisServerFixture redis) : IDisposable
 
         Assert.Null(await tenantB.LoadAsync(_key, "m1", None));
         Assert.True(await tenantB.TryCommitAsync(Commit(0, "{\"tenant\":\"b\"}", "m1"), None));
-        Assert.Equal("{\"tenant\":\"a\"}", (await tenantA.LoadAsync(_key, "m1", None))?.Data);
+        Assert.Equal("{\"tenant\":\"a\"}", (await tenantA.LoadAsync(_key, "m1", None))?.Data.Json);
     }
 
     [RedisFact(TakesRedisAway = true)]
@@ -114,7 +114,7 @@ public sealed class RedisSagaStoreTests(RedisServerFixture redis) : IDisposable
             }
         }
 
-        Assert.Equal("{\"after\":\"restart\"}", (await store.LoadAsync(_key, "m2", None))?.Data);
+        Assert.Equal("{\"after\":\"restart\"}", (await store.LoadAsync(_key, "m2", None))?.Data.Json);
     }
 
     public void Dispose()

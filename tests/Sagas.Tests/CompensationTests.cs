@@ -227,7 +227,7 @@ public sealed class CompensationTests
 
     private static (string[] Steps, string[] Undone) Log(SagaSnapshot saved)
     {
-        using var document = JsonDocument.Parse(saved.Data);
+        using var document = JsonDocument.Parse(saved.Data.Json);
         string[] Names(string property) => [.. document.RootElement.GetProperty(property).EnumerateArray().Select(e => e.GetString()!)];
         return (Names("steps"), Names("undone"));
     }

@@ -21,7 +21,7 @@ public sealed class SagaEngineTests
         var saved = await harness.LoadAsync(orderId);
         Assert.Equal("Completed", saved!.State);
         Assert.Equal(3, saved.Version);
-        Assert.Contains("\"paymentId\":\"pay-1\"", saved.Data);
+        Assert.Contains("\"paymentId\":\"pay-1\"", saved.Data.Json);
         Assert.Equal([new CapturePayment(orderId, 42m)], harness.Recorded.Items.OfType<CapturePayment>());
     }
 

@@ -39,6 +39,7 @@ internal static class SagaEmitter
         w.Line("public global::Sagas.SagaDescription Description => s_description;");
         w.Line();
         EmitDescription(w, saga);
+        EmitDataCopy(w, saga);
         EmitDispatch(w, saga, isAsync);
         if (compensates)
         {
@@ -60,6 +61,19 @@ internal static class SagaEmitter
         }
 
         return w.ToString();
+    }
+
+    private static void EmitDataCopy(SourceWriter w, SagaSpec saga)
+    {
+        if (!saga.CopiesData)
+        {
+            return;
+        }
+
+        var members = string.Join(", ", saga.DataCopy.Select(m => $"{m} = data.{m}"));
+        w.Line("// Every member JSON saves is immutable: a copy equals a JSON round trip, and costs none.");
+        w.Line($"private static readonly global::System.Func<{saga.DataType}, {saga.DataType}> s_copyData = static data => new {saga.DataType} {{ {members} }};");
+        w.Line();
     }
 
     private static void EmitDispatch(SourceWriter w, SagaSpec saga, bool isAsync)
@@ -137,7 +151,7 @@ internal static class SagaEmitter
         w.Outdent();
         w.Close();
         w.Line();
-        w.Line(Return(isAsync, $"global::Sagas.SagaStep.Transitioned(current?.State, StateName(saga.CurrentState), {Document}, IsFinal(saga.CurrentState) || context.IsCompleted)"));
+        w.Line(Return(isAsync, $"global::Sagas.SagaStep.Transitioned(current?.State, StateName(saga.CurrentState), {Document(saga)}, IsFinal(saga.CurrentState) || context.IsCompleted)"));
         w.Close();
         w.Line();
     }
@@ -152,12 +166,12 @@ internal static class SagaEmitter
         w.Open("while (saga.Compensation.NextStep() is { } step)");
         w.Open($"if ({(isAsync ? "await " : "")}Undo{Suffix(saga)}(saga, step, context, {Ct}))");
         w.Line("saga.Compensation.AwaitConfirmation(context, Instance.Name);");
-        w.Line($"return global::Sagas.SagaStep.Transitioned(fromState, global::Sagas.SagaCompensation.CompensatingState, {Document}, false);");
+        w.Line($"return global::Sagas.SagaStep.Transitioned(fromState, global::Sagas.SagaCompensation.CompensatingState, {Document(saga)}, false);");
         w.Close();
         w.Close();
         w.Line();
         w.Line("saga.CurrentState = ParseState(saga.Compensation.Finish());");
-        w.Line($"return global::Sagas.SagaStep.Transitioned(fromState, StateName(saga.CurrentState), {Document}, IsFinal(saga.CurrentState) || context.IsCompleted);");
+        w.Line($"return global::Sagas.SagaStep.Transitioned(fromState, StateName(saga.CurrentState), {Document(saga)}, IsFinal(saga.CurrentState) || context.IsCompleted);");
         w.Close();
         w.Line();
     }
@@ -221,13 +235,13 @@ internal static class SagaEmitter
         w.Indent()
             .Line($"{awaitIt}Undo{Suffix(saga)}(saga, timeout.Step, context, {Ct});")
             .Line("saga.Compensation.AwaitConfirmation(context, Instance.Name);")
-            .Line($"return global::Sagas.SagaStep.Transitioned(current.State, current.State, {Document}, false);")
+            .Line($"return global::Sagas.SagaStep.Transitioned(current.State, current.State, {Document(saga)}, false);")
             .Outdent();
         w.Line("case global::Sagas.SagaCompensation.TimeoutOutcome.GiveUp:");
         w.Indent()
             .Line("var (failedStep, failedState) = saga.Compensation.Fail();")
             .Line("saga.CurrentState = ParseState(failedState);")
-            .Line($"return global::Sagas.SagaStep.Transitioned(current.State, failedState, {Document}, IsFinal(saga.CurrentState)) with {{ FailedCompensation = failedStep }};")
+            .Line($"return global::Sagas.SagaStep.Transitioned(current.State, failedState, {Document(saga)}, IsFinal(saga.CurrentState)) with {{ FailedCompensation = failedStep }};")
             .Outdent();
         w.Line("default:");
         w.Indent().Line("return global::Sagas.SagaStep.Ignored(current.State);").Outdent();
@@ -330,7 +344,9 @@ internal static class SagaEmitter
 
     private static bool HasAsyncCompensation(SagaSpec saga) => saga.Handlers.Any(h => h.Compensation?.IsAsync == true);
 
-    private const string Document = "global::Sagas.SagaDocument.Write(saga.Data, saga.Compensation, json)";
+    // The data and compensation log to save; copied member by member when that equals JSON (DataCopy).
+    private static string Document(SagaSpec saga) =>
+        $"global::Sagas.SagaDocument.Create(saga.Data, saga.Compensation, json{(saga.CopiesData ? ", s_copyData" : "")})";
 
     // The compensation helpers are named ...Async only when they return a ValueTask.
     private static string Suffix(SagaSpec saga) => HasAsyncCompensation(saga) ? "Async" : "";

@@ -61,6 +61,8 @@ internal static class WorkflowEmitter
             sent.ToEquatableArray())
         {
             KeyedSent = workflow.KeyedSent.Select(m => new KeyedMessageSpec(m, access)).ToEquatableArray(),
+            DataCopy = workflow.DataCopy,
+            CopiesData = workflow.CopiesData,
         };
     }
 

@@ -34,6 +34,15 @@ internal sealed record SagaSpec(
     /// </summary>
     public EquatableArray<KeyedMessageSpec> KeyedSent { get; init; }
 
+    /// <summary>
+    /// The data type's properties a copy sets, when copying them equals a JSON round trip
+    /// (<see cref="Parsing.DataCopy"/>); the in-memory store then keeps the data with no JSON.
+    /// </summary>
+    public EquatableArray<string> DataCopy { get; init; }
+
+    /// <summary>Whether the data is copied member by member rather than through JSON.</summary>
+    public bool CopiesData { get; init; }
+
     /// <summary>Whether a compensation can await its confirmation: one declares it, and a handler runs the compensations.</summary>
     public bool AwaitsConfirmations => Handlers.Any(h => h.Confirmation is not null) && Handlers.Any(h => h.Compensates);
 }

@@ -28,6 +28,12 @@ internal sealed record WorkflowSpec(
     /// <summary>The registered messages its methods send or publish themselves (a compensation's command), so the registry knows them.</summary>
     public EquatableArray<MessageSpec> Sent { get; init; }
 
+    /// <summary>The data type's properties a copy sets (<see cref="SagaSpec.DataCopy"/>).</summary>
+    public EquatableArray<string> DataCopy { get; init; }
+
+    /// <summary>Whether the data is copied member by member rather than through JSON.</summary>
+    public bool CopiesData { get; init; }
+
     /// <summary>The step commands and the messages its methods send that carry its key: the registry refuses them with it empty.</summary>
     public EquatableArray<MessageSpec> KeyedSent { get; init; }
 

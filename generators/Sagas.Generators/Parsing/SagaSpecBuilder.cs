@@ -56,6 +56,8 @@ internal static class SagaSpecBuilder
             KeyedSent = SentMessages.CarryingKey(sent, model.Key.Property.Name, model.Key.Property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))
                 .Select(m => new KeyedMessageSpec(m, access))
                 .ToEquatableArray(),
+            DataCopy = (DataCopy.Members(model.DataType) ?? []).ToEquatableArray(),
+            CopiesData = DataCopy.Members(model.DataType) is not null,
         };
     }
 

@@ -175,6 +175,8 @@ internal static class WorkflowReader
             steps.OrderBy(s => s.Order).Select(s => s.Step).ToEquatableArray())
         {
             KeyedSent = keyedCommands.Distinct().OrderBy(m => m.TypeName, System.StringComparer.Ordinal).ToEquatableArray(),
+            DataCopy = (DataCopy.Members(dataType) ?? []).ToEquatableArray(),
+            CopiesData = DataCopy.Members(dataType) is not null,
         }, problems);
     }
 }

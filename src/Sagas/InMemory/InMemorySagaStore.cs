@@ -135,11 +135,13 @@ public sealed class InMemorySagaStore : ISagaStore
         }
     }
 
+    private static readonly SagaDocument NoData = SagaDocument.FromJson("");
+
     private sealed class Instance
     {
         public string State { get; set; } = "";
 
-        public string Data { get; set; } = "";
+        public SagaDocument Data { get; set; } = NoData;
 
         public long Version { get; set; }
 

@@ -36,6 +36,9 @@ namespace Shop.Orders
                 "stateDiagram-v2\n    [*] --> AwaitingPayment : OrderPlaced\n    AwaitingPayment --> AwaitingStock : payments.captured.v1 / undo: Refund\n    AwaitingStock --> Completed : StockReserved\n    AwaitingStock --> Compensated : StockUnavailable / compensate\n    Compensated --> Compensated : payments.captured.v1\n    Completed --> [*]\n    Compensated --> [*]\n",
                 "digraph \"OrderSaga\" {\n    rankdir=LR;\n    start [shape=point];\n    \"AwaitingPayment\" [shape=ellipse];\n    \"AwaitingStock\" [shape=ellipse];\n    \"Completed\" [shape=doublecircle];\n    \"Compensated\" [shape=doublecircle];\n    start -> \"AwaitingPayment\" [label=\"OrderPlaced\"];\n    \"AwaitingPayment\" -> \"AwaitingStock\" [label=\"payments.captured.v1 / undo: Refund\"];\n    \"AwaitingStock\" -> \"Completed\" [label=\"StockReserved\"];\n    \"AwaitingStock\" -> \"Compensated\" [label=\"StockUnavailable / compensate\"];\n    \"Compensated\" -> \"Compensated\" [label=\"payments.captured.v1\"];\n}\n");
 
+            // Every member JSON saves is immutable: a copy equals a JSON round trip, and costs none.
+            private static readonly global::System.Func<global::Shop.Orders.OrderData, global::Shop.Orders.OrderData> s_copyData = static data => new global::Shop.Orders.OrderData { OrderId = data.OrderId, Amount = data.Amount, PaymentId = data.PaymentId };
+
             /// <inheritdoc/>
             public async global::System.Threading.Tasks.ValueTask<global::Sagas.SagaStep> DispatchAsync(global::Sagas.SagaSnapshot? current, object message, global::Sagas.MessageContext context, global::System.Text.Json.JsonSerializerOptions json, global::System.Threading.CancellationToken cancellationToken)
             {
@@ -73,7 +76,7 @@ namespace Shop.Orders
                         return current is null ? global::Sagas.SagaStep.NotStarted() : global::Sagas.SagaStep.Unexpected(current.State);
                 }
 
-                return global::Sagas.SagaStep.Transitioned(current?.State, StateName(saga.CurrentState), global::Sagas.SagaDocument.Write(saga.Data, saga.Compensation, json), IsFinal(saga.CurrentState) || context.IsCompleted);
+                return global::Sagas.SagaStep.Transitioned(current?.State, StateName(saga.CurrentState), global::Sagas.SagaDocument.Create(saga.Data, saga.Compensation, json, s_copyData), IsFinal(saga.CurrentState) || context.IsCompleted);
             }
 
             private static global::Sagas.SagaStep Compensate(OrderSaga saga, string? fromState, global::Sagas.MessageContext context, global::System.Text.Json.JsonSerializerOptions json, global::System.Threading.CancellationToken cancellationToken)
@@ -83,12 +86,12 @@ namespace Shop.Orders
                     if (Undo(saga, step, context, cancellationToken))
                     {
                         saga.Compensation.AwaitConfirmation(context, Instance.Name);
-                        return global::Sagas.SagaStep.Transitioned(fromState, global::Sagas.SagaCompensation.CompensatingState, global::Sagas.SagaDocument.Write(saga.Data, saga.Compensation, json), false);
+                        return global::Sagas.SagaStep.Transitioned(fromState, global::Sagas.SagaCompensation.CompensatingState, global::Sagas.SagaDocument.Create(saga.Data, saga.Compensation, json, s_copyData), false);
                     }
                 }
 
                 saga.CurrentState = ParseState(saga.Compensation.Finish());
-                return global::Sagas.SagaStep.Transitioned(fromState, StateName(saga.CurrentState), global::Sagas.SagaDocument.Write(saga.Data, saga.Compensation, json), IsFinal(saga.CurrentState) || context.IsCompleted);
+                return global::Sagas.SagaStep.Transitioned(fromState, StateName(saga.CurrentState), global::Sagas.SagaDocument.Create(saga.Data, saga.Compensation, json, s_copyData), IsFinal(saga.CurrentState) || context.IsCompleted);
             }
 
             private static bool Undo(OrderSaga saga, string step, global::Sagas.MessageContext context, global::System.Threading.CancellationToken cancellationToken)
