@@ -52,4 +52,17 @@ public sealed record Envelope
         TraceParent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.Id : null,
         Message = message,
     };
+
+    // One allocation where Create followed by 'with' would make two.
+    internal static Envelope Create(object message, string wireName, string? correlationId, string? causationId, DateTimeOffset sentAt, DateTimeOffset? deliverAt) => new()
+    {
+        MessageId = MessageIds.Next(),
+        MessageType = wireName,
+        CorrelationId = correlationId,
+        CausationId = causationId,
+        TraceParent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.Id : null,
+        Message = message,
+        SentAt = sentAt,
+        DeliverAt = deliverAt,
+    };
 }

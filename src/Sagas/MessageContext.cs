@@ -69,7 +69,7 @@ public sealed class MessageContext
     private void Add(object message, DateTimeOffset? deliverAt = null)
     {
         // Stamped by the host's clock, which the engine's relay grace period is measured by too.
-        var envelope = Envelope.Create(message, _registry.GetWireName(message), CorrelationId, MessageId) with { SentAt = _time.GetUtcNow(), DeliverAt = deliverAt };
+        var envelope = Envelope.Create(message, _registry.GetWireName(message), CorrelationId, MessageId, _time.GetUtcNow(), deliverAt);
         (_outgoing ??= []).Add(envelope);
     }
 }

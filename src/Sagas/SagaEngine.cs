@@ -21,6 +21,9 @@ public sealed class SagaEngine
     public const string ActivitySourceName = "Sagas";
 
     private static readonly ActivitySource Activities = new(ActivitySourceName);
+
+    [ThreadStatic]
+    private static List<SagaRoute>? t_routes;
     private const string ParticipantHandled = "Handled";
     private static readonly SagaDocument NoData = SagaDocument.FromJson(""); // a participant's record keeps none
     private readonly IMessageRegistry _registry;
@@ -82,11 +85,23 @@ public sealed class SagaEngine
         var message = envelope.Message ?? Deserialize(envelope);
         MessageChecks.Check(message, _registry);
 
-        var routes = new List<SagaRoute>(1);
-        _router.Route(message, routes);
-        foreach (var route in routes)
+        // A list per thread, taken for the call and given back after: a message usually has one route.
+        var routes = t_routes ?? new List<SagaRoute>(1);
+        t_routes = null;
+        int routed;
+        try
         {
-            await HandleSagaAsync(route, envelope, message, cancellationToken).ConfigureAwait(false);
+            _router.Route(message, routes);
+            for (var i = 0; i < routes.Count; i++)
+            {
+                await HandleSagaAsync(routes[i], envelope, message, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            routed = routes.Count;
+            routes.Clear();
+            t_routes = routes;
         }
 
         if (_handlers.TryGetValue(message.GetType(), out var bindings))
@@ -96,7 +111,7 @@ public sealed class SagaEngine
                 await HandleParticipantAsync(binding, envelope, message, cancellationToken).ConfigureAwait(false);
             }
         }
-        else if (routes.Count == 0)
+        else if (routed == 0)
         {
             SagaEngineLog.NoSubscriber(_logger, envelope.MessageType, envelope.MessageId);
         }

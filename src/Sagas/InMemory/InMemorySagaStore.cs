@@ -79,7 +79,8 @@ public sealed class InMemorySagaStore : ISagaStore
             next.RecordHandled(commit.MessageId);
             if (commit.Outbox.Count > 0)
             {
-                (next.Outbox ??= new List<Envelope>(commit.Outbox.Count)).AddRange(commit.Outbox);
+                // The commit's list is never changed after the save: kept as it is until relayed.
+                next.Outbox = next.Outbox is { Count: > 0 } unsent ? [.. unsent, .. commit.Outbox] : commit.Outbox;
             }
 
             _instances[commit.Key] = next;
@@ -93,13 +94,35 @@ public sealed class InMemorySagaStore : ISagaStore
     {
         lock (_gate)
         {
-            if (_instances.TryGetValue(key, out var instance))
+            if (_instances.TryGetValue(key, out var instance) && instance.Outbox is { } outbox)
             {
-                instance.Outbox?.RemoveAll(e => messageIds.Contains(e.MessageId));
+                var left = new List<Envelope>();
+                for (var i = 0; i < outbox.Count; i++)
+                {
+                    if (!Contains(messageIds, outbox[i].MessageId))
+                    {
+                        left.Add(outbox[i]);
+                    }
+                }
+
+                instance.Outbox = left.Count == 0 ? null : left;
             }
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    private static bool Contains(IReadOnlyList<string> ids, string id)
+    {
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (ids[i] == id)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // Oldest finished first; a finished instance never lives again, so what is queued is still finished.
@@ -152,7 +175,7 @@ public sealed class InMemorySagaStore : ISagaStore
         private string? _firstHandled;
         private List<string>? _moreHandled;
 
-        public List<Envelope>? Outbox { get; set; }
+        public IReadOnlyList<Envelope>? Outbox { get; set; }
 
         public bool Handled(string messageId) =>
             messageId == _firstHandled || (_moreHandled?.Contains(messageId) ?? false);
