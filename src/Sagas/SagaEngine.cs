@@ -270,7 +270,26 @@ public sealed class SagaEngine
             relayed[i] = outbox[i].MessageId;
         }
 
-        await _store.RemoveFromOutboxAsync(key, relayed, cancellationToken).ConfigureAwait(false);
+        // Not awaited: the clean-up travels with the acknowledgement that follows instead of costing
+        // a round trip of its own. Should it fail, the entries stay in the store, and only a
+        // redelivery of this message would relay them again, which the receivers' inboxes absorb.
+        var removal = _store.RemoveFromOutboxAsync(key, relayed, CancellationToken.None);
+        if (!removal.IsCompletedSuccessfully)
+        {
+            _ = ObserveRemovalAsync(key, removal);
+        }
+    }
+
+    private async Task ObserveRemovalAsync(SagaKey key, ValueTask removal)
+    {
+        try
+        {
+            await removal.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            SagaEngineLog.OutboxCleanupFailed(_logger, key, e);
+        }
     }
 
     private async ValueTask PublishAllAsync(SagaKey sender, IReadOnlyList<Envelope> envelopes, CancellationToken cancellationToken)
