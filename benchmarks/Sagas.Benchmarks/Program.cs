@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using Sagas.Benchmarks;
+using Sagas.Benchmarks.Compare;
 
 // From the repository root:
 //   dotnet run -c Release --project benchmarks/Sagas.Benchmarks -- --filter *Generator*
@@ -13,6 +14,16 @@ using Sagas.Benchmarks;
 if (args.Length > 0 && args[0] == "redis")
 {
     return await RedisThroughput.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "compare")
+{
+    return await CompareRun.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == CompareChild.Mode)
+{
+    return await CompareChild.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly)
