@@ -21,6 +21,10 @@ internal static class CompareChild
         {
             result = await side.RunAsync(options);
         }
+        catch (WorkflowFailedException e)
+        {
+            result = Measurement.Failed(e.Message);
+        }
         catch (Exception e)
         {
             // A side that throws has failed; the parent prints why instead of a figure.

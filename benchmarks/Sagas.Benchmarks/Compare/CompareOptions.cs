@@ -7,13 +7,13 @@ internal sealed record CompareOptions(int Sagas, int Rounds, int RedisSeconds, C
 {
     public const int DefaultSagas = 20_000;
     public const int DefaultRounds = 3;
-    public const int DefaultRedisSeconds = 5;
+    public const int DefaultRedisSeconds = Timing.DefaultSeconds;
 
     public const string Usage =
         "Usage: dotnet run -c Release --project benchmarks/Sagas.Benchmarks -- compare [--sagas N] [--rounds R] [--redis-seconds S] [--only workflow|handler|redis]\n"
         + "  N: sagas measured in the workflow comparison, after as many to warm up (default 20000)\n"
         + "  R: rounds; each round measures every side once, each in a fresh process, and the table shows medians (default 3)\n"
-        + "  S: seconds the Redis path and its ceiling are each measured for (default 5)\n"
+        + "  S: seconds the Redis path and its ceiling are each measured for, after a third as many to warm up (default 10, as the redis mode)\n"
         + "  --only: one part of the comparison";
 
     public static CompareOptions Default { get; } = new(DefaultSagas, DefaultRounds, DefaultRedisSeconds, null);

@@ -50,16 +50,16 @@ internal static class CompareRows
     public static readonly IReadOnlyList<CompareRow> All =
     [
         new(CompareSection.Workflow, Workflow, "transitions/s",
-            Sagas(CompareSide.WorkflowSagasKey, Figure.TransitionsPerSecond), [MassTransitFigure(Figure.TransitionsPerSecond)], Formats.Count, RatioStyle.Times,
+            Sagas(CompareSide.WorkflowSagasKey, Figure.TransitionsPerSecond), MassTransitFigures(Figure.TransitionsPerSecond), Formats.Count, RatioStyle.Times,
             new Goal.AtLeastTimesPeer(10, "≥ 10× MassTransit's")),
         new(CompareSection.Workflow, Workflow, "allocated bytes per transition",
-            Sagas(CompareSide.WorkflowSagasKey, Figure.BytesPerTransition), [MassTransitFigure(Figure.BytesPerTransition)], Formats.Bytes, RatioStyle.Times,
+            Sagas(CompareSide.WorkflowSagasKey, Figure.BytesPerTransition), MassTransitFigures(Figure.BytesPerTransition), Formats.Bytes, RatioStyle.Times,
             new Goal.AtMostTimesPeer(0.1, "≤ 1/10 of MassTransit's")),
         new(CompareSection.Workflow, Workflow, "peak working set of the process",
-            Sagas(CompareSide.WorkflowSagasKey, Figure.PeakWorkingSet), [MassTransitFigure(Figure.PeakWorkingSet)], Formats.MiB, RatioStyle.Times,
+            Sagas(CompareSide.WorkflowSagasKey, Figure.PeakWorkingSet), MassTransitFigures(Figure.PeakWorkingSet), Formats.MiB, RatioStyle.Times,
             new Goal.AtMostTimesPeer(1, "≤ MassTransit's")),
         new(CompareSection.Workflow, Workflow, "share of wall time in GC pauses",
-            Sagas(CompareSide.WorkflowSagasKey, Figure.GcPauseShare), [MassTransitFigure(Figure.GcPauseShare)], Formats.Share, RatioStyle.None,
+            Sagas(CompareSide.WorkflowSagasKey, Figure.GcPauseShare), MassTransitFigures(Figure.GcPauseShare), Formats.Share, RatioStyle.None,
             new Goal.ShareBelow(0.10, "< 10 %")),
 
         new(CompareSection.Handler, Participant, "time per message",
@@ -93,5 +93,10 @@ internal static class CompareRows
 
     private static FigureOf Sagas(string key, string figure) => new(key, figure, "Sagas");
 
-    private static FigureOf MassTransitFigure(string figure) => new(CompareSide.WorkflowMassTransitKey, figure, "MassTransit 8.5.12 in-memory saga");
+    // The goal is held against the same workflow; the second, without timeouts, is for scale.
+    private static FigureOf[] MassTransitFigures(string figure) =>
+    [
+        new(CompareSide.WorkflowMassTransitKey, figure, "MassTransit 8.5.12 in-memory saga"),
+        new(CompareSide.WorkflowMassTransitNoTimeoutsKey, figure, "the same without timeouts"),
+    ];
 }

@@ -30,8 +30,17 @@ internal static class CompareRun
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
         var sides = CompareSide.All.Where(s => options.Only is null || s.Section == options.Only).ToList();
+        string? skipped = null;
+        if (sides.Any(s => s.Section == CompareSection.Redis) && !RedisSide.ServerInstalled)
+        {
+            skipped = $"The Redis part was skipped: {RedisServerProcess.Binary} is missing (apt-get install redis-server).";
+            Console.Error.WriteLine(skipped);
+            sides.RemoveAll(s => s.Section == CompareSection.Redis);
+        }
+
         var rounds = sides.ToDictionary(s => s.Key, _ => new List<Measurement>());
         var started = DateTime.UtcNow;
+        var loadBefore = LoadAverage();
         var clock = Stopwatch.StartNew();
         try
         {
@@ -57,8 +66,17 @@ internal static class CompareRun
         }
 
         var results = sides.ToDictionary(s => s.Key, s => new SideResults(s, rounds[s.Key]));
-        Console.WriteLine(CompareTable.Write(results, options, started, clock.Elapsed));
+        Console.WriteLine(CompareTable.Write(results, options, started, clock.Elapsed, $"{loadBefore} at the start, {LoadAverage()} at the end"));
         Console.WriteLine(CompareNotes.Write(results, options));
+        if (skipped is not null)
+        {
+            Console.WriteLine(skipped);
+        }
+
         return 0;
     }
+
+    // Other work on the machine moves the absolute figures (the sides of a round share it alike): the 1-minute load average, read from Linux's /proc/loadavg.
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 }

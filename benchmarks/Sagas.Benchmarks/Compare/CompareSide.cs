@@ -16,6 +16,7 @@ internal sealed record CompareSide(CompareSection Section, string Key, string Na
 {
     public const string WorkflowSagasKey = "workflow-sagas";
     public const string WorkflowMassTransitKey = "workflow-masstransit";
+    public const string WorkflowMassTransitNoTimeoutsKey = "workflow-masstransit-no-timeouts";
     public const string ParticipantKey = "handler-sagas-participant";
     public const string TransitionKey = "handler-sagas-transition";
     public const string MediatRKey = "handler-mediatr";
@@ -26,7 +27,13 @@ internal sealed record CompareSide(CompareSection Section, string Key, string Na
     public static readonly IReadOnlyList<CompareSide> All =
     [
         new(CompareSection.Workflow, WorkflowSagasKey, "Sagas, order workflow in memory", o => WorkflowRun.RunAsync(new SagasWorkflowSide(), o.Sagas)),
-        new(CompareSection.Workflow, WorkflowMassTransitKey, "MassTransit 8.5.12, order workflow in memory", o => WorkflowRun.RunAsync(new MassTransitWorkflowSide(), o.Sagas)),
+        new(CompareSection.Workflow, WorkflowMassTransitKey, "MassTransit 8.5.12, order workflow in memory", o => WorkflowRun.RunAsync(new MassTransitWorkflowSide(new(Enabled: true)), o.Sagas)),
+        new(CompareSection.Workflow, WorkflowMassTransitNoTimeoutsKey, "MassTransit 8.5.12, order workflow in memory without its timeouts", o => WorkflowRun.RunAsync(new MassTransitWorkflowSide(new(Enabled: false)), o.Sagas)),
+        new(CompareSection.Handler, ParticipantKey, "Sagas participant, one message", _ => OperationLoop.RunAsync(new SagasParticipantSide())),
+        new(CompareSection.Handler, TransitionKey, "Sagas saga transition, one message", _ => OperationLoop.RunAsync(new SagasTransitionSide())),
+        new(CompareSection.Handler, MediatRKey, "MediatR 5.1.0 Publish, one notification", _ => OperationLoop.RunAsync(new MediatRSide())),
+        new(CompareSection.Handler, MediatorKey, "Mediator 3.0.2 Publish, one notification", _ => OperationLoop.RunAsync(new MediatorSide())),
+        new(CompareSection.Redis, RedisKey, "Sagas on Redis and the commit script's ceiling", RedisSide.RunAsync),
     ];
 
     public static CompareSide? Find(string key) => All.FirstOrDefault(s => s.Key == key);

@@ -7,7 +7,7 @@ namespace Sagas.Benchmarks.Compare;
 /// <summary>Writes the one Markdown table of the compare mode: medians, ratios, goals and verdicts, with the run's facts above it.</summary>
 internal static class CompareTable
 {
-    public static string Write(IReadOnlyDictionary<string, SideResults> results, CompareOptions options, DateTime started, TimeSpan took)
+    public static string Write(IReadOnlyDictionary<string, SideResults> results, CompareOptions options, DateTime started, TimeSpan took, string load)
     {
         var text = new StringBuilder();
         text.AppendLine(Invariant($"### Sagas compared ({started:yyyy-MM-dd HH:mm} UTC)"));
@@ -15,7 +15,7 @@ internal static class CompareTable
         text.Append(Invariant($"{started:yyyy-MM-dd} · Environment.ProcessorCount {Environment.ProcessorCount} · {RuntimeInformation.FrameworkDescription} · "));
         text.Append(Invariant($"{RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture}) · machine {Environment.MachineName} · "));
         text.Append(Invariant($"{options.Rounds} round(s), medians; each side in a fresh process, the sides of a part measured in turn in every round · "));
-        text.AppendLine(Invariant($"workflow: {options.Sagas:N0} sagas measured after {options.Sagas:N0} to warm up, in {WorkflowRun.Waves} waves each · the whole run took {took.TotalMinutes:0.0} min"));
+        text.AppendLine(Invariant($"workflow: {options.Sagas:N0} sagas measured after {options.Sagas:N0} to warm up, in {WorkflowRun.Waves} waves each · the whole run took {took.TotalMinutes:0.0} min · load average {load}"));
         text.AppendLine();
         text.AppendLine("| comparison | measure | Sagas | compared with | Sagas ÷ it | goal | result |");
         text.AppendLine("| --- | --- | ---: | --- | ---: | --- | --- |");

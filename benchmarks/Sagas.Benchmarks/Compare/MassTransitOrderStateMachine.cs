@@ -32,13 +32,15 @@ public sealed class OrderState : SagaStateMachineInstance
 /// stock, then refunds. The sample's retries of an unconfirmed compensation are left out: no
 /// compensation goes unconfirmed in the benchmark, and its timeouts are scheduled as in Sagas.
 /// Each transition, and each saga reaching its end, is counted in the <see cref="OrderTally"/>.
+/// With <see cref="MassTransitTimeouts.Enabled"/> off, nothing is scheduled or unscheduled.
 /// </summary>
 public sealed class MassTransitOrderStateMachine : MassTransitStateMachine<OrderState>
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    public MassTransitOrderStateMachine(OrderTally tally)
+    public MassTransitOrderStateMachine(OrderTally tally, MassTransitTimeouts timeouts)
     {
+        var on = timeouts.Enabled;
         InstanceState(x => x.CurrentState);
 
         Event(() => OrderPlaced, x => x.CorrelateById(context => context.Message.OrderId));
@@ -74,19 +76,19 @@ public sealed class MassTransitOrderStateMachine : MassTransitStateMachine<Order
                     context.Saga.Sku = context.Message.Sku;
                 })
                 .Publish(context => new CapturePayment(context.Message.OrderId, context.Message.Amount))
-                .Schedule(PaymentTimeout, context => new PaymentTimedOut(context.Saga.CorrelationId))
+                .ScheduleIf(on, PaymentTimeout, context => new PaymentTimedOut(context.Saga.CorrelationId))
                 .TransitionTo(AwaitingPayment)
                 .Then(_ => tally.Transition()));
 
         During(AwaitingPayment,
             When(PaymentCaptured)
                 .Then(context => context.Saga.PaymentId = context.Message.PaymentId)
-                .Unschedule(PaymentTimeout)
+                .UnscheduleIf(on, PaymentTimeout)
                 .Publish(context => new ReserveStock(context.Saga.CorrelationId, context.Saga.Sku))
                 .TransitionTo(AwaitingStock)
                 .Then(_ => tally.Transition()),
             When(PaymentDeclined)
-                .Unschedule(PaymentTimeout)
+                .UnscheduleIf(on, PaymentTimeout)
                 .TransitionTo(Compensated)
                 .Then(_ => Finish(tally, "Compensated")),
             When(PaymentTimeout.Received)
@@ -96,18 +98,18 @@ public sealed class MassTransitOrderStateMachine : MassTransitStateMachine<Order
         During(AwaitingStock,
             When(StockReserved)
                 .Publish(context => new ShipOrder(context.Saga.CorrelationId, context.Saga.Sku))
-                .Schedule(ShipmentTimeout, context => new ShipmentTimedOut(context.Saga.CorrelationId))
+                .ScheduleIf(on, ShipmentTimeout, context => new ShipmentTimedOut(context.Saga.CorrelationId))
                 .TransitionTo(AwaitingShipment)
                 .Then(_ => tally.Transition()),
             When(StockUnavailable)
                 .Publish(context => new RefundPayment(context.Saga.CorrelationId, context.Saga.PaymentId!))
-                .Schedule(RefundTimeout, context => new RefundTimedOut(context.Saga.CorrelationId))
+                .ScheduleIf(on, RefundTimeout, context => new RefundTimedOut(context.Saga.CorrelationId))
                 .TransitionTo(Refunding)
                 .Then(_ => tally.Transition()));
 
         During(AwaitingShipment,
             When(OrderShipped)
-                .Unschedule(ShipmentTimeout)
+                .UnscheduleIf(on, ShipmentTimeout)
                 .TransitionTo(Completed)
                 .Then(_ => Finish(tally, "Completed")),
             When(ShipmentTimeout.Received)
@@ -118,13 +120,13 @@ public sealed class MassTransitOrderStateMachine : MassTransitStateMachine<Order
         During(ReleasingStock,
             When(StockReleased)
                 .Publish(context => new RefundPayment(context.Saga.CorrelationId, context.Saga.PaymentId!))
-                .Schedule(RefundTimeout, context => new RefundTimedOut(context.Saga.CorrelationId))
+                .ScheduleIf(on, RefundTimeout, context => new RefundTimedOut(context.Saga.CorrelationId))
                 .TransitionTo(Refunding)
                 .Then(_ => tally.Transition()));
 
         During(Refunding,
             When(PaymentRefunded)
-                .Unschedule(RefundTimeout)
+                .UnscheduleIf(on, RefundTimeout)
                 .TransitionTo(Compensated)
                 .Then(_ => Finish(tally, "Compensated")),
             When(RefundTimeout.Received)

@@ -11,17 +11,17 @@ namespace Sagas.Benchmarks.Compare;
 /// MassTransit 8 in memory, configured as its documentation shows: <c>AddMassTransit</c> with the
 /// state machine on the in-memory saga repository, a consumer per participant, the in-memory
 /// transport with <c>ConfigureEndpoints</c> (an endpoint per consumer and one for the saga, at
-/// MassTransit's default concurrency), and the delayed message scheduler the in-memory transport
-/// documents for scheduled messages; orders placed through <see cref="IBus"/>. The hosted service
+/// MassTransit's default concurrency), and, for the timeouts, the delayed message scheduler the
+/// in-memory transport documents; orders placed through <see cref="IBus"/>. The hosted service
 /// that <c>AddMassTransit</c> adds starts and stops the bus with the host.
 /// </summary>
-internal sealed class MassTransitWorkflowSide : IWorkflowSide
+internal sealed class MassTransitWorkflowSide(MassTransitTimeouts timeouts) : IWorkflowSide
 {
     private readonly LogCounter _logs = new();
     private IHost? _host;
     private IBus? _bus;
 
-    public string Name => "MassTransit";
+    public string Name => timeouts.Enabled ? "MassTransit" : "MassTransit without timeouts";
 
     public OrderTally Tally { get; } = new();
 
@@ -35,18 +35,27 @@ internal sealed class MassTransitWorkflowSide : IWorkflowSide
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "Sagas.Benchmarks" });
         builder.Logging.ClearProviders().AddProvider(_logs).SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(Tally);
+        builder.Services.AddSingleton(timeouts);
         builder.Services.AddSingleton<IRefundLedger, InMemoryRefundLedger>();
         builder.Services.AddOptions<InjectedFailures>();
         builder.Services.AddMassTransit(x =>
         {
-            x.AddDelayedMessageScheduler();
+            if (timeouts.Enabled)
+            {
+                x.AddDelayedMessageScheduler();
+            }
+
             x.AddSagaStateMachine<MassTransitOrderStateMachine, OrderState>().InMemoryRepository();
             x.AddConsumer<PaymentConsumer>();
             x.AddConsumer<InventoryConsumer>();
             x.AddConsumer<ShippingConsumer>();
             x.UsingInMemory((context, cfg) =>
             {
-                cfg.UseDelayedMessageScheduler();
+                if (timeouts.Enabled)
+                {
+                    cfg.UseDelayedMessageScheduler();
+                }
+
                 cfg.ConfigureEndpoints(context);
             });
         });
