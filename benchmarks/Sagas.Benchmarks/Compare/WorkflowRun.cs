@@ -45,6 +45,8 @@ internal static class WorkflowRun
             var paused = GC.GetTotalPauseDuration() - pausedBefore;
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             var transitions = side.Tally.Transitions - transitionsBefore;
+            using var self = Process.GetCurrentProcess();
+            var peakWorkingSet = self.PeakWorkingSet64; // before the check below reads every saga back
 
             var failure = await VerifyAsync(side, [.. warmup, .. measured], transitions, sagas);
             if (failure is not null)
@@ -52,20 +54,18 @@ internal static class WorkflowRun
                 return Measurement.Failed(failure);
             }
 
-            using var self = Process.GetCurrentProcess();
-            self.Refresh();
             var figures = new Dictionary<string, double>
             {
                 [Figure.Transitions] = transitions,
                 [Figure.Seconds] = wall.TotalSeconds,
                 [Figure.TransitionsPerSecond] = transitions / wall.TotalSeconds,
                 [Figure.BytesPerTransition] = (double)allocated / transitions,
-                [Figure.PeakWorkingSet] = self.PeakWorkingSet64,
+                [Figure.PeakWorkingSet] = peakWorkingSet,
                 [Figure.GcPauseShare] = paused / wall,
             };
             Console.Error.WriteLine(
                 $"  {side.Name}: {transitions:N0} transitions in {wall.TotalSeconds:N2} s = {transitions / wall.TotalSeconds:N0}/s, "
-                + $"{(double)allocated / transitions:N0} B/transition, peak working set {self.PeakWorkingSet64 / 1048576.0:N0} MiB, GC pauses {paused / wall:P1}");
+                + $"{(double)allocated / transitions:N0} B/transition, peak working set {peakWorkingSet / 1048576.0:N0} MiB, GC pauses {paused / wall:P1}");
             return new Measurement(figures, null, new Dictionary<string, string>(side.Notes));
         }
         catch (WorkflowFailedException e)
