@@ -19,5 +19,19 @@ internal static class Formats
         ? (ns / 1000).ToString("N2", CultureInfo.InvariantCulture) + " µs"
         : ns.ToString(ns >= 100 ? "N0" : "N1", CultureInfo.InvariantCulture) + " ns";
 
+    public static string Seconds(double seconds) => seconds.ToString("N2", CultureInfo.InvariantCulture) + " s";
+
+    /// <summary>The format of a figure a child reports, by its name.</summary>
+    public static Func<double, string> ForFigure(string figure) => figure switch
+    {
+        Figure.BytesPerTransition or Figure.BytesPerOperation => Bytes,
+        Figure.PeakWorkingSet => MiB,
+        Figure.GcPauseShare => Share,
+        Figure.Seconds => Seconds,
+        Figure.NanosecondsPerOperation => Nanoseconds,
+        Figure.CommandsPerTransition or Figure.RoundTripsPerTransition => PerTransition,
+        _ => Count,
+    };
+
     public static string Ratio(double ratio) => ratio.ToString(ratio >= 100 ? "N0" : ratio >= 10 ? "N1" : "0.00", CultureInfo.InvariantCulture) + "×";
 }

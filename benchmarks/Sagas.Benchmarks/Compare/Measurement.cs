@@ -29,7 +29,7 @@ internal static class Figure
 {
     public const string TransitionsPerSecond = "transitions/s";
     public const string BytesPerTransition = "bytes/transition";
-    public const string PeakWorkingSet = "peak working set bytes";
+    public const string PeakWorkingSet = "peak working set";
     public const string GcPauseShare = "GC pause share";
     public const string Transitions = "transitions";
     public const string Seconds = "seconds";
