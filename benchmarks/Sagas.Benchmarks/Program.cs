@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using Sagas.Benchmarks;
+using Sagas.Benchmarks.Compare;
 
 // From the repository root:
 //   dotnet run -c Release --project benchmarks/Sagas.Benchmarks -- --filter *Generator*
@@ -10,9 +11,28 @@ using Sagas.Benchmarks;
 //     the sample's order saga on a redis-server of its own (/usr/bin/redis-server): transitions/s,
 //     commands and round trips per transition, and the commit script's ceiling; prints a Markdown
 //     table. N (default 10) is each row's measured seconds; the whole run takes about 2 minutes.
+//   dotnet run -c Release --project benchmarks/Sagas.Benchmarks -- compare [--sagas N] [--rounds R] [--redis-seconds S] [--only workflow|handler|redis]
+//     Sagas beside what users would pick instead, against issue 12's goals, in one Markdown table of
+//     medians and ratios: the sample's order workflow in memory against a MassTransit 8.5.12 state
+//     machine (N sagas measured after N to warm up, default 20,000); one message to one handler (a
+//     participant, a saga transition) against MediatR 5.1.0 and Mediator 3.0.2 Publish; the Redis
+//     path at 64 sagas against its commit script's ceiling (S s, default 10; skipped without
+//     redis-server). Each of R rounds (default 3) measures every side once, in turn, each in a
+//     fresh child process of this executable ("compare-child SIDE"), so that heaps, GC and peak
+//     working sets are each side's own. A default run takes about 6 minutes.
 if (args.Length > 0 && args[0] == "redis")
 {
     return await RedisThroughput.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "compare")
+{
+    return await CompareRun.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == CompareChild.Mode)
+{
+    return await CompareChild.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly)
