@@ -26,7 +26,7 @@ internal sealed record CompareSide(CompareSection Section, string Key, string Na
     /// <summary>In the order each round measures them: Sagas, then its peers, part by part.</summary>
     public static readonly IReadOnlyList<CompareSide> All =
     [
-        new(CompareSection.Workflow, WorkflowSagasKey, "Sagas, order workflow in memory", o => WorkflowRun.RunAsync(new SagasWorkflowSide(), o.Sagas)),
+        new(CompareSection.Workflow, WorkflowSagasKey, "Sagas, order workflow in memory", o => WorkflowRun.RunAsync(new SagasWorkflowSide(o.Sagas), o.Sagas)),
         new(CompareSection.Workflow, WorkflowMassTransitKey, "MassTransit 8.5.12, order workflow in memory", o => WorkflowRun.RunAsync(new MassTransitWorkflowSide(new(Enabled: true)), o.Sagas)),
         new(CompareSection.Workflow, WorkflowMassTransitNoTimeoutsKey, "MassTransit 8.5.12, order workflow in memory without its timeouts", o => WorkflowRun.RunAsync(new MassTransitWorkflowSide(new(Enabled: false)), o.Sagas)),
         new(CompareSection.Handler, ParticipantKey, "Sagas participant, one message", _ => OperationLoop.RunAsync(new SagasParticipantSide())),
