@@ -270,26 +270,7 @@ public sealed class SagaEngine
             relayed[i] = outbox[i].MessageId;
         }
 
-        // Not awaited: the clean-up travels with the acknowledgement that follows instead of costing
-        // a round trip of its own. Should it fail, the entries stay in the store, and only a
-        // redelivery of this message would relay them again, which the receivers' inboxes absorb.
-        var removal = _store.RemoveFromOutboxAsync(key, relayed, CancellationToken.None);
-        if (!removal.IsCompletedSuccessfully)
-        {
-            _ = ObserveRemovalAsync(key, removal);
-        }
-    }
-
-    private async Task ObserveRemovalAsync(SagaKey key, ValueTask removal)
-    {
-        try
-        {
-            await removal.ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            SagaEngineLog.OutboxCleanupFailed(_logger, key, e);
-        }
+        await _store.RemoveFromOutboxAsync(key, relayed, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask PublishAllAsync(SagaKey sender, IReadOnlyList<Envelope> envelopes, CancellationToken cancellationToken)

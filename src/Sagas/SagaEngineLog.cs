@@ -44,9 +44,6 @@ internal static partial class SagaEngineLog
     [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Saga {Key}: relaying {Count} message(s) that the step for {MessageId} saved but its worker never sent")]
     public static partial void RelayingLeftovers(ILogger logger, SagaKey key, int count, string messageId);
 
-    [LoggerMessage(EventId = 1014, Level = LogLevel.Warning, Message = "Saga {Key}: the relayed messages could not be removed from its outbox; they stay there and are relayed again only if the message that caused them is redelivered (the receivers' inboxes absorb that)")]
-    public static partial void OutboxCleanupFailed(ILogger logger, SagaKey key, Exception exception);
-
     [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "The in-memory store holds Sagas:InMemory:MaxCompleted ({Max}) finished instances and forgot one finished {Age} ago, before its CompletedRetention ({Retention}): a retried message of it would be handled as new. Raise MaxCompleted, or run on Redis")]
     public static partial void CompletedCapReached(ILogger logger, int max, TimeSpan age, TimeSpan retention);
 }
