@@ -13,14 +13,26 @@ public sealed class SagaCompensation
     /// <summary>The state an instance is saved in while it awaits the confirmation of a compensation.</summary>
     public const string CompensatingState = "Compensating";
 
+    // Created when first needed: most steps of most sagas complete nothing to undo.
+    private List<string>? _completed;
+    private List<string>? _undone;
+
     /// <summary>
     /// The wire names of the completed steps not yet undone, oldest first. After a compensation
     /// failed, the steps left here (the failed one included) are those still to undo by hand.
     /// </summary>
-    public List<string> CompletedSteps { get; set; } = [];
+    public List<string> CompletedSteps
+    {
+        get => _completed ??= [];
+        set => _completed = value;
+    }
 
     /// <summary>The wire names of the steps undone, in the order they were undone.</summary>
-    public List<string> UndoneSteps { get; set; } = [];
+    public List<string> UndoneSteps
+    {
+        get => _undone ??= [];
+        set => _undone = value;
+    }
 
     /// <summary>The compensation under way, or <see langword="null"/> when none is.</summary>
     public Progress? Running { get; set; }
@@ -52,7 +64,7 @@ public sealed class SagaCompensation
 
         running.Step = null;
         running.Attempt = 0;
-        if (CompletedSteps.Count == 0)
+        if (_completed is not { Count: > 0 })
         {
             return null;
         }
@@ -73,7 +85,7 @@ public sealed class SagaCompensation
     public bool IsHeadingTo(params string[] states) => Running is { } running && Array.IndexOf(states, running.TargetState) >= 0;
 
     /// <summary>Whether <paramref name="step"/> was undone already: its confirmation came again, from an earlier attempt.</summary>
-    public bool WasUndone(string step) => UndoneSteps.Contains(step);
+    public bool WasUndone(string step) => _undone?.Contains(step) ?? false;
 
     /// <summary>Schedules the timeout of the current attempt at the step being undone.</summary>
     /// <param name="context">The handling's context; the delay is <see cref="SagasOptions.CompensationTimeout"/>.</param>
@@ -125,6 +137,12 @@ public sealed class SagaCompensation
         CompletedSteps.Add(running.Step!);
         return (running.Step!, running.FailedState ?? running.TargetState);
     }
+
+    /// <summary>The completed steps, without creating the list when there are none.</summary>
+    internal IReadOnlyList<string> CompletedOrNone => (IReadOnlyList<string>?)_completed ?? [];
+
+    /// <summary>The undone steps, without creating the list when there are none.</summary>
+    internal IReadOnlyList<string> UndoneOrNone => (IReadOnlyList<string>?)_undone ?? [];
 
     private static InvalidOperationException NotRunning() => new("No compensation is under way.");
 

@@ -130,16 +130,24 @@ public abstract class SagaDocument : IEquatable<SagaDocument>
     {
         private readonly SagaCompensation.Progress? _running = Copy(compensation.Running);
 
-        public string[] Steps { get; } = [.. compensation.CompletedSteps];
+        public string[] Steps { get; } = [.. compensation.CompletedOrNone];
 
-        public string[] Undone { get; } = [.. compensation.UndoneSteps];
+        public string[] Undone { get; } = [.. compensation.UndoneOrNone];
 
         public SagaCompensation.Progress? Running() => Copy(_running);
 
         public void CopyTo(SagaCompensation compensation)
         {
-            compensation.CompletedSteps.AddRange(Steps);
-            compensation.UndoneSteps.AddRange(Undone);
+            if (Steps.Length > 0)
+            {
+                compensation.CompletedSteps.AddRange(Steps);
+            }
+
+            if (Undone.Length > 0)
+            {
+                compensation.UndoneSteps.AddRange(Undone);
+            }
+
             compensation.Running = Running();
         }
 

@@ -14,7 +14,8 @@ public sealed class InMemoryScheduler(IMessageTransport transport, TimeProvider 
     private const int CompactAbove = 1024;
 
     private readonly PriorityQueue<Scheduled, DateTimeOffset> _due = new();
-    private readonly Dictionary<(string ScheduledBy, string CorrelationId, string MessageType), List<Scheduled>> _pending = [];
+    // Per sender, instance and type: one Scheduled, or a List<Scheduled> when there are several.
+    private readonly Dictionary<(string ScheduledBy, string CorrelationId, string MessageType), object> _pending = [];
     private readonly Lock _gate = new();
     private ITimer? _timer;
     private DateTimeOffset _timerDue = DateTimeOffset.MaxValue;
@@ -45,10 +46,16 @@ public sealed class InMemoryScheduler(IMessageTransport transport, TimeProvider 
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (!_pending.TryGetValue(scheduled.Key, out var ofKey))
             {
-                _pending[scheduled.Key] = ofKey = new List<Scheduled>(1);
+                _pending[scheduled.Key] = scheduled;
             }
-
-            ofKey.Add(scheduled);
+            else if (ofKey is List<Scheduled> several)
+            {
+                several.Add(scheduled);
+            }
+            else
+            {
+                _pending[scheduled.Key] = new List<Scheduled> { (Scheduled)ofKey, scheduled };
+            }
             _due.Enqueue(scheduled, due);
             _live++;
             if (due < _timerDue)
@@ -67,12 +74,21 @@ public sealed class InMemoryScheduler(IMessageTransport transport, TimeProvider 
         {
             if (_pending.Remove((scheduledBy, correlationId, messageType), out var cancelled))
             {
-                foreach (var scheduled in cancelled)
+                if (cancelled is List<Scheduled> several)
                 {
-                    scheduled.Envelope = null; // released now, though the entry waits in the queue
+                    foreach (var scheduled in several)
+                    {
+                        scheduled.Envelope = null; // released now, though the entry waits in the queue
+                    }
+
+                    _live -= several.Count;
+                }
+                else
+                {
+                    ((Scheduled)cancelled).Envelope = null;
+                    _live--;
                 }
 
-                _live -= cancelled.Count;
                 if (_due.Count - _live > CompactAbove && _due.Count - _live > _live)
                 {
                     Compact();
@@ -145,9 +161,15 @@ public sealed class InMemoryScheduler(IMessageTransport transport, TimeProvider 
     private void Forget(Scheduled scheduled)
     {
         _live--;
-        var ofKey = _pending[scheduled.Key];
-        ofKey.Remove(scheduled);
-        if (ofKey.Count == 0)
+        if (_pending[scheduled.Key] is List<Scheduled> several)
+        {
+            several.Remove(scheduled);
+            if (several.Count == 0)
+            {
+                _pending.Remove(scheduled.Key);
+            }
+        }
+        else
         {
             _pending.Remove(scheduled.Key);
         }
