@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -12,7 +13,7 @@ public sealed class SagasBuilder
     public IServiceCollection Services { get; }
 
     /// <summary>Registers a participant's handler for <typeparamref name="TMessage"/>, resolved per message.</summary>
-    public SagasBuilder AddHandler<TMessage, THandler>()
+    public SagasBuilder AddHandler<TMessage, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>()
         where TMessage : notnull
         where THandler : class, IMessageHandler<TMessage>
     {
@@ -38,7 +39,7 @@ public sealed class SagasBuilder
     }
 
     /// <summary>Replaces the in-memory store with another one.</summary>
-    public SagasBuilder UseStore<TStore>() where TStore : class, ISagaStore
+    public SagasBuilder UseStore<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TStore>() where TStore : class, ISagaStore
     {
         Services.Replace(ServiceDescriptor.Singleton<ISagaStore, TStore>());
         return this;
