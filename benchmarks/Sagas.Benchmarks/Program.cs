@@ -19,7 +19,11 @@ using Sagas.Benchmarks.Compare;
 //     path at 64 sagas against its commit script's ceiling (S s, default 10; skipped without
 //     redis-server). Each of R rounds (default 3) measures every side once, in turn, each in a
 //     fresh child process of this executable ("compare-child SIDE"), so that heaps, GC and peak
-//     working sets are each side's own. A default run takes about 6 minutes.
+//     working sets are each side's own. A default run takes about 4 minutes.
+//   dotnet run -c Release --project benchmarks/Sagas.Benchmarks -- scale [--seconds N] [--workers 1,2,4]
+//     the sample's saga on a redis-server of its own, handled by 1, 2 and 4 worker processes of
+//     this executable ("scale-worker ADDRESS PREFIX") in one consumer group: transitions/s and the
+//     CPU per transition of the workers and of Redis, from /proc; under a minute.
 if (args.Length > 0 && args[0] == "redis")
 {
     return await RedisThroughput.RunAsync(args[1..]);
@@ -28,6 +32,16 @@ if (args.Length > 0 && args[0] == "redis")
 if (args.Length > 0 && args[0] == "compare")
 {
     return await CompareRun.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "scale")
+{
+    return await Sagas.Benchmarks.ScaleOut.ScaleOutRun.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == Sagas.Benchmarks.ScaleOut.ScaleWorker.Mode)
+{
+    return await Sagas.Benchmarks.ScaleOut.ScaleWorker.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == CompareChild.Mode)

@@ -32,6 +32,9 @@ internal sealed class RedisServerProcess : IDisposable
     /// <summary>host:port, for a StackExchange.Redis configuration string.</summary>
     public string Address => $"127.0.0.1:{Port}";
 
+    /// <summary>The server's process id, to read the CPU time it used.</summary>
+    public int ProcessId => _process.Id;
+
     public string LogFile => Path.Combine(_folder, "redis.log");
 
     /// <summary>Starts the server and waits until it answers PING.</summary>
