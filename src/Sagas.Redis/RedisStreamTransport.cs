@@ -319,13 +319,6 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
         await _received.Writer.WriteAsync(new Received(envelope, this, stream, id, fields, deliveries), stopping).ConfigureAwait(false);
     }
 
-    private async ValueTask AckAsync(RedisKey stream, string id, CancellationToken cancellationToken)
-    {
-        var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
-        await database.StreamAcknowledgeAsync(stream, GroupName, id).ConfigureAwait(false);
-        Release(stream, id);
-    }
-
     // The original fields (message and headers) with the reason; added before the XACK, so a crash
     // between the two dead-letters it twice rather than not at all.
     private async ValueTask DeadLetterAsync(RedisKey stream, string id, NameValueEntry[] fields, string reason, Exception? exception, CancellationToken cancellationToken)
