@@ -16,8 +16,15 @@ public abstract class Saga<TState, TData>
     where TState : struct, Enum
     where TData : class, new()
 {
+    // Created on first use: the generated code sets the loaded data first, so a loaded instance never makes one to throw away.
+    private TData? _data;
+
     /// <summary>The instance's data, loaded before a handler runs and saved after it returns.</summary>
-    public TData Data { get; protected set; } = new();
+    public TData Data
+    {
+        get => _data ??= new();
+        protected set => _data = value;
+    }
 
     /// <summary>The instance's current state.</summary>
     /// <remarks>Not named <c>State</c>, so that the saga can name its nested state enum <c>State</c>.</remarks>

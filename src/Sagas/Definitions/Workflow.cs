@@ -10,8 +10,15 @@ namespace Sagas;
 public abstract class Workflow<TData>
     where TData : class, new()
 {
+    // Created on first use: the generated code sets the loaded data first, so a loaded instance never makes one to throw away.
+    private TData? _data;
+
     /// <summary>The instance's data, loaded before a step runs and saved after it.</summary>
-    public TData Data { get; protected set; } = new();
+    public TData Data
+    {
+        get => _data ??= new();
+        protected set => _data = value;
+    }
 
     /// <summary>The compensation log: the completed steps that declare a compensation, and how far undoing them has come.</summary>
     protected SagaCompensation Compensation { get; } = new();

@@ -177,10 +177,13 @@ public sealed class SagaEngine
                 SagaEngineLog.CompensationGivenUp(_logger, key, failedStep, _options.CompensationAttempts, step.ToState);
             }
 
-            var transition = new SagaTransition(key, step.FromState, step.ToState!, envelope.MessageType, step.IsFinal);
-            foreach (var observer in _observers)
+            if (_observers.Length > 0)
             {
-                observer.OnTransition(transition);
+                var transition = new SagaTransition(key, step.FromState, step.ToState!, envelope.MessageType, step.IsFinal);
+                foreach (var observer in _observers)
+                {
+                    observer.OnTransition(transition);
+                }
             }
 
             // Cancel first: what the step cancels was scheduled before it, and a message of the same
