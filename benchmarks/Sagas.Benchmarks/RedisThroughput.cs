@@ -24,18 +24,7 @@ internal static class RedisThroughput
         }
 
         var timing = Timing.FromSeconds(seconds);
-        using var cancel = new CancellationTokenSource();
-
-        // Ctrl+C, kill and Ctrl+\ end the run through the finally blocks, which stop the server.
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            cancel.Cancel();
-        }
-
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        using var quit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal);
+        using var cancel = new StopOnSignals();
         try
         {
             using var server = await RedisServerProcess.StartAsync(cancel.Token);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 
 namespace Sagas.Benchmarks.Compare;
 
@@ -19,15 +18,7 @@ internal static class CompareRun
             return 2;
         }
 
-        using var cancel = new CancellationTokenSource();
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            cancel.Cancel();
-        }
-
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var cancel = new StopOnSignals();
 
         var sides = CompareSide.All.Where(s => options.Only is null || s.Section == options.Only).ToList();
         string? skipped = null;

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using StackExchange.Redis;
 
 namespace Sagas.Benchmarks.Compare;
@@ -17,16 +16,7 @@ internal static class RedisSide
 
     public static async Task<Measurement> RunAsync(CompareOptions options)
     {
-        using var cancel = new CancellationTokenSource();
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            cancel.Cancel();
-        }
-
-        // Stopped by a signal, the finally blocks still stop the redis-server.
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var cancel = new StopOnSignals();
 
         var timing = Timing.FromSeconds(options.RedisSeconds);
         using var server = await RedisServerProcess.StartAsync(cancel.Token);

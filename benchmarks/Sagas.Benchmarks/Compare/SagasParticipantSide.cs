@@ -30,7 +30,7 @@ internal sealed class SagasParticipantSide : IHandlerSide
         var services = new ServiceCollection();
         services.AddLogging(l => l.ClearProviders().AddProvider(_logs).SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton(_count);
-        services.AddSagas(MessageRegistry.Instance, SagaRouter.Instance, KeepNoFinished).AddHandler<CapturePayment, CountingCapturePayment>();
+        services.AddSagas(MessageRegistry.Instance, SagaRouter.Instance, HandlerSideSettings.KeepNoFinished).AddHandler<CapturePayment, CountingCapturePayment>();
         _services = services.BuildServiceProvider();
         _engine = _services.GetRequiredService<SagaEngine>();
         _wireName = MessageRegistry.Instance.GetWireName(new CapturePayment(Guid.Empty, 0));
@@ -67,8 +67,4 @@ internal sealed class SagasParticipantSide : IHandlerSide
             return ValueTask.CompletedTask;
         }
     }
-
-    // Millions of messages a second leave as many finished records: none is kept, where the
-    // default 100,000 would be replaced within a second (with a warning that the retention is cut short).
-    private static void KeepNoFinished(SagasOptions options) => options.InMemory.CompletedRetention = TimeSpan.Zero;
 }

@@ -33,7 +33,7 @@ internal sealed class SagasTransitionSide : IHandlerSide
         var services = new ServiceCollection();
         services.AddLogging(l => l.ClearProviders().AddProvider(_logs).SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<ISagaObserver>(new CountingObserver(_count));
-        services.AddSagas(MessageRegistry.Instance, SagaRouter.Instance, KeepNoFinished);
+        services.AddSagas(MessageRegistry.Instance, SagaRouter.Instance, HandlerSideSettings.KeepNoFinished);
         _services = services.BuildServiceProvider();
         _engine = _services.GetRequiredService<SagaEngine>();
         _transport = _services.GetRequiredService<InMemoryTransport>();
@@ -84,8 +84,4 @@ internal sealed class SagasTransitionSide : IHandlerSide
     {
         public void OnTransition(SagaTransition transition) => count.Add();
     }
-
-    // Millions of messages a second leave as many finished records: none is kept, where the
-    // default 100,000 would be replaced within a second (with a warning that the retention is cut short).
-    private static void KeepNoFinished(SagasOptions options) => options.InMemory.CompletedRetention = TimeSpan.Zero;
 }

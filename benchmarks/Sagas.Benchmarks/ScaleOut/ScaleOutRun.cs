@@ -38,26 +38,35 @@ internal static class ScaleOutRun
             }
         }
 
-        using var server = await RedisServerProcess.StartAsync(CancellationToken.None);
+        using var cancel = new StopOnSignals();
+        using var server = await RedisServerProcess.StartAsync(cancel.Token);
         var timing = Timing.FromSeconds(seconds);
         var rows = new List<Row>();
-        foreach (var workers in workerCounts)
+        try
         {
-            Console.Error.WriteLine($"{workers} worker process(es): starting, {timing.Warmup.TotalSeconds} s warm-up, {timing.Measure.TotalSeconds} s measured");
-            rows.Add(await MeasureAsync(server, workers, timing));
+            foreach (var workers in workerCounts)
+            {
+                Console.Error.WriteLine($"{workers} worker process(es): starting, {timing.Warmup.TotalSeconds} s warm-up, {timing.Measure.TotalSeconds} s measured");
+                rows.Add(await MeasureAsync(server, workers, timing, cancel.Token));
+            }
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("Stopped; the worker processes and the redis-server were stopped too.");
+            return 130;
         }
 
         Console.WriteLine(Table(rows, timing));
         return 0;
     }
 
-    private static async Task<Row> MeasureAsync(RedisServerProcess server, int workers, Timing timing)
+    private static async Task<Row> MeasureAsync(RedisServerProcess server, int workers, Timing timing, CancellationToken cancellationToken)
     {
         var prefix = $"bench:scale:{workers}:";
         var processes = Enumerable.Range(0, workers).Select(_ => WorkerProcess.Start(server.Address, prefix)).ToList();
         try
         {
-            await Task.WhenAll(processes.Select(p => p.Ready)).WaitAsync(TimeSpan.FromMinutes(2));
+            await Task.WhenAll(processes.Select(p => p.Ready)).WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
 
             // The orders come from here, as from another service: a bus on Redis with no worker of its own.
             var services = new ServiceCollection();
@@ -68,23 +77,19 @@ internal static class ScaleOutRun
             using var stop = new CancellationTokenSource();
             var driver = DriveAsync(bus, processes, workers * InFlightPerWorker, stop.Token);
 
-            await Task.Delay(timing.Warmup);
-            var before = Sample(server, processes);
-            await Task.Delay(timing.Measure);
-            var after = Sample(server, processes);
-            await stop.CancelAsync();
-            await driver;
-
-            var transitions = after.Transitions - before.Transitions;
-            var elapsed = after.At - before.At;
-            return new Row(
-                workers,
-                transitions / elapsed.TotalSeconds,
-                (after.WorkerCpu - before.WorkerCpu).TotalMicroseconds / transitions,
-                (after.RedisCpu - before.RedisCpu).TotalMicroseconds / transitions,
-                (after.WorkerCpu - before.WorkerCpu) / elapsed,
-                (after.RedisCpu - before.RedisCpu) / elapsed,
-                processes.Select(p => p.StartupTime).Order().ElementAt(processes.Count / 2));
+            try
+            {
+                await Task.Delay(timing.Warmup, cancellationToken);
+                var before = Sample(server, processes);
+                await Task.Delay(timing.Measure, cancellationToken);
+                var after = Sample(server, processes);
+                return Measured(workers, before, after, processes);
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                await driver;
+            }
         }
         finally
         {
@@ -93,6 +98,20 @@ internal static class ScaleOutRun
                 process.Dispose();
             }
         }
+    }
+
+    private static Row Measured(int workers, Snapshot before, Snapshot after, List<WorkerProcess> processes)
+    {
+        var transitions = after.Transitions - before.Transitions;
+        var elapsed = after.At - before.At;
+        return new Row(
+            workers,
+            transitions / elapsed.TotalSeconds,
+            (after.WorkerCpu - before.WorkerCpu).TotalMicroseconds / transitions,
+            (after.RedisCpu - before.RedisCpu).TotalMicroseconds / transitions,
+            (after.WorkerCpu - before.WorkerCpu) / elapsed,
+            (after.RedisCpu - before.RedisCpu) / elapsed,
+            processes.Select(p => p.StartupTime).Order().ElementAt(processes.Count / 2));
     }
 
     // Keeps about 'inFlight' sagas unfinished: a saga makes four transitions, whichever way it ends.

@@ -7,7 +7,7 @@ internal sealed class RedisSagasOptionsValidator : IValidateOptions<RedisSagasOp
 {
     public ValidateOptionsResult Validate(string? name, RedisSagasOptions options)
     {
-        var problems = new SettingProblems(RedisSagasOptions.SectionName);
+        var problems = new OptionsProblems(RedisSagasOptions.SectionName);
         try
         {
             RedisConfigurationString.Parse(options.Configuration);

@@ -7,7 +7,7 @@ internal sealed class RedisStreamsOptionsValidator : IValidateOptions<RedisStrea
 {
     public ValidateOptionsResult Validate(string? name, RedisStreamsOptions options)
     {
-        var problems = new SettingProblems(RedisStreamsOptions.SectionName);
+        var problems = new OptionsProblems(RedisStreamsOptions.SectionName);
         problems.Require(!string.IsNullOrWhiteSpace(options.ServiceName), nameof(options.ServiceName), $"'{options.ServiceName}'", "the service's stable name, such as 'orders'");
         problems.Require(options.Partitions is >= 1 and <= 1024, nameof(options.Partitions), options.Partitions, "a number from 1 to 1024");
         problems.Require(options.BatchSize >= 1, nameof(options.BatchSize), options.BatchSize, "a positive number, such as 16");

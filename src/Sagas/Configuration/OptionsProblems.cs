@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Sagas;
 
 /// <summary>Collects what is wrong with a section's settings, each as "key is value; set it to ...".</summary>
+/// <remarks>Compiled into Sagas.Redis too (a linked file), so every package words its problems alike without making this public.</remarks>
 internal sealed class OptionsProblems(string section)
 {
     private readonly List<string> _problems = [];
@@ -13,9 +14,12 @@ internal sealed class OptionsProblems(string section)
     {
         if (!valid)
         {
-            _problems.Add(string.Format(CultureInfo.InvariantCulture, "{0}:{1} is {2}; set it to {3}.", section, key, value, allowed));
+            Add(string.Format(CultureInfo.InvariantCulture, "{0}:{1} is {2}; set it to {3}.", section, key, value, allowed));
         }
     }
+
+    /// <summary>Notes a problem already worded.</summary>
+    public void Add(string problem) => _problems.Add(problem);
 
     /// <summary>Success, or every problem noted.</summary>
     public ValidateOptionsResult Result => _problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(_problems);

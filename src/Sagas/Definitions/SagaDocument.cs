@@ -14,6 +14,9 @@ public abstract class SagaDocument : IEquatable<SagaDocument>
     {
     }
 
+    /// <summary>No data: what a participant's record of a handled message saves.</summary>
+    internal static SagaDocument None { get; } = new JsonForm("");
+
     /// <summary>The document as JSON: <c>{"data":…,"steps":[…],"undone":[…],"compensating":…}</c>.</summary>
     public abstract string Json { get; }
 

@@ -25,7 +25,6 @@ public sealed class SagaEngine
     [ThreadStatic]
     private static List<SagaRoute>? t_routes;
     private const string ParticipantHandled = "Handled";
-    private static readonly SagaDocument NoData = SagaDocument.FromJson(""); // a participant's record keeps none
     private readonly IMessageRegistry _registry;
     private readonly ISagaRouter _router;
     private readonly ISagaStore _store;
@@ -216,7 +215,7 @@ public sealed class SagaEngine
 
         var context = new MessageContext(_registry, _time, _options, envelope.MessageId, envelope.CorrelationId);
         await binding.Invoke(_services, message, context, cancellationToken).ConfigureAwait(false);
-        var commit = new SagaCommit(key, ParticipantHandled, NoData, IsFinal: true, ExpectedVersion: 0, envelope.MessageId, context.Outgoing, null, envelope.MessageType);
+        var commit = new SagaCommit(key, ParticipantHandled, SagaDocument.None, IsFinal: true, ExpectedVersion: 0, envelope.MessageId, context.Outgoing, null, envelope.MessageType);
         if (!await _store.TryCommitAsync(commit, cancellationToken).ConfigureAwait(false))
         {
             // Another worker handled the same message at the same time and saved first: its replies go, not these.

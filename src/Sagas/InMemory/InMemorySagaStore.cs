@@ -66,10 +66,11 @@ public sealed class InMemorySagaStore : ISagaStore
                 return ValueTask.FromResult(false);
             }
 
+            var now = _time.GetUtcNow();
             var next = current ?? new Instance();
             if (commit.IsFinal && !next.IsFinal)
             {
-                _finished.Enqueue((commit.Key, _time.GetUtcNow()));
+                _finished.Enqueue((commit.Key, now));
             }
 
             next.State = commit.State;
@@ -84,7 +85,7 @@ public sealed class InMemorySagaStore : ISagaStore
             }
 
             _instances[commit.Key] = next;
-            ForgetOldFinished();
+            ForgetOldFinished(now);
             return ValueTask.FromResult(true);
         }
     }
@@ -96,39 +97,26 @@ public sealed class InMemorySagaStore : ISagaStore
         {
             if (_instances.TryGetValue(key, out var instance) && instance.Outbox is { } outbox)
             {
-                var left = new List<Envelope>();
+                // Usually every entry was relayed, and nothing is left to keep.
+                List<Envelope>? left = null;
                 for (var i = 0; i < outbox.Count; i++)
                 {
-                    if (!Contains(messageIds, outbox[i].MessageId))
+                    if (!messageIds.Contains(outbox[i].MessageId))
                     {
-                        left.Add(outbox[i]);
+                        (left ??= []).Add(outbox[i]);
                     }
                 }
 
-                instance.Outbox = left.Count == 0 ? null : left;
+                instance.Outbox = left;
             }
         }
 
         return ValueTask.CompletedTask;
     }
 
-    private static bool Contains(IReadOnlyList<string> ids, string id)
-    {
-        for (var i = 0; i < ids.Count; i++)
-        {
-            if (ids[i] == id)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     // Oldest finished first; a finished instance never lives again, so what is queued is still finished.
-    private void ForgetOldFinished()
+    private void ForgetOldFinished(DateTimeOffset now)
     {
-        var now = _time.GetUtcNow();
         var expired = now - _retention;
         while (_finished.TryPeek(out var oldest) && (_finished.Count > _maxFinished || oldest.FinishedAt <= expired))
         {
@@ -158,13 +146,11 @@ public sealed class InMemorySagaStore : ISagaStore
         }
     }
 
-    private static readonly SagaDocument NoData = SagaDocument.FromJson("");
-
     private sealed class Instance
     {
         public string State { get; set; } = "";
 
-        public SagaDocument Data { get; set; } = NoData;
+        public SagaDocument Data { get; set; } = SagaDocument.None;
 
         public long Version { get; set; }
 

@@ -142,12 +142,15 @@ public sealed class InMemoryScheduler(IMessageTransport transport, TimeProvider 
                 }
             }
 
-            _timer?.Dispose();
-            _timer = null;
-            _timerDue = DateTimeOffset.MaxValue;
             if (_due.TryPeek(out _, out var next))
             {
                 SetTimer(next);
+            }
+            else
+            {
+                _timer?.Dispose();
+                _timer = null;
+                _timerDue = DateTimeOffset.MaxValue;
             }
         }
 
