@@ -77,7 +77,7 @@ public sealed class SagaWorker(
         var handling = _handling.Token;
         try
         {
-            await engine.HandleAsync(envelope, handling).ConfigureAwait(false);
+            await engine.HandleAsync(incoming, handling).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (handling.IsCancellationRequested)
         {

@@ -8,14 +8,17 @@ namespace Sagas;
 /// <summary>
 /// Keeps saga instances in Redis. A load and a save are one round trip each (a Lua script); a save
 /// compares the version and writes state, inbox id and outbox together, or nothing. All keys of one
-/// instance share a hash tag, so the store works on Redis Cluster.
+/// instance share a hash tag, so the store works on Redis Cluster. With the Redis transport and
+/// scheduler (as <c>UseRedis</c> registers them), a step's save also delivers its messages and
+/// acknowledges the message it handled, in the same script (<see cref="IDeliveringSagaStore"/>),
+/// whenever its keys are in one slot: always on a single Redis server.
 /// </summary>
 /// <remarks>
 /// A command once sent cannot be called back, so the cancellation token is honoured before sending.
 /// That is also the safe choice for saves: a save abandoned mid-flight might still apply, and the
 /// caller could not know. A command Redis does not answer fails after the client's timeout.
 /// </remarks>
-public sealed class RedisSagaStore : ISagaStore
+public sealed class RedisSagaStore : IDeliveringSagaStore
 {
     private readonly RedisConnection _connection;
     private readonly IMessageRegistry _registry;
@@ -24,8 +27,35 @@ public sealed class RedisSagaStore : ISagaStore
     private readonly TimeSpan _inboxRetention;
     private readonly TimeSpan _completedRetention;
     private readonly ILogger<RedisSagaStore> _logger;
+    private readonly RedisStepDelivery? _delivery;
 
     /// <summary>Creates the store; usually registered by <c>UseRedis</c>.</summary>
+    /// <param name="connection">The shared Redis connection.</param>
+    /// <param name="registry">Serializes outgoing messages.</param>
+    /// <param name="sagasOptions">Supplies the JSON settings for messages.</param>
+    /// <param name="redisOptions">Supplies the key prefix and retention.</param>
+    /// <param name="transport">When the <see cref="RedisStreamTransport"/>, a step delivers its messages in its save.</param>
+    /// <param name="scheduler">When the <see cref="RedisScheduler"/>, a step schedules and cancels its timeouts in its save too.</param>
+    /// <param name="logger">Logs version conflicts.</param>
+    public RedisSagaStore(
+        RedisConnection connection,
+        IMessageRegistry registry,
+        IOptions<SagasOptions> sagasOptions,
+        IOptions<RedisSagasOptions> redisOptions,
+        IMessageTransport transport,
+        IMessageScheduler scheduler,
+        ILogger<RedisSagaStore> logger)
+        : this(connection, registry, sagasOptions, redisOptions, logger)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(scheduler);
+        if (transport is RedisStreamTransport streams)
+        {
+            _delivery = new RedisStepDelivery(_keys, streams, scheduler is RedisScheduler, registry, _json);
+        }
+    }
+
+    /// <summary>Creates a store that only saves: the engine relays each step's outbox through whatever transport it has.</summary>
     /// <param name="connection">The shared Redis connection.</param>
     /// <param name="registry">Serializes outbox messages that have no body yet.</param>
     /// <param name="sagasOptions">Supplies the JSON settings for messages.</param>
@@ -82,12 +112,62 @@ public sealed class RedisSagaStore : ISagaStore
         ArgumentNullException.ThrowIfNull(commit);
         ArgumentOutOfRangeException.ThrowIfNegative(commit.ExpectedVersion);
         cancellationToken.ThrowIfCancellationRequested();
-        RedisKey[] keys = [_keys.State(commit.Key), _keys.Inbox(commit.Key), _keys.Outbox(commit.Key), _keys.History(commit.Key)];
+        var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        return await CommitAsync(database, commit, InstanceKeys(commit.Key)).ConfigureAwait(false);
+    }
 
-        // Serialize before connecting: a message that cannot be serialized fails without a round trip.
+    /// <inheritdoc/>
+    /// <remarks>
+    /// One script saves the step, appends its messages to their streams (each after its copy in the
+    /// flow log), schedules and cancels its timeouts, and acknowledges <see cref="SagaCommit.Settles"/>
+    /// when it came from this store's transport. On a Redis Cluster, a step whose keys fall in more
+    /// than one slot is saved as <see cref="TryCommitAsync"/> saves it, and the engine relays it.
+    /// </remarks>
+    public async ValueTask<SagaCommitResult> TryCommitAndDeliverAsync(SagaCommit commit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        ArgumentOutOfRangeException.ThrowIfNegative(commit.ExpectedVersion);
+        cancellationToken.ThrowIfCancellationRequested();
+        var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        var instanceKeys = InstanceKeys(commit.Key);
+        if (_delivery is null || !_delivery.TryLayOut(commit, instanceKeys, database.Multiplexer, out var keys, out var delivery, out var acknowledges))
+        {
+            return await CommitAsync(database, commit, instanceKeys).ConfigureAwait(false) ? SagaCommitResult.Saved : SagaCommitResult.Conflict;
+        }
+
+        var values = new RedisValue[SavedValues + delivery.Count];
+        WriteSavedValues(commit, values);
+        delivery.CopyTo(values, SavedValues);
+        if (!await RunAsync(database, SagaStoreScripts.Step, keys, values, commit).ConfigureAwait(false))
+        {
+            return SagaCommitResult.Conflict;
+        }
+
+        acknowledges?.MarkAcknowledgedByStep();
+        return SagaCommitResult.Delivered;
+    }
+
+    private RedisKey[] InstanceKeys(SagaKey key) => [_keys.State(key), _keys.Inbox(key), _keys.Outbox(key), _keys.History(key)];
+
+    private async Task<bool> CommitAsync(IDatabase database, SagaCommit commit, RedisKey[] keys)
+    {
         var outbox = commit.Outbox;
-        const int Fixed = 8;
-        var values = new RedisValue[Fixed + (2 * outbox.Count)];
+        var values = new RedisValue[SavedValues + (2 * outbox.Count)];
+        WriteSavedValues(commit, values);
+        for (var i = 0; i < outbox.Count; i++)
+        {
+            values[SavedValues + (2 * i)] = outbox[i].MessageId;
+            values[SavedValues + 1 + (2 * i)] = EnvelopeJson.Write(outbox[i], _registry, _json);
+        }
+
+        return await RunAsync(database, SagaStoreScripts.Commit, keys, values, commit).ConfigureAwait(false);
+    }
+
+    // The arguments SagaStoreScripts.Commit and Step begin with.
+    private const int SavedValues = 8;
+
+    private void WriteSavedValues(SagaCommit commit, RedisValue[] values)
+    {
         values[0] = commit.ExpectedVersion;
         values[1] = commit.State;
         values[2] = commit.Data.Json;
@@ -96,14 +176,11 @@ public sealed class RedisSagaStore : ISagaStore
         values[5] = (long)_inboxRetention.TotalMilliseconds;
         values[6] = (long)_completedRetention.TotalMilliseconds;
         values[7] = SagaHistoryEntry.WriteWithoutTime(commit);
-        for (var i = 0; i < outbox.Count; i++)
-        {
-            values[Fixed + (2 * i)] = outbox[i].MessageId;
-            values[Fixed + 1 + (2 * i)] = EnvelopeJson.Write(outbox[i], _registry, _json);
-        }
+    }
 
-        var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
-        var saved = (long)await database.ScriptEvaluateAsync(SagaStoreScripts.Commit, keys, values).ConfigureAwait(false) == 1;
+    private async Task<bool> RunAsync(IDatabase database, string script, RedisKey[] keys, RedisValue[] values, SagaCommit commit)
+    {
+        var saved = (long)await database.ScriptEvaluateAsync(script, keys, values).ConfigureAwait(false) == 1;
         if (!saved)
         {
             RedisLog.VersionConflict(_logger, commit.Key, commit.ExpectedVersion);

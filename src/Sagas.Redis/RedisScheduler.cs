@@ -181,7 +181,7 @@ public sealed class RedisScheduler : BackgroundService, IMessageScheduler
 
     // The sending saga, its instance and the type, each length-prefixed so that no two triples share
     // a prefix: "9:OrderSaga10:order-123413:OrderTimedOut:".
-    private static string IndexPrefix(string scheduledBy, string? correlationId, string messageType)
+    internal static string IndexPrefix(string scheduledBy, string? correlationId, string messageType)
     {
         correlationId ??= "";
         return string.Create(CultureInfo.InvariantCulture, $"{scheduledBy.Length}:{scheduledBy}{correlationId.Length}:{correlationId}{messageType.Length}:{messageType}:");

@@ -74,7 +74,7 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
     {
         ArgumentNullException.ThrowIfNull(envelope);
         cancellationToken.ThrowIfCancellationRequested();
-        var key = _keys.Stream(envelope.MessageType, Partition(envelope.CorrelationId ?? envelope.MessageId));
+        var key = StreamOf(envelope);
         var fields = StreamEntry.Fields(envelope, _registry, _json);
         var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
         if (envelope.CorrelationId is { } correlationId && _options.FlowLogRetention > TimeSpan.Zero)
@@ -342,22 +342,48 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
 
     private static TimeSpan Backoff(int failures) => TimeSpan.FromMilliseconds(Math.Min(5000, 100 * Math.Pow(2, Math.Min(failures, 10))));
 
-    private sealed class Received(Envelope envelope, RedisStreamTransport transport, RedisKey stream, string id, NameValueEntry[] fields, long deliveries)
+    /// <summary>The stream an envelope is published to: its type's, in the partition of its correlation id (or its own id).</summary>
+    internal RedisKey StreamOf(Envelope envelope) => _keys.Stream(envelope.MessageType, Partition(envelope.CorrelationId ?? envelope.MessageId));
+
+    /// <summary>How long a flow log lives after its last message; zero when flow logs are off.</summary>
+    internal TimeSpan FlowLogRetention => _options.FlowLogRetention;
+
+    /// <summary>The flow log of a correlation id.</summary>
+    internal RedisKey FlowOf(string correlationId) => _keys.Flow(correlationId);
+
+    // Once the step that handled it acknowledged it (RedisSagaStore's step script), a message has
+    // nothing left to settle: whatever the worker says of it afterwards only lets go of it here.
+    internal sealed class Received(Envelope envelope, RedisStreamTransport transport, RedisKey stream, string id, NameValueEntry[] fields, long deliveries)
         : IncomingMessage(envelope)
     {
+        public RedisStreamTransport Transport => transport;
+
         public RedisKey Stream => stream;
 
         public string Id => id;
 
+        public bool AcknowledgedByStep { get; private set; }
+
         public override long Delivery => deliveries;
 
-        public override ValueTask AckAsync(CancellationToken cancellationToken) =>
-            transport.LetGoIfFailedAsync(stream, id, transport.AckAsync(stream, id, cancellationToken));
+        public void MarkAcknowledgedByStep() => AcknowledgedByStep = true;
 
-        public override ValueTask DeadLetterAsync(string reason, Exception? exception, CancellationToken cancellationToken) =>
-            transport.LetGoIfFailedAsync(stream, id, transport.DeadLetterAsync(stream, id, fields, reason, exception, cancellationToken));
+        public override ValueTask AckAsync(CancellationToken cancellationToken) => AcknowledgedByStep
+            ? LetGo()
+            : transport.LetGoIfFailedAsync(stream, id, transport.AckAsync(stream, id, cancellationToken));
 
-        public override ValueTask RetryLaterAsync(TimeSpan delay, bool countsAsAttempt, CancellationToken cancellationToken) =>
-            transport.LetGoIfFailedAsync(stream, id, transport.RetryLaterAsync(stream, id, countsAsAttempt ? deliveries : deliveries - 1, delay, cancellationToken));
+        public override ValueTask DeadLetterAsync(string reason, Exception? exception, CancellationToken cancellationToken) => AcknowledgedByStep
+            ? LetGo()
+            : transport.LetGoIfFailedAsync(stream, id, transport.DeadLetterAsync(stream, id, fields, reason, exception, cancellationToken));
+
+        public override ValueTask RetryLaterAsync(TimeSpan delay, bool countsAsAttempt, CancellationToken cancellationToken) => AcknowledgedByStep
+            ? LetGo()
+            : transport.LetGoIfFailedAsync(stream, id, transport.RetryLaterAsync(stream, id, countsAsAttempt ? deliveries : deliveries - 1, delay, cancellationToken));
+
+        private ValueTask LetGo()
+        {
+            transport.Release(stream, id);
+            return ValueTask.CompletedTask;
+        }
     }
 }

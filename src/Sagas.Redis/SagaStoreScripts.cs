@@ -36,7 +36,73 @@ internal static class SagaStoreScripts
     /// ARGV: expected version, state, data, final (1/0), message id, inbox retention ms,
     /// completed retention ms, history entry (JSON without its time), then outbox id/JSON pairs.
     /// </summary>
-    public const string Commit = """
+    public const string Commit = SaveState + """
+        for i = 9, #ARGV, 2 do
+          redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1])
+        end
+        return 1
+        """;
+
+    /// <summary>
+    /// A whole step in one script, when every key is in one slot (always on a single Redis server):
+    /// the save of <see cref="Commit"/>, without an outbox, then the cancellations, the scheduled
+    /// messages and the messages to deliver at once (each after its copy in the flow log), then
+    /// the acknowledgement of the message handled. Nothing is left to relay, and no crash can
+    /// come between the save and the rest. Returns 1 when saved, 0 on a version conflict.
+    /// KEYS: state hash, inbox, outbox (unused), history; the schedule's due, envelopes, index and
+    /// index-of; the stream of the message handled (the state hash when none is acknowledged); then
+    /// for each message to deliver, its stream and, when it is logged, its flow log.
+    /// ARGV: the first eight of <see cref="Commit"/>; the consumer group, the entry id to
+    /// acknowledge ('' for none), the flow log's time to live in ms; the number of cancellations,
+    /// then each one's index prefix; the number of scheduled messages, then for each its id, due
+    /// time (Unix ms), envelope JSON and index entry; then for each message to deliver, 1 when it
+    /// is logged else 0, its number of fields, and those fields' names and values.
+    /// </summary>
+    public const string Step = SaveState + """
+        local group, entry, ttl = ARGV[9], ARGV[10], ARGV[11]
+        local a = 12
+        for _ = 1, tonumber(ARGV[a]) do
+          a = a + 1
+          local prefix = ARGV[a]
+          for _, indexed in ipairs(redis.call('ZRANGEBYLEX', KEYS[7], '[' .. prefix, '[' .. prefix .. '\255')) do
+            local id = string.sub(indexed, #prefix + 1)
+            redis.call('ZREM', KEYS[7], indexed)
+            redis.call('HDEL', KEYS[8], id)
+            redis.call('HDEL', KEYS[6], id)
+            redis.call('ZREM', KEYS[5], id)
+          end
+        end
+        a = a + 1
+        for _ = 1, tonumber(ARGV[a]) do
+          local id = ARGV[a + 1]
+          if redis.call('HSETNX', KEYS[6], id, ARGV[a + 3]) == 1 then
+            redis.call('ZADD', KEYS[5], ARGV[a + 2], id)
+            redis.call('ZADD', KEYS[7], 0, ARGV[a + 4])
+            redis.call('HSET', KEYS[8], id, ARGV[a + 4])
+          end
+          a = a + 4
+        end
+        a = a + 1
+        local k = 10
+        while a <= #ARGV do
+          local logged = ARGV[a] == '1'
+          local last = a + 1 + 2 * tonumber(ARGV[a + 1])
+          if logged then
+            redis.call('XADD', KEYS[k + 1], '*', unpack(ARGV, a + 2, last))
+            redis.call('PEXPIRE', KEYS[k + 1], ttl)
+          end
+          redis.call('XADD', KEYS[k], '*', unpack(ARGV, a + 2, last))
+          k = k + (logged and 2 or 1)
+          a = last + 1
+        end
+        if entry ~= '' then
+          redis.call('XACK', KEYS[9], group, entry)
+        end
+        return 1
+        """;
+
+    // The part Commit and Step share: compare the version, write state, inbox and history, expire a finished instance.
+    private const string SaveState = """
         local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
         if current ~= tonumber(ARGV[1]) then
           return 0
@@ -52,9 +118,6 @@ internal static class SagaStoreScripts
           redis.call('PEXPIRE', KEYS[2], ARGV[7])
           redis.call('PEXPIRE', KEYS[4], ARGV[7])
         end
-        for i = 9, #ARGV, 2 do
-          redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1])
-        end
-        return 1
+
         """;
 }

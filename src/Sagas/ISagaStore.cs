@@ -62,4 +62,19 @@ public sealed record SagaCommit(
     string MessageId,
     IReadOnlyList<Envelope> Outbox,
     string? FromState = null,
-    string MessageType = "");
+    string MessageType = "")
+{
+    /// <summary>
+    /// The wire names of the message types whose earlier scheduled messages the step cancels
+    /// (<see cref="MessageContext.CancelScheduled{TMessage}"/>); an <see cref="IDeliveringSagaStore"/>
+    /// cancels them in the save, any other store leaves them to the engine.
+    /// </summary>
+    public IReadOnlyList<string> CancelledSchedules { get; init; } = [];
+
+    /// <summary>
+    /// The received message this save finishes handling, when this step is its only handling; an
+    /// <see cref="IDeliveringSagaStore"/> of the same broker may acknowledge it in the save.
+    /// <see langword="null"/> when the message has other handlings to come, or was not received from a transport.
+    /// </summary>
+    public IncomingMessage? Settles { get; init; }
+}

@@ -100,6 +100,21 @@ public sealed class RedisClusterTests(RedisClusterFixture cluster) : IAsyncLifet
         }
     }
 
+    [RedisFact]
+    public async Task A_step_whose_keys_span_slots_is_saved_with_its_outbox_for_the_engine_to_relay()
+    {
+        // One script may touch one slot: the instance's keys and the stream it sends to are in two.
+        var store = (RedisSagaStore)_services.GetRequiredService<ISagaStore>();
+        var orderId = Guid.NewGuid();
+        var sent = TestMessages.Wrap(new PaymentCaptured(orderId, "pay"), orderId.ToString("D"), "m1");
+
+        var result = await store.TryCommitAndDeliverAsync(new SagaCommit(Key(orderId), "AwaitingPayment", "{}", false, 0, "m1", [sent]), CancellationToken.None);
+
+        Assert.Equal(SagaCommitResult.Saved, result);
+        using var raw = await ConnectionMultiplexer.ConnectAsync(cluster.Configuration);
+        Assert.True(await raw.GetDatabase().HashExistsAsync(new RedisKeys(_prefix).Outbox(Key(orderId)), sent.MessageId));
+    }
+
     private static SagaKey Key(Guid orderId) => new(PaymentSaga.SagaDefinition.Instance.Name, orderId.ToString("D"));
 
     private Task HandleAsync(Envelope envelope) =>

@@ -28,6 +28,7 @@ public sealed class SagaEngine
     private readonly IMessageRegistry _registry;
     private readonly ISagaRouter _router;
     private readonly ISagaStore _store;
+    private readonly IDeliveringSagaStore? _deliveringStore;
     private readonly IMessageTransport _transport;
     private readonly IMessageScheduler _scheduler;
     private readonly TimeProvider _time;
@@ -54,6 +55,7 @@ public sealed class SagaEngine
         _registry = registry;
         _router = router;
         _store = store;
+        _deliveringStore = store as IDeliveringSagaStore;
         _transport = transport;
         _scheduler = scheduler;
         _time = time;
@@ -76,7 +78,22 @@ public sealed class SagaEngine
     /// <exception cref="SagaFinishedException">A finished instance's state has no handler for the message, and <see cref="SagasOptions.FinishedSaga"/> is <see cref="FinishedSagaPolicy.DeadLetter"/>.</exception>
     /// <exception cref="SagaNotFoundException">No instance exists, and <see cref="SagasOptions.MissingSaga"/> is <see cref="MissingSagaPolicy.Fault"/>.</exception>
     /// <exception cref="SagaConcurrencyException">The step lost every retry to concurrent saves.</exception>
-    public async ValueTask HandleAsync(Envelope envelope, CancellationToken cancellationToken)
+    public ValueTask HandleAsync(Envelope envelope, CancellationToken cancellationToken) => HandleAsync(envelope, null, cancellationToken);
+
+    /// <summary>
+    /// Handles one received message to the end of its path. When the message has one handling (one
+    /// saga or one participant), a store that delivers (<see cref="IDeliveringSagaStore"/>) may
+    /// acknowledge it in the same save; <see cref="IncomingMessage.AckAsync"/> must still be called
+    /// after this returns, and then has nothing left to do.
+    /// </summary>
+    /// <inheritdoc cref="HandleAsync(Envelope, CancellationToken)"/>
+    public ValueTask HandleAsync(IncomingMessage incoming, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(incoming);
+        return HandleAsync(incoming.Envelope, incoming, cancellationToken);
+    }
+
+    private async ValueTask HandleAsync(Envelope envelope, IncomingMessage? incoming, CancellationToken cancellationToken)
     {
         // Messages sent while handling carry this activity's id as their traceparent.
         using var activity = Activities.StartActivity($"handle {envelope.MessageType}", ActivityKind.Consumer, envelope.TraceParent);
@@ -87,13 +104,23 @@ public sealed class SagaEngine
         // A list per thread, taken for the call and given back after: a message usually has one route.
         var routes = t_routes ?? new List<SagaRoute>(1);
         t_routes = null;
+        var participants = _handlers.TryGetValue(message.GetType(), out var bindings) ? bindings.Length : 0;
         int routed;
         try
         {
             _router.Route(message, routes);
+
+            // Only a message's sole handling may settle it: with more to come, an acknowledgement
+            // in the first save would lose the message for the others were the worker to stop.
+            var settles = routes.Count + participants == 1 ? incoming : null;
             for (var i = 0; i < routes.Count; i++)
             {
-                await HandleSagaAsync(routes[i], envelope, message, cancellationToken).ConfigureAwait(false);
+                await HandleSagaAsync(routes[i], envelope, message, settles, cancellationToken).ConfigureAwait(false);
+            }
+
+            for (var i = 0; i < participants; i++)
+            {
+                await HandleParticipantAsync(bindings![i], envelope, message, settles, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -103,14 +130,7 @@ public sealed class SagaEngine
             t_routes = routes;
         }
 
-        if (_handlers.TryGetValue(message.GetType(), out var bindings))
-        {
-            foreach (var binding in bindings)
-            {
-                await HandleParticipantAsync(binding, envelope, message, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        else if (routed == 0)
+        if (routed + participants == 0)
         {
             SagaEngineLog.NoSubscriber(_logger, envelope.MessageType, envelope.MessageId);
         }
@@ -121,7 +141,7 @@ public sealed class SagaEngine
             ? message
             : throw UnknownMessageTypeException.ForWireName(envelope.MessageType);
 
-    private async ValueTask HandleSagaAsync(SagaRoute route, Envelope envelope, object message, CancellationToken cancellationToken)
+    private async ValueTask HandleSagaAsync(SagaRoute route, Envelope envelope, object message, IncomingMessage? settles, CancellationToken cancellationToken)
     {
         var key = new SagaKey(route.Saga.Name, route.CorrelationKey);
         for (var attempt = 1; attempt <= _options.MaxConcurrencyRetries + 1; attempt++)
@@ -162,8 +182,13 @@ public sealed class SagaEngine
                     throw new UnexpectedMessageException(key.SagaName, key.CorrelationKey, step.FromState!, envelope.MessageType, route.Saga.UnexpectedMessages);
             }
 
-            var commit = new SagaCommit(key, step.ToState!, step.Data!, step.IsFinal, current?.Version ?? 0, envelope.MessageId, context.Outgoing, step.FromState, envelope.MessageType);
-            if (!await _store.TryCommitAsync(commit, cancellationToken).ConfigureAwait(false))
+            var commit = new SagaCommit(key, step.ToState!, step.Data!, step.IsFinal, current?.Version ?? 0, envelope.MessageId, context.Outgoing, step.FromState, envelope.MessageType)
+            {
+                CancelledSchedules = context.CancelledSchedules,
+                Settles = settles,
+            };
+            var saved = await SaveAsync(commit, cancellationToken).ConfigureAwait(false);
+            if (saved == SagaCommitResult.Conflict)
             {
                 SagaEngineLog.SavedConcurrently(_logger, key, attempt);
                 continue;
@@ -185,6 +210,11 @@ public sealed class SagaEngine
                 }
             }
 
+            if (saved == SagaCommitResult.Delivered)
+            {
+                return;
+            }
+
             // Cancel first: what the step cancels was scheduled before it, and a message of the same
             // type that the step schedules anew (the next compensation's timeout) must survive.
             foreach (var messageType in context.CancelledSchedules)
@@ -202,7 +232,7 @@ public sealed class SagaEngine
     // A participant's handling is saved like a saga step that starts and ends an instance of its
     // own, keyed by handler and message id: the inbox makes a redelivered message a no-op, and the
     // outbox relays its replies once. The instance expires with the store's finished instances.
-    private async ValueTask HandleParticipantAsync(MessageHandlerBinding binding, Envelope envelope, object message, CancellationToken cancellationToken)
+    private async ValueTask HandleParticipantAsync(MessageHandlerBinding binding, Envelope envelope, object message, IncomingMessage? settles, CancellationToken cancellationToken)
     {
         var key = new SagaKey(binding.Name, envelope.MessageId);
         var current = await _store.LoadAsync(key, envelope.MessageId, cancellationToken).ConfigureAwait(false);
@@ -215,15 +245,38 @@ public sealed class SagaEngine
 
         var context = new MessageContext(_registry, _time, _options, envelope.MessageId, envelope.CorrelationId);
         await binding.Invoke(_services, message, context, cancellationToken).ConfigureAwait(false);
-        var commit = new SagaCommit(key, ParticipantHandled, SagaDocument.None, IsFinal: true, ExpectedVersion: 0, envelope.MessageId, context.Outgoing, null, envelope.MessageType);
-        if (!await _store.TryCommitAsync(commit, cancellationToken).ConfigureAwait(false))
+        var commit = new SagaCommit(key, ParticipantHandled, SagaDocument.None, IsFinal: true, ExpectedVersion: 0, envelope.MessageId, context.Outgoing, null, envelope.MessageType)
+        {
+            Settles = settles,
+        };
+        var saved = await SaveAsync(commit, cancellationToken).ConfigureAwait(false);
+        if (saved == SagaCommitResult.Conflict)
         {
             // Another worker handled the same message at the same time and saved first: its replies go, not these.
             SagaEngineLog.ParticipantRaced(_logger, binding.Name, envelope.MessageId);
             return;
         }
 
-        await RelayOutboxAsync(key, context.Outgoing, cancellationToken).ConfigureAwait(false);
+        if (saved == SagaCommitResult.Saved)
+        {
+            await RelayOutboxAsync(key, context.Outgoing, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private ValueTask<SagaCommitResult> SaveAsync(SagaCommit commit, CancellationToken cancellationToken)
+    {
+        if (_deliveringStore is not null)
+        {
+            return _deliveringStore.TryCommitAndDeliverAsync(commit, cancellationToken);
+        }
+
+        var saving = _store.TryCommitAsync(commit, cancellationToken);
+        return saving.IsCompletedSuccessfully
+            ? new(saving.Result ? SagaCommitResult.Saved : SagaCommitResult.Conflict)
+            : AwaitSaveAsync(saving);
+
+        static async ValueTask<SagaCommitResult> AwaitSaveAsync(ValueTask<bool> saving) =>
+            await saving.ConfigureAwait(false) ? SagaCommitResult.Saved : SagaCommitResult.Conflict;
     }
 
     // A message comes again when the worker that handled it stopped before its acknowledgement,
