@@ -5,12 +5,20 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+sudo=""
+if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null 2>&1; then
+  sudo="sudo"
+fi
+
+# The Native AOT test links the sample with clang, against zlib.
+if ! command -v clang >/dev/null 2>&1 || [ ! -e /usr/include/zlib.h ]; then
+  echo "test.sh: clang or zlib1g-dev is missing (the Native AOT publish needs them); installing them with apt-get" >&2
+  $sudo apt-get update && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y clang zlib1g-dev \
+    || echo "test.sh: could not install clang and zlib1g-dev; the Native AOT test will fail until they are installed." >&2
+fi
+
 if ! command -v redis-server >/dev/null 2>&1 && [ "${SAGAS_SKIP_REDIS:-}" != "1" ] && [ -z "${SAGAS_REDIS:-}" ]; then
   echo "test.sh: redis-server is not on PATH; installing it with apt-get" >&2
-  sudo=""
-  if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null 2>&1; then
-    sudo="sudo"
-  fi
   if ! { $sudo apt-get update && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y redis-server; }; then
     # Go on: the Redis tests then fail with a message that says how to fix it.
     echo "test.sh: could not install redis-server. Install it (Debian/Ubuntu: sudo apt-get install -y redis-server)," >&2

@@ -45,7 +45,11 @@ if (paymentTimeout <= TimeSpan.Zero)
 
 OrderSaga.PaymentTimeout = paymentTimeout;
 
-var sagas = builder.Services.AddSagas().AddHostedWorker(); // settings bind from the Sagas section (--Sagas:Concurrency 4)
+// Settings bind from the Sagas section (--Sagas:Concurrency 4). The sample's JSON context comes
+// first: generated metadata for its messages and saga data, which Native AOT needs.
+var sagas = builder.Services
+    .AddSagas(o => o.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, OrderJson.Default))
+    .AddHostedWorker();
 if (role is "payment" or "inventory" or "shipping")
 {
     sagas.WithoutSagas(); // the order saga runs in the orders service

@@ -13,17 +13,17 @@ public sealed record SagaHistoryEntry(DateTimeOffset At, string MessageId, strin
     // The save script prepends {"at":<server ms>, so the entry's time is the server's, taken in the same atomic step.
     internal static string WriteWithoutTime(SagaCommit commit)
     {
-        var json = JsonSerializer.Serialize(new Stored { MessageId = commit.MessageId, MessageType = commit.MessageType, FromState = commit.FromState, ToState = commit.State });
+        var json = JsonSerializer.Serialize(new Stored { MessageId = commit.MessageId, MessageType = commit.MessageType, FromState = commit.FromState, ToState = commit.State }, RedisJsonContext.Default.Stored);
         return json[1..];
     }
 
     internal static SagaHistoryEntry Read(byte[] json)
     {
-        var stored = JsonSerializer.Deserialize<Stored>(json) ?? throw new JsonException("A saga history entry is 'null'.");
+        var stored = JsonSerializer.Deserialize(json, RedisJsonContext.Default.Stored) ?? throw new JsonException("A saga history entry is 'null'.");
         return new SagaHistoryEntry(DateTimeOffset.FromUnixTimeMilliseconds(stored.At), stored.MessageId, stored.MessageType, stored.FromState, stored.ToState);
     }
 
-    private sealed class Stored
+    internal sealed class Stored
     {
         // Left out when writing: the save script puts the server's time first.
         [System.Text.Json.Serialization.JsonPropertyName("at")]

@@ -127,7 +127,7 @@ internal static class RegistryEmitter
             {
                 w.Line($"case {Generated.Literal(message.WireName)}:");
                 w.Indent()
-                    .Line($"message = global::System.Text.Json.JsonSerializer.Deserialize<{message.TypeName}>(body, options)")
+                    .Line($"message = global::Sagas.SagaJson.Deserialize<{message.TypeName}>(body, options)")
                     .Line($"    ?? throw new global::System.Text.Json.JsonException({Generated.Literal("The body of a " + message.WireName + " message is 'null'.")});")
                     .Line("return true;")
                     .Outdent();
@@ -147,7 +147,7 @@ internal static class RegistryEmitter
             w.Open("switch (IndexOf(message.GetType()))");
             for (var i = 0; i < messages.Count; i++)
             {
-                w.Line($"case {i}: return global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(({messages[i].TypeName})message, options);");
+                w.Line($"case {i}: return global::Sagas.SagaJson.SerializeToUtf8Bytes(({messages[i].TypeName})message, options);");
             }
 
             w.Close();

@@ -12,9 +12,23 @@ namespace Sagas;
 /// </summary>
 internal sealed class RedisOptionsBinding(IServiceProvider services) : IConfigureOptions<RedisSagasOptions>, IConfigureOptions<RedisStreamsOptions>
 {
-    public void Configure(RedisSagasOptions options) => Section(RedisSagasOptions.SectionName)?.Bind(options);
+    // Plain calls on a section, which the binding generator replaces with generated code (no
+    // reflection, so Native AOT binds them too); it does not see through '?.'.
+    public void Configure(RedisSagasOptions options)
+    {
+        if (Section(RedisSagasOptions.SectionName) is { } section)
+        {
+            section.Bind(options);
+        }
+    }
 
-    public void Configure(RedisStreamsOptions options) => Section(RedisStreamsOptions.SectionName)?.Bind(options);
+    public void Configure(RedisStreamsOptions options)
+    {
+        if (Section(RedisStreamsOptions.SectionName) is { } section)
+        {
+            section.Bind(options);
+        }
+    }
 
     private IConfigurationSection? Section(string name) => (services.GetService(typeof(IConfiguration)) as IConfiguration)?.GetSection(name);
 }

@@ -79,8 +79,13 @@ public sealed class SagasOptions
     /// <summary>What the embedded in-memory store and transport remember, and for how long (<c>Sagas:InMemory</c>).</summary>
     public InMemoryOptions InMemory { get; set; } = new();
 
-    /// <summary>JSON settings for messages and saga data. Default: <see cref="JsonSerializerDefaults.Web"/>.</summary>
-    public JsonSerializerOptions JsonSerializerOptions { get; set; } = new(JsonSerializerDefaults.Web);
+    /// <summary>
+    /// JSON settings for messages and saga data. Default: <see cref="SagaJson.CreateOptions"/>, web
+    /// defaults with reflection-based metadata. Under Native AOT, insert your
+    /// <see cref="System.Text.Json.Serialization.JsonSerializerContext"/> listing your messages and
+    /// saga data: <c>o.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, AppJson.Default)</c>.
+    /// </summary>
+    public JsonSerializerOptions JsonSerializerOptions { get; set; } = SagaJson.CreateOptions();
 }
 
 /// <summary>What the engine does with a message for a saga instance that does not exist.</summary>

@@ -20,8 +20,25 @@ internal sealed class SagasOptionsBinding(IServiceProvider services) : IConfigur
         }
 
         var section = configuration.GetSection(SagasOptions.SectionName);
-        RequireTimes(section.GetSection(nameof(SagasOptions.RetryDelays)));
-        section.Bind(options);
+        var retryDelays = section.GetSection(nameof(SagasOptions.RetryDelays));
+        RequireTimes(retryDelays);
+
+        // Key by key, through the binding generator (no reflection, so Native AOT binds them too);
+        // JsonSerializerOptions is set in code, never from configuration.
+        options.MissingSaga = section.GetValue(nameof(SagasOptions.MissingSaga), options.MissingSaga);
+        options.FinishedSaga = section.GetValue(nameof(SagasOptions.FinishedSaga), options.FinishedSaga);
+        options.MaxConcurrencyRetries = section.GetValue(nameof(SagasOptions.MaxConcurrencyRetries), options.MaxConcurrencyRetries);
+        options.RelayGracePeriod = section.GetValue(nameof(SagasOptions.RelayGracePeriod), options.RelayGracePeriod);
+        options.CompensationTimeout = section.GetValue(nameof(SagasOptions.CompensationTimeout), options.CompensationTimeout);
+        options.CompensationAttempts = section.GetValue(nameof(SagasOptions.CompensationAttempts), options.CompensationAttempts);
+        options.Concurrency = section.GetValue(nameof(SagasOptions.Concurrency), options.Concurrency);
+        options.SerializeInMemoryMessages = section.GetValue(nameof(SagasOptions.SerializeInMemoryMessages), options.SerializeInMemoryMessages);
+        if (retryDelays.GetChildren().Any())
+        {
+            options.RetryDelays = retryDelays.Get<List<TimeSpan>>();
+        }
+
+        section.GetSection(nameof(SagasOptions.InMemory)).Bind(options.InMemory);
     }
 
     // The binder turns an empty entry into a zero delay without a word, and reports an unparsable

@@ -54,7 +54,7 @@ public abstract class SagaDocument : IEquatable<SagaDocument>
         && options.DefaultIgnoreCondition == System.Text.Json.Serialization.JsonIgnoreCondition.Never
         && !options.IgnoreReadOnlyProperties
         && options.ReferenceHandler is null
-        && options.TypeInfoResolver is null or System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver { Modifiers.Count: 0 };
+        && SagaJson.ResolvesPlainly(options);
 
     /// <summary>Serializes a saga's data and its compensation log.</summary>
     public static string Write<TData>(TData data, SagaCompensation compensation, JsonSerializerOptions options)
@@ -85,12 +85,9 @@ public abstract class SagaDocument : IEquatable<SagaDocument>
         where TData : class, new()
     {
         ArgumentNullException.ThrowIfNull(compensation);
-        var read = JsonSerializer.Deserialize<Document<TData>>(document, options)
-            ?? throw new JsonException("A saved saga document is 'null'.");
-        compensation.CompletedSteps.AddRange(read.Steps);
-        compensation.UndoneSteps.AddRange(read.Undone);
-        compensation.Running = read.Compensating;
-        return read.Data ?? new TData();
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(options);
+        return SagaDocumentJson.Read<TData>(document, compensation, options);
     }
 
     /// <inheritdoc/>
@@ -106,8 +103,8 @@ public abstract class SagaDocument : IEquatable<SagaDocument>
     /// <inheritdoc/>
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Json);
 
-    private static string Serialize<TData>(TData data, List<string> steps, List<string> undone, SagaCompensation.Progress? running, JsonSerializerOptions options) =>
-        JsonSerializer.Serialize(new Document<TData> { Data = data, Steps = steps, Undone = undone, Compensating = running }, options);
+    private static string Serialize<TData>(TData data, IReadOnlyList<string> steps, IReadOnlyList<string> undone, SagaCompensation.Progress? running, JsonSerializerOptions options) =>
+        SagaDocumentJson.Write(data, steps, undone, running, options);
 
     private sealed class JsonForm(string json) : SagaDocument
     {
@@ -125,7 +122,7 @@ public abstract class SagaDocument : IEquatable<SagaDocument>
 
         public Func<TData, TData> Copy { get; } = copy;
 
-        public override string Json => _json ??= Serialize(Data, [.. Log.Steps], [.. Log.Undone], Log.Running(), options);
+        public override string Json => _json ??= Serialize(Data, Log.Steps, Log.Undone, Log.Running(), options);
     }
 
     // The compensation log as it was: arrays (most often empty ones) and a copy of the progress.
@@ -157,16 +154,5 @@ public abstract class SagaDocument : IEquatable<SagaDocument>
         private static SagaCompensation.Progress? Copy(SagaCompensation.Progress? progress) => progress is null
             ? null
             : new() { TargetState = progress.TargetState, FailedState = progress.FailedState, Step = progress.Step, Attempt = progress.Attempt };
-    }
-
-    private sealed class Document<TData>
-    {
-        public TData? Data { get; set; }
-
-        public List<string> Steps { get; set; } = [];
-
-        public List<string> Undone { get; set; } = [];
-
-        public SagaCompensation.Progress? Compensating { get; set; }
     }
 }

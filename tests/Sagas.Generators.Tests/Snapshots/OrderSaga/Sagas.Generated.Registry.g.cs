@@ -81,31 +81,31 @@ namespace Sagas.Generated.Shop
             switch (wireName)
             {
                 case "CapturePayment":
-                    message = global::System.Text.Json.JsonSerializer.Deserialize<global::Shop.Orders.CapturePayment>(body, options)
+                    message = global::Sagas.SagaJson.Deserialize<global::Shop.Orders.CapturePayment>(body, options)
                         ?? throw new global::System.Text.Json.JsonException("The body of a CapturePayment message is 'null'.");
                     return true;
                 case "OrderPlaced":
-                    message = global::System.Text.Json.JsonSerializer.Deserialize<global::Shop.Orders.OrderPlaced>(body, options)
+                    message = global::Sagas.SagaJson.Deserialize<global::Shop.Orders.OrderPlaced>(body, options)
                         ?? throw new global::System.Text.Json.JsonException("The body of a OrderPlaced message is 'null'.");
                     return true;
                 case "RefundPayment":
-                    message = global::System.Text.Json.JsonSerializer.Deserialize<global::Shop.Orders.RefundPayment>(body, options)
+                    message = global::Sagas.SagaJson.Deserialize<global::Shop.Orders.RefundPayment>(body, options)
                         ?? throw new global::System.Text.Json.JsonException("The body of a RefundPayment message is 'null'.");
                     return true;
                 case "ReserveStock":
-                    message = global::System.Text.Json.JsonSerializer.Deserialize<global::Shop.Orders.ReserveStock>(body, options)
+                    message = global::Sagas.SagaJson.Deserialize<global::Shop.Orders.ReserveStock>(body, options)
                         ?? throw new global::System.Text.Json.JsonException("The body of a ReserveStock message is 'null'.");
                     return true;
                 case "StockReserved":
-                    message = global::System.Text.Json.JsonSerializer.Deserialize<global::Shop.Orders.StockReserved>(body, options)
+                    message = global::Sagas.SagaJson.Deserialize<global::Shop.Orders.StockReserved>(body, options)
                         ?? throw new global::System.Text.Json.JsonException("The body of a StockReserved message is 'null'.");
                     return true;
                 case "StockUnavailable":
-                    message = global::System.Text.Json.JsonSerializer.Deserialize<global::Shop.Orders.StockUnavailable>(body, options)
+                    message = global::Sagas.SagaJson.Deserialize<global::Shop.Orders.StockUnavailable>(body, options)
                         ?? throw new global::System.Text.Json.JsonException("The body of a StockUnavailable message is 'null'.");
                     return true;
                 case "payments.captured.v1":
-                    message = global::System.Text.Json.JsonSerializer.Deserialize<global::Shop.Orders.PaymentCaptured>(body, options)
+                    message = global::Sagas.SagaJson.Deserialize<global::Shop.Orders.PaymentCaptured>(body, options)
                         ?? throw new global::System.Text.Json.JsonException("The body of a payments.captured.v1 message is 'null'.");
                     return true;
             }
@@ -127,13 +127,13 @@ namespace Sagas.Generated.Shop
         {
             switch (IndexOf(message.GetType()))
             {
-                case 0: return global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes((global::Shop.Orders.CapturePayment)message, options);
-                case 1: return global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes((global::Shop.Orders.OrderPlaced)message, options);
-                case 2: return global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes((global::Shop.Orders.RefundPayment)message, options);
-                case 3: return global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes((global::Shop.Orders.ReserveStock)message, options);
-                case 4: return global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes((global::Shop.Orders.StockReserved)message, options);
-                case 5: return global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes((global::Shop.Orders.StockUnavailable)message, options);
-                case 6: return global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes((global::Shop.Orders.PaymentCaptured)message, options);
+                case 0: return global::Sagas.SagaJson.SerializeToUtf8Bytes((global::Shop.Orders.CapturePayment)message, options);
+                case 1: return global::Sagas.SagaJson.SerializeToUtf8Bytes((global::Shop.Orders.OrderPlaced)message, options);
+                case 2: return global::Sagas.SagaJson.SerializeToUtf8Bytes((global::Shop.Orders.RefundPayment)message, options);
+                case 3: return global::Sagas.SagaJson.SerializeToUtf8Bytes((global::Shop.Orders.ReserveStock)message, options);
+                case 4: return global::Sagas.SagaJson.SerializeToUtf8Bytes((global::Shop.Orders.StockReserved)message, options);
+                case 5: return global::Sagas.SagaJson.SerializeToUtf8Bytes((global::Shop.Orders.StockUnavailable)message, options);
+                case 6: return global::Sagas.SagaJson.SerializeToUtf8Bytes((global::Shop.Orders.PaymentCaptured)message, options);
             }
 
             foreach (var registry in s_referenced)
