@@ -20,10 +20,13 @@ using Sagas.Benchmarks.Compare;
 //     redis-server). Each of R rounds (default 3) measures every side once, in turn, each in a
 //     fresh child process of this executable ("compare-child SIDE"), so that heaps, GC and peak
 //     working sets are each side's own. A default run takes about 4 minutes.
-//   dotnet run -c Release --project benchmarks/Sagas.Benchmarks -- scale [--seconds N] [--workers 1,2,4]
-//     the sample's saga on a redis-server of its own, handled by 1, 2 and 4 worker processes of
-//     this executable ("scale-worker ADDRESS PREFIX") in one consumer group: transitions/s and the
-//     CPU per transition of the workers and of Redis, from /proc; under a minute.
+//   dotnet run -c Release --project benchmarks/Sagas.Benchmarks -- scale [--seconds N] [--workers 1,2,4] [--single] [--cluster] [--partitions P]
+//     the sample's saga handled by 1, 2 and 4 worker processes of this executable ("scale-worker
+//     CONFIGURATION PREFIX ...") in one consumer group, on a redis-server of its own, then on a
+//     3-master Redis Cluster of its own (loopback, redis-cli --cluster create) with its streams in
+//     P partitions (default 6): transitions/s and the CPU per transition of the workers and of
+//     Redis (summed over the masters, and each master's), from /proc. --single or --cluster runs
+//     only those rows. About a minute for each.
 if (args.Length > 0 && args[0] == "redis")
 {
     return await RedisThroughput.RunAsync(args[1..]);

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
+using System.Globalization;
 
 namespace Sagas.Benchmarks;
 
@@ -38,7 +36,15 @@ internal sealed class RedisServerProcess : IDisposable
     public string LogFile => Path.Combine(_folder, "redis.log");
 
     /// <summary>Starts the server and waits until it answers PING.</summary>
-    public static async Task<RedisServerProcess> StartAsync(CancellationToken cancellationToken)
+    public static Task<RedisServerProcess> StartAsync(CancellationToken cancellationToken) => StartAsync(clusterNode: false, cancellationToken);
+
+    /// <summary>
+    /// Starts a server with cluster mode on (its node file in its folder), not yet part of a cluster,
+    /// and waits until it answers PING; <see cref="ScaleOut.RedisClusterProcesses"/> joins three.
+    /// </summary>
+    public static Task<RedisServerProcess> StartClusterNodeAsync(CancellationToken cancellationToken) => StartAsync(clusterNode: true, cancellationToken);
+
+    private static async Task<RedisServerProcess> StartAsync(bool clusterNode, CancellationToken cancellationToken)
     {
         if (!File.Exists(Binary))
         {
@@ -49,15 +55,28 @@ internal sealed class RedisServerProcess : IDisposable
         for (var attempt = 1; ; attempt++)
         {
             var folder = Directory.CreateTempSubdirectory("sagas-bench-redis-").FullName;
-            var port = FreePort();
+            var port = LoopbackRedis.FreePort();
             var start = new ProcessStartInfo(Binary) { UseShellExecute = false };
             foreach (var argument in new[]
             {
-                "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
+                "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", folder, "--logfile", Path.Combine(folder, "redis.log"),
             })
             {
                 start.ArgumentList.Add(argument);
+            }
+
+            if (clusterNode)
+            {
+                // The cluster bus port is named: the default, port + 10000, may be taken or past 65535.
+                foreach (var argument in new[]
+                {
+                    "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000",
+                    "--cluster-port", LoopbackRedis.FreePort().ToString(CultureInfo.InvariantCulture),
+                })
+                {
+                    start.ArgumentList.Add(argument);
+                }
             }
 
             var server = new RedisServerProcess(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {Binary}."), folder, port);
@@ -131,7 +150,7 @@ internal sealed class RedisServerProcess : IDisposable
         var waited = Stopwatch.StartNew();
         while (waited.Elapsed < StartTimeout && !_process.HasExited)
         {
-            if (await AnswersPingAsync(cancellationToken))
+            if (await LoopbackRedis.AnswersPingAsync(Port, cancellationToken))
             {
                 return;
             }
@@ -141,34 +160,5 @@ internal sealed class RedisServerProcess : IDisposable
 
         var log = File.Exists(LogFile) ? File.ReadAllText(LogFile) : "(no log)";
         throw new InvalidOperationException($"{Binary} on port {Port} did not answer PING within {StartTimeout.TotalSeconds} s. Its log:\n{log}");
-    }
-
-    private async Task<bool> AnswersPingAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync(IPAddress.Loopback, Port, cancellationToken);
-            var stream = client.GetStream();
-            await stream.WriteAsync("PING\r\n"u8.ToArray(), cancellationToken);
-            var buffer = new byte[64];
-            var read = await stream.ReadAsync(buffer, cancellationToken);
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

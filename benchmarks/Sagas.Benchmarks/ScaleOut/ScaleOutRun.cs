@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sagas.Generated.OrderFulfillment;
@@ -8,62 +6,72 @@ using Sagas.Generated.OrderFulfillment;
 namespace Sagas.Benchmarks.ScaleOut;
 
 /// <summary>
-/// The "scale" mode: the sample's order saga on a redis-server of its own, handled by 1, 2 and 4
-/// worker processes of one consumer group (each a worker service at concurrency 16), with enough
-/// orders in flight to keep them all busy; prints transitions/s, CPU per transition in the workers
-/// and in Redis, and how long each worker took to start, as a Markdown table.
+/// The "scale" mode: the sample's order saga handled by 1, 2 and 4 worker processes of one consumer
+/// group (each a worker service at concurrency 16), with enough orders in flight to keep them all
+/// busy, first on a redis-server of its own, then on a 3-master Redis Cluster of its own; prints
+/// transitions/s, CPU per transition in the workers and in Redis, and how long each worker took to
+/// start, as a Markdown table.
 /// </summary>
 internal static class ScaleOutRun
 {
     private const int TransitionsPerSaga = 4;
-    private const int InFlightPerWorker = 256;
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var seconds = Timing.DefaultSeconds;
-        int[] workerCounts = [1, 2, 4];
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        if (ScaleOutOptions.Parse(args) is not { } options)
         {
-            switch (args[i])
-            {
-                case "--seconds" when int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var s) && s > 0:
-                    seconds = s;
-                    break;
-                case "--workers":
-                    workerCounts = [.. args[i + 1].Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture))];
-                    break;
-                default:
-                    Console.Error.WriteLine("Usage: dotnet run -c Release --project benchmarks/Sagas.Benchmarks -- scale [--seconds N] [--workers 1,2,4]");
-                    return 2;
-            }
+            Console.Error.WriteLine(ScaleOutOptions.Usage);
+            return 2;
         }
 
         using var cancel = new StopOnSignals();
-        using var server = await RedisServerProcess.StartAsync(cancel.Token);
-        var timing = Timing.FromSeconds(seconds);
-        var rows = new List<Row>();
+        var timing = Timing.FromSeconds(options.Seconds);
+        var rows = new List<ScaleOutTable.Row>();
+        IReadOnlyList<string> spread = [];
         try
         {
-            foreach (var workers in workerCounts)
+            if (options.Single)
             {
-                Console.Error.WriteLine($"{workers} worker process(es): starting, {timing.Warmup.TotalSeconds} s warm-up, {timing.Measure.TotalSeconds} s measured");
-                rows.Add(await MeasureAsync(server, workers, timing, cancel.Token));
+                using var server = await RedisServerProcess.StartAsync(cancel.Token);
+                var target = new Target("one redis-server", server.Address, [server.ProcessId], Partitions: 1);
+                rows.AddRange(await MeasureAllAsync(target, options.WorkerCounts, timing, cancel.Token));
+            }
+
+            if (options.Cluster)
+            {
+                Console.Error.WriteLine($"Starting a Redis Cluster of {RedisClusterProcesses.Masters} masters");
+                using var cluster = await RedisClusterProcesses.StartAsync(cancel.Token);
+                var target = new Target($"cluster, {RedisClusterProcesses.Masters} masters", cluster.Configuration, [.. cluster.Nodes.Select(n => n.ProcessId)], options.Partitions);
+                rows.AddRange(await MeasureAllAsync(target, options.WorkerCounts, timing, cancel.Token));
+                spread = await ClusterSpread.DescribeAsync(cluster, options.Partitions);
             }
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            Console.Error.WriteLine("Stopped; the worker processes and the redis-server were stopped too.");
+            Console.Error.WriteLine("Stopped; the worker processes and the redis-servers were stopped too.");
             return 130;
         }
 
-        Console.WriteLine(Table(rows, timing));
+        Console.WriteLine(ScaleOutTable.Format(rows, timing, options, spread));
         return 0;
     }
 
-    private static async Task<Row> MeasureAsync(RedisServerProcess server, int workers, Timing timing, CancellationToken cancellationToken)
+    private static async Task<List<ScaleOutTable.Row>> MeasureAllAsync(Target target, int[] workerCounts, Timing timing, CancellationToken cancellationToken)
+    {
+        var rows = new List<ScaleOutTable.Row>();
+        foreach (var workers in workerCounts)
+        {
+            Console.Error.WriteLine($"{target.Name}, {workers} worker process(es): starting, {timing.Warmup.TotalSeconds} s warm-up, {timing.Measure.TotalSeconds} s measured");
+            rows.Add(await MeasureAsync(target, workers, timing, cancellationToken));
+        }
+
+        return rows;
+    }
+
+    private static async Task<ScaleOutTable.Row> MeasureAsync(Target target, int workers, Timing timing, CancellationToken cancellationToken)
     {
         var prefix = $"bench:scale:{workers}:";
-        var processes = Enumerable.Range(0, workers).Select(_ => WorkerProcess.Start(server.Address, prefix)).ToList();
+        var processes = Enumerable.Range(0, workers).Select(_ => WorkerProcess.Start(target.Configuration, prefix, target.Partitions)).ToList();
         try
         {
             await Task.WhenAll(processes.Select(p => p.Ready)).WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
@@ -71,19 +79,23 @@ internal static class ScaleOutRun
             // The orders come from here, as from another service: a bus on Redis with no worker of its own.
             var services = new ServiceCollection();
             services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-            services.AddSagas(MessageRegistry.Instance, SagaRouter.Instance).UseRedis(server.Address, o => o.KeyPrefix = prefix, s => s.ServiceName = "bench-driver");
+            services.AddSagas(MessageRegistry.Instance, SagaRouter.Instance).UseRedis(target.Configuration, o => o.KeyPrefix = prefix, s =>
+            {
+                s.ServiceName = "bench-driver";
+                s.Partitions = target.Partitions; // as the workers: a saga's messages go to the partition they read it from
+            });
             await using var provider = services.BuildServiceProvider();
             var bus = provider.GetRequiredService<IMessageBus>();
             using var stop = new CancellationTokenSource();
-            var driver = DriveAsync(bus, processes, workers * InFlightPerWorker, stop.Token);
+            var driver = DriveAsync(bus, processes, workers * ScaleOutTable.InFlightPerWorker, stop.Token);
 
             try
             {
                 await Task.Delay(timing.Warmup, cancellationToken);
-                var before = Sample(server, processes);
+                var before = Sample(target, processes);
                 await Task.Delay(timing.Measure, cancellationToken);
-                var after = Sample(server, processes);
-                return Measured(workers, before, after, processes);
+                var after = Sample(target, processes);
+                return Measured(target, workers, before, after, processes);
             }
             finally
             {
@@ -100,17 +112,21 @@ internal static class ScaleOutRun
         }
     }
 
-    private static Row Measured(int workers, Snapshot before, Snapshot after, List<WorkerProcess> processes)
+    private static ScaleOutTable.Row Measured(Target target, int workers, Snapshot before, Snapshot after, List<WorkerProcess> processes)
     {
         var transitions = after.Transitions - before.Transitions;
         var elapsed = after.At - before.At;
-        return new Row(
+        var redisCpu = after.RedisCpu.Zip(before.RedisCpu, (a, b) => a - b).ToList();
+        var redisTotal = redisCpu.Aggregate(TimeSpan.Zero, (total, cpu) => total + cpu);
+        return new ScaleOutTable.Row(
+            target.Name,
             workers,
             transitions / elapsed.TotalSeconds,
             (after.WorkerCpu - before.WorkerCpu).TotalMicroseconds / transitions,
-            (after.RedisCpu - before.RedisCpu).TotalMicroseconds / transitions,
+            redisTotal.TotalMicroseconds / transitions,
             (after.WorkerCpu - before.WorkerCpu) / elapsed,
-            (after.RedisCpu - before.RedisCpu) / elapsed,
+            redisTotal / elapsed,
+            [.. redisCpu.Select(cpu => cpu / elapsed)],
             processes.Select(p => p.StartupTime).Order().ElementAt(processes.Count / 2));
     }
 
@@ -131,32 +147,14 @@ internal static class ScaleOutRun
         }
     }
 
-    private static Snapshot Sample(RedisServerProcess server, List<WorkerProcess> workers) => new(
+    private static Snapshot Sample(Target target, List<WorkerProcess> workers) => new(
         Stopwatch.GetElapsedTime(0),
         workers.Sum(w => w.Transitions),
         workers.Aggregate(TimeSpan.Zero, (total, w) => total + CpuTime.Of(w.Id)),
-        CpuTime.Of(server.ProcessId));
+        [.. target.ServerProcessIds.Select(CpuTime.Of)]);
 
-    private static string Table(List<Row> rows, Timing timing)
-    {
-        var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"### Scale-out on Redis ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version})");
-        text.AppendLine();
-        text.AppendLine("| worker processes | transitions/s | CPU per transition, workers | CPU per transition, redis-server | cores busy, workers | cores busy, redis-server | worker start (median) |");
-        text.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var row in rows)
-        {
-            text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {row.Workers} | {row.TransitionsPerSecond:N0} | {row.WorkerMicroseconds:N0} µs | {row.RedisMicroseconds:N0} µs | {row.WorkerCores:N2} | {row.RedisCores:N2} | {row.Startup.TotalSeconds:N2} s |");
-        }
+    /// <summary>The Redis a set of rows runs on: what the workers and the driver are given, and the redis-servers whose CPU is read.</summary>
+    private sealed record Target(string Name, string Configuration, IReadOnlyList<int> ServerProcessIds, int Partitions);
 
-        text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"- Each worker process: the sample's saga and participants, UseRedis, AddHostedWorker at concurrency 16, one consumer group. The orders come from this process's bus, about {InFlightPerWorker} sagas in flight per worker; {timing.Warmup.TotalSeconds} s of warm-up (the workers' JIT included), then {timing.Measure.TotalSeconds} s measured.");
-        text.AppendLine("- CPU: user and system time from /proc/PID/stat over the measured seconds, summed over the worker processes, and redis-server's; cores busy is that time ÷ the wall time. Worker start: from the process's start to its host's start.");
-        return text.ToString();
-    }
-
-    private sealed record Snapshot(TimeSpan At, long Transitions, TimeSpan WorkerCpu, TimeSpan RedisCpu);
-
-    private sealed record Row(int Workers, double TransitionsPerSecond, double WorkerMicroseconds, double RedisMicroseconds, double WorkerCores, double RedisCores, TimeSpan Startup);
+    private sealed record Snapshot(TimeSpan At, long Transitions, TimeSpan WorkerCpu, IReadOnlyList<TimeSpan> RedisCpu);
 }

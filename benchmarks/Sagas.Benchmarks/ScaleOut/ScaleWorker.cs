@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -7,9 +8,10 @@ using Sagas.Generated.OrderFulfillment;
 namespace Sagas.Benchmarks.ScaleOut;
 
 /// <summary>
-/// One worker process of the scale-out run ("scale-worker ADDRESS PREFIX"): the sample's saga and
-/// participants on Redis with the hosted worker, as a deployed worker service runs them, printing
-/// how many transitions it made every quarter of a second until it is stopped.
+/// One worker process of the scale-out run ("scale-worker CONFIGURATION PREFIX [--Sagas:Redis:... VALUE]"):
+/// the sample's saga and participants on Redis with the hosted worker, as a deployed worker service
+/// runs them (the settings after the prefix are the host's configuration, as a service's command
+/// line would be), printing how many transitions it made every quarter of a second until it is stopped.
 /// </summary>
 internal static class ScaleWorker
 {
@@ -17,14 +19,15 @@ internal static class ScaleWorker
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length != 2)
+        if (args.Length < 2)
         {
-            Console.Error.WriteLine($"Usage: {Mode} REDIS-ADDRESS KEY-PREFIX (started by the scale mode)");
+            Console.Error.WriteLine($"Usage: {Mode} REDIS-CONFIGURATION KEY-PREFIX [--Sagas:Redis:Streams:Partitions N] (started by the scale mode)");
             return 2;
         }
 
         var counter = new TransitionCounter();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "Sagas.Benchmarks" });
+        builder.Configuration.AddCommandLine(args[2..]);
         builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Sagas.RedisStartupCheck", LogLevel.Error); // the run's server has no append-only file, on purpose
         builder.Services.AddSingleton<ISagaObserver>(counter);

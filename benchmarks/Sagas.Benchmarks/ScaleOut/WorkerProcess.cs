@@ -25,7 +25,8 @@ internal sealed class WorkerProcess : IDisposable
 
     public Task Ready => _ready.Task;
 
-    public static WorkerProcess Start(string address, string prefix)
+    /// <summary>Starts a worker on the Redis of the configuration string, its streams split over the partitions.</summary>
+    public static WorkerProcess Start(string configuration, string prefix, int partitions)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath ?? throw new InvalidOperationException("The path of this executable is unknown."))
         {
@@ -38,8 +39,10 @@ internal sealed class WorkerProcess : IDisposable
         }
 
         start.ArgumentList.Add(ScaleWorker.Mode);
-        start.ArgumentList.Add(address);
+        start.ArgumentList.Add(configuration);
         start.ArgumentList.Add(prefix);
+        start.ArgumentList.Add($"--{RedisStreamsOptions.SectionName}:{nameof(RedisStreamsOptions.Partitions)}");
+        start.ArgumentList.Add(partitions.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return new WorkerProcess(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}."));
     }
 
