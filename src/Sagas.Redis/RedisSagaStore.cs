@@ -28,6 +28,7 @@ public sealed class RedisSagaStore : IDeliveringSagaStore
     private readonly TimeSpan _completedRetention;
     private readonly ILogger<RedisSagaStore> _logger;
     private readonly RedisStepDelivery? _delivery;
+    private readonly RecentInstances _recent;
 
     /// <summary>Creates the store; usually registered by <c>UseRedis</c>.</summary>
     /// <param name="connection">The shared Redis connection.</param>
@@ -79,7 +80,20 @@ public sealed class RedisSagaStore : IDeliveringSagaStore
         _keys = new RedisKeys(redisOptions.Value.KeyPrefix);
         _inboxRetention = redisOptions.Value.InboxRetention;
         _completedRetention = redisOptions.Value.CompletedRetention;
+        _recent = new RecentInstances(redisOptions.Value.InstanceCacheSize);
         _logger = logger;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// A live instance this process saved last comes from memory, without a round trip
+    /// (<see cref="RedisSagasOptions.InstanceCacheSize"/>), unless its last save handled
+    /// <paramref name="messageId"/> (a redelivery, which Redis answers with the outbox left over).
+    /// </remarks>
+    public ValueTask<SagaSnapshot?> LoadForStepAsync(SagaKey key, string messageId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messageId);
+        return _recent.TryGet(key, messageId, out var recent) ? new(recent) : LoadAsync(key, messageId, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -87,6 +101,7 @@ public sealed class RedisSagaStore : IDeliveringSagaStore
     {
         ArgumentNullException.ThrowIfNull(messageId);
         cancellationToken.ThrowIfCancellationRequested();
+
         RedisKey[] keys = [_keys.State(key), _keys.Inbox(key), _keys.Outbox(key)];
         var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
         var result = await database.ScriptEvaluateAsync(SagaStoreScripts.Load, keys, [messageId]).ConfigureAwait(false);
@@ -180,13 +195,21 @@ public sealed class RedisSagaStore : IDeliveringSagaStore
 
     private async Task<bool> RunAsync(IDatabase database, string script, RedisKey[] keys, RedisValue[] values, SagaCommit commit)
     {
-        var saved = (long)await database.ScriptEvaluateAsync(script, keys, values).ConfigureAwait(false) == 1;
-        if (!saved)
+        switch ((long)await database.ScriptEvaluateAsync(script, keys, values).ConfigureAwait(false))
         {
-            RedisLog.VersionConflict(_logger, commit.Key, commit.ExpectedVersion);
+            case 1:
+                _recent.Remember(commit);
+                return true;
+            case 2:
+                RedisLog.HandledBefore(_logger, commit.Key, commit.MessageId);
+                break;
+            default:
+                RedisLog.VersionConflict(_logger, commit.Key, commit.ExpectedVersion);
+                break;
         }
 
-        return saved;
+        _recent.Forget(commit.Key);
+        return false;
     }
 
     /// <summary>The saved transitions of an instance, oldest first, with the server's time of each save.</summary>

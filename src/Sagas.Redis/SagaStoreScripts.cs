@@ -28,8 +28,9 @@ internal static class SagaStoreScripts
     /// Why a script: the version compare and every write (state, inbox id, outbox entries) must
     /// happen as one atomic step, or a crash or a racing worker could save half a step, lose an
     /// outgoing message or handle a message twice. Returns 1 when saved, 0 on a version conflict
-    /// (nothing written). A missing instance has version 0. The inbox keeps ids for a retention
-    /// window (older ones are trimmed here, by the server's clock), and a finished instance's state
+    /// (nothing written), 2 when the message is already in the inbox (nothing written). A missing
+    /// instance has version 0. The inbox keeps ids for a retention window (older ones are trimmed
+    /// here, by the server's clock), and a finished instance's state
     /// and inbox expire after the completed retention; its outbox never expires before it is relayed.
     /// Each save also appends a history entry (time, message id and type, from- and to-state).
     /// KEYS: state hash, inbox sorted set, outbox hash, history list.
@@ -48,7 +49,8 @@ internal static class SagaStoreScripts
     /// the save of <see cref="Commit"/>, without an outbox, then the cancellations, the scheduled
     /// messages and the messages to deliver at once (each after its copy in the flow log), then
     /// the acknowledgement of the message handled. Nothing is left to relay, and no crash can
-    /// come between the save and the rest. Returns 1 when saved, 0 on a version conflict.
+    /// come between the save and the rest. Returns 1 when saved, 0 on a version conflict, 2 when
+    /// the message was handled before (nothing written either way).
     /// KEYS: state hash, inbox, outbox (unused), history; the schedule's due, envelopes, index and
     /// index-of; the stream of the message handled (the state hash when none is acknowledged); then
     /// for each message to deliver, its stream and, when it is logged, its flow log.
@@ -101,11 +103,16 @@ internal static class SagaStoreScripts
         return 1
         """;
 
-    // The part Commit and Step share: compare the version, write state, inbox and history, expire a finished instance.
+    // The part Commit and Step share: compare the version (0 when another save came first), check
+    // the inbox (2 when the message was handled before: the caller worked from a copy it kept, see
+    // RecentInstances), write state, inbox and history, expire a finished instance.
     private const string SaveState = """
         local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
         if current ~= tonumber(ARGV[1]) then
           return 0
+        end
+        if redis.call('ZSCORE', KEYS[2], ARGV[5]) then
+          return 2
         end
         redis.call('HSET', KEYS[1], 'state', ARGV[2], 'data', ARGV[3], 'version', string.format('%d', current + 1), 'final', ARGV[4])
         local time = redis.call('TIME')

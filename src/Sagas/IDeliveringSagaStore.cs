@@ -11,6 +11,16 @@ namespace Sagas;
 public interface IDeliveringSagaStore : ISagaStore
 {
     /// <summary>
+    /// Loads an instance to handle a message, as <see cref="ISagaStore.LoadAsync"/> does, but may
+    /// answer from what this process saved last, without asking the store: then
+    /// <see cref="SagaSnapshot.AlreadyHandled"/> may be <see langword="false"/> for a message handled
+    /// earlier, or the version may be stale, and the save refuses the step
+    /// (<see cref="SagaCommitResult.Conflict"/>); the engine then loads with
+    /// <see cref="ISagaStore.LoadAsync"/>, which is always exact.
+    /// </summary>
+    ValueTask<SagaSnapshot?> LoadForStepAsync(SagaKey key, string messageId, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Saves a step if the instance's version is still <see cref="SagaCommit.ExpectedVersion"/>,
     /// and delivers its messages with it when it can.
     /// </summary>

@@ -55,6 +55,7 @@ public sealed class RedisConfigurationTests
     [InlineData("Sagas:Redis:InboxRetention", "-1.00:00:00", "a positive time")]
     [InlineData("Sagas:Redis:TimeoutPollInterval", "00:00:00", "a positive time")]
     [InlineData("Sagas:Redis:TimeoutLease", "00:00:00.500", "at least one second")]
+    [InlineData("Sagas:Redis:InstanceCacheSize", "-1", "0 (off) or more")]
     [InlineData("Sagas:Redis:Streams:Partitions", "0", "a number from 1 to 1024")]
     [InlineData("Sagas:Redis:Streams:BatchSize", "0", "a positive number")]
     [InlineData("Sagas:Redis:Streams:MaxDeliveries", "0", "a positive number")]

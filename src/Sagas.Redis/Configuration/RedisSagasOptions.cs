@@ -59,4 +59,12 @@ public sealed class RedisSagasOptions
     /// published twice (the receiving saga's inbox absorbs the duplicate). Default: 10 seconds.
     /// </summary>
     public TimeSpan TimeoutLease { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How many live instances a process keeps as it last saved them, so that the next message to
+    /// one of them needs no load (one round trip fewer). A copy that another worker's save made
+    /// stale costs one refused save and a load, as the save still checks the version and the inbox.
+    /// 0 turns it off. Default: 10,000.
+    /// </summary>
+    public int InstanceCacheSize { get; set; } = 10_000;
 }

@@ -28,6 +28,7 @@ internal sealed class RedisSagasOptionsValidator : IValidateOptions<RedisSagasOp
         problems.Require(options.CompletedRetention > TimeSpan.Zero, nameof(options.CompletedRetention), options.CompletedRetention, "a positive time, such as 1.00:00:00");
         problems.Require(options.TimeoutPollInterval > TimeSpan.Zero, nameof(options.TimeoutPollInterval), options.TimeoutPollInterval, "a positive time, such as 00:00:01");
         problems.Require(options.TimeoutLease >= TimeSpan.FromSeconds(1), nameof(options.TimeoutLease), options.TimeoutLease, "at least one second, such as 00:00:10");
+        problems.Require(options.InstanceCacheSize >= 0, nameof(options.InstanceCacheSize), options.InstanceCacheSize, "0 (off) or more, such as 10000");
         return problems.Result;
     }
 }

@@ -144,9 +144,18 @@ public sealed class SagaEngine
     private async ValueTask HandleSagaAsync(SagaRoute route, Envelope envelope, object message, IncomingMessage? settles, CancellationToken cancellationToken)
     {
         var key = new SagaKey(route.Saga.Name, route.CorrelationKey);
+
+        // A delivering store may answer the first load from what it saved last. Whatever that copy
+        // cannot settle (a refused save, a message ignored or unexpected in the state it says) is
+        // tried again from an exact load, without counting as an attempt.
+        var keptCopy = _deliveringStore is not null;
         for (var attempt = 1; attempt <= _options.MaxConcurrencyRetries + 1; attempt++)
         {
-            var current = await _store.LoadAsync(key, envelope.MessageId, cancellationToken).ConfigureAwait(false);
+            var mayBeStale = keptCopy;
+            keptCopy = false;
+            var current = mayBeStale
+                ? await _deliveringStore!.LoadForStepAsync(key, envelope.MessageId, cancellationToken).ConfigureAwait(false)
+                : await _store.LoadAsync(key, envelope.MessageId, cancellationToken).ConfigureAwait(false);
             if (current is { AlreadyHandled: true })
             {
                 SagaEngineLog.AlreadyHandled(_logger, key, envelope.MessageId);
@@ -156,6 +165,12 @@ public sealed class SagaEngine
 
             var context = new MessageContext(_registry, _time, _options, envelope.MessageId, route.CorrelationKey);
             var step = await route.Saga.DispatchAsync(current, message, context, _options.JsonSerializerOptions, cancellationToken).ConfigureAwait(false);
+            if (mayBeStale && current is not null && step.Outcome != SagaStepOutcome.Transitioned)
+            {
+                attempt--;
+                continue;
+            }
+
             switch (step.Outcome)
             {
                 case SagaStepOutcome.NotStarted when _options.MissingSaga == MissingSagaPolicy.Ignore:
@@ -191,6 +206,7 @@ public sealed class SagaEngine
             if (saved == SagaCommitResult.Conflict)
             {
                 SagaEngineLog.SavedConcurrently(_logger, key, attempt);
+                attempt -= mayBeStale ? 1 : 0;
                 continue;
             }
 
