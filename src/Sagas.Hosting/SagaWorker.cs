@@ -75,6 +75,7 @@ public sealed class SagaWorker(
     {
         var envelope = incoming.Envelope;
         var handling = _handling.Token;
+        var started = WorkerMetrics.Start();
         try
         {
             await engine.HandleAsync(incoming, handling).ConfigureAwait(false);
@@ -82,25 +83,30 @@ public sealed class SagaWorker(
         catch (OperationCanceledException) when (handling.IsCancellationRequested)
         {
             logger.LogWarning("Message {MessageId} ({MessageType}) was cut off by the shutdown timeout; handed back to be taken by another worker", envelope.MessageId, envelope.MessageType);
+            WorkerMetrics.Settled(TypeTag(envelope, null), "handed_back", started);
             await SettleAsync(incoming, () => incoming.RetryLaterAsync(TimeSpan.Zero, countsAsAttempt: false, CancellationToken.None)).ConfigureAwait(false);
             return;
         }
         catch (Exception exception)
         {
-            await SettleFailureAsync(incoming, exception).ConfigureAwait(false);
+            await SettleFailureAsync(incoming, exception, started).ConfigureAwait(false);
             return;
         }
 
+        WorkerMetrics.Settled(envelope.MessageType, "handled", started);
         await SettleAsync(incoming, () => incoming.AckAsync(CancellationToken.None)).ConfigureAwait(false);
     }
 
-    private Task SettleFailureAsync(IncomingMessage incoming, Exception exception)
+    private Task SettleFailureAsync(IncomingMessage incoming, Exception exception, long started)
     {
         var envelope = incoming.Envelope;
+        var type = TypeTag(envelope, exception);
         var kind = MessageFailures.Classify(exception, _classifiers);
         if (kind == FailureKind.Infrastructure)
         {
             logger.LogWarning(exception, "Message {MessageId} ({MessageType}) could not be handled for want of infrastructure ({Reason}); it comes again in {Delay}, not counted as an attempt", envelope.MessageId, envelope.MessageType, exception.Message, InfrastructureRetryDelay);
+            WorkerMetrics.Settled(type, "retried", started);
+            WorkerMetrics.Retried(type, "infrastructure");
             return SettleAsync(incoming, () => incoming.RetryLaterAsync(InfrastructureRetryDelay, countsAsAttempt: false, CancellationToken.None));
         }
 
@@ -108,12 +114,20 @@ public sealed class SagaWorker(
         {
             var delay = _retryDelays[(int)incoming.Delivery - 1];
             logger.LogWarning(exception, "Message {MessageId} ({MessageType}) failed (attempt {Attempt}); it comes again in {Delay}", envelope.MessageId, envelope.MessageType, incoming.Delivery, delay);
+            WorkerMetrics.Settled(type, "retried", started);
+            WorkerMetrics.Retried(type, "transient");
             return SettleAsync(incoming, () => incoming.RetryLaterAsync(delay, countsAsAttempt: true, CancellationToken.None));
         }
 
         logger.LogError(exception, "Message {MessageId} ({MessageType}) dead-lettered after {Attempts} attempt(s), {Kind}: {Reason}", envelope.MessageId, envelope.MessageType, incoming.Delivery, kind == FailureKind.Permanent ? "retrying cannot help" : "no retry left", exception.Message);
+        WorkerMetrics.Settled(type, "dead_lettered", started);
+        WorkerMetrics.DeadLettered(type, kind == FailureKind.Permanent ? "permanent" : "retries_exhausted");
         return SettleAsync(incoming, () => incoming.DeadLetterAsync(exception.Message, exception, CancellationToken.None));
     }
+
+    // A wire name nobody registered comes from outside, unbounded: one tag value for all of them.
+    private static string TypeTag(Envelope envelope, Exception? exception) =>
+        exception is UnknownMessageTypeException ? "_unknown" : envelope.MessageType;
 
     // An acknowledgement, retry or dead-lettering that fails (the broker went away) must not end the
     // loop: the message stays unacknowledged, comes back, and the saga's inbox recognises it.

@@ -206,11 +206,13 @@ public sealed class SagaEngine
             if (saved == SagaCommitResult.Conflict)
             {
                 SagaEngineLog.SavedConcurrently(_logger, key, attempt);
+                SagaMetrics.Conflict(key.SagaName);
                 attempt -= mayBeStale ? 1 : 0;
                 continue;
             }
 
             SagaEngineLog.Transitioned(_logger, key, step.FromState ?? "(new)", step.ToState!, envelope.MessageType);
+            SagaMetrics.Transitioned(key.SagaName, step.FromState, step.ToState!, step.IsFinal);
             if (step.FailedCompensation is { } failedStep)
             {
                 SagaMetrics.CompensationFailed(key.SagaName, failedStep);
