@@ -76,13 +76,14 @@ public sealed class SagaWorker(
         var envelope = incoming.Envelope;
         var handling = _handling.Token;
         var started = WorkerMetrics.Start();
+        using var scope = logger.BeginScope(new LogScopes.Message(envelope));
         try
         {
             await engine.HandleAsync(incoming, handling).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (handling.IsCancellationRequested)
         {
-            logger.LogWarning("Message {MessageId} ({MessageType}) was cut off by the shutdown timeout; handed back to be taken by another worker", envelope.MessageId, envelope.MessageType);
+            SagaWorkerLog.HandedBack(logger, envelope.MessageId, envelope.MessageType);
             WorkerMetrics.Settled(TypeTag(envelope, null), "handed_back", started);
             await SettleAsync(incoming, () => incoming.RetryLaterAsync(TimeSpan.Zero, countsAsAttempt: false, CancellationToken.None)).ConfigureAwait(false);
             return;
@@ -104,7 +105,7 @@ public sealed class SagaWorker(
         var kind = MessageFailures.Classify(exception, _classifiers);
         if (kind == FailureKind.Infrastructure)
         {
-            logger.LogWarning(exception, "Message {MessageId} ({MessageType}) could not be handled for want of infrastructure ({Reason}); it comes again in {Delay}, not counted as an attempt", envelope.MessageId, envelope.MessageType, exception.Message, InfrastructureRetryDelay);
+            SagaWorkerLog.InfrastructureRetry(logger, exception, envelope.MessageId, envelope.MessageType, exception.Message, InfrastructureRetryDelay);
             WorkerMetrics.Settled(type, "retried", started);
             WorkerMetrics.Retried(type, "infrastructure");
             return SettleAsync(incoming, () => incoming.RetryLaterAsync(InfrastructureRetryDelay, countsAsAttempt: false, CancellationToken.None));
@@ -113,13 +114,13 @@ public sealed class SagaWorker(
         if (kind == FailureKind.Transient && incoming.Delivery <= _retryDelays.Length)
         {
             var delay = _retryDelays[(int)incoming.Delivery - 1];
-            logger.LogWarning(exception, "Message {MessageId} ({MessageType}) failed (attempt {Attempt}); it comes again in {Delay}", envelope.MessageId, envelope.MessageType, incoming.Delivery, delay);
+            SagaWorkerLog.Retry(logger, exception, envelope.MessageId, envelope.MessageType, incoming.Delivery, delay);
             WorkerMetrics.Settled(type, "retried", started);
             WorkerMetrics.Retried(type, "transient");
             return SettleAsync(incoming, () => incoming.RetryLaterAsync(delay, countsAsAttempt: true, CancellationToken.None));
         }
 
-        logger.LogError(exception, "Message {MessageId} ({MessageType}) dead-lettered after {Attempts} attempt(s), {Kind}: {Reason}", envelope.MessageId, envelope.MessageType, incoming.Delivery, kind == FailureKind.Permanent ? "retrying cannot help" : "no retry left", exception.Message);
+        SagaWorkerLog.DeadLettered(logger, exception, envelope.MessageId, envelope.MessageType, incoming.Delivery, kind == FailureKind.Permanent ? "retrying cannot help" : "no retry left", exception.Message);
         WorkerMetrics.Settled(type, "dead_lettered", started);
         WorkerMetrics.DeadLettered(type, kind == FailureKind.Permanent ? "permanent" : "retries_exhausted");
         return SettleAsync(incoming, () => incoming.DeadLetterAsync(exception.Message, exception, CancellationToken.None));
@@ -139,7 +140,7 @@ public sealed class SagaWorker(
         }
         catch (Exception exception)
         {
-            logger.LogWarning(exception, "Message {MessageId} ({MessageType}) could not be settled with the transport; it will be delivered again", incoming.Envelope.MessageId, incoming.Envelope.MessageType);
+            SagaWorkerLog.SettleFailed(logger, exception, incoming.Envelope.MessageId, incoming.Envelope.MessageType);
         }
     }
 }

@@ -57,22 +57,8 @@ public sealed class MetricsTests : IDisposable
     [Fact]
     public async Task A_worker_counts_each_message_by_outcome_with_its_duration_and_its_retries_and_dead_letter()
     {
-        var broken = new WorkerRetryTests.FlakyHandler(failures: int.MaxValue);
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(broken);
-        builder.Services.AddSagas(o => o.RetryDelays = [TimeSpan.FromMilliseconds(5)])
-            .AddHandler<CapturePayment, WorkerRetryTests.FlakyHandler>()
-            .AddHostedWorker();
-        using var host = builder.Build();
-        await host.StartAsync();
-
-        await host.Services.GetRequiredService<IMessageBus>().PublishAsync(new CapturePayment(Guid.NewGuid(), 5m));
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!Of(SagaMetrics.DeadLetters).Any() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
+        using var host = await PaymentWorker.StartAsync(failures: int.MaxValue);
+        await PaymentWorker.UntilAsync(() => Of(SagaMetrics.DeadLetters).Any());
 
         await host.StopAsync();
         var type = "CapturePayment";
@@ -85,21 +71,8 @@ public sealed class MetricsTests : IDisposable
     [Fact]
     public async Task A_handled_message_is_counted_handled()
     {
-        var healthy = new WorkerRetryTests.FlakyHandler(failures: 0);
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(healthy);
-        builder.Services.AddSagas().AddHandler<CapturePayment, WorkerRetryTests.FlakyHandler>().AddHostedWorker();
-        using var host = builder.Build();
-        await host.StartAsync();
-
-        await host.Services.GetRequiredService<IMessageBus>().PublishAsync(new CapturePayment(Guid.NewGuid(), 5m));
-        await healthy.Succeeded.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!Of(SagaMetrics.MessagesHandled).Any() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
+        using var host = await PaymentWorker.StartAsync(failures: 0);
+        await PaymentWorker.UntilAsync(() => Of(SagaMetrics.MessagesHandled).Any());
 
         await host.StopAsync();
         Assert.Equal("handled", Assert.Single(Of(SagaMetrics.MessagesHandled)).Tags["outcome"]);

@@ -144,6 +144,7 @@ public sealed class SagaEngine
     private async ValueTask HandleSagaAsync(SagaRoute route, Envelope envelope, object message, IncomingMessage? settles, CancellationToken cancellationToken)
     {
         var key = new SagaKey(route.Saga.Name, route.CorrelationKey);
+        using var scope = _logger.BeginScope(new LogScopes.Saga(key));
 
         // A delivering store may answer the first load from what it saved last. Whatever that copy
         // cannot settle (a refused save, a message ignored or unexpected in the state it says) is
@@ -213,6 +214,15 @@ public sealed class SagaEngine
 
             SagaEngineLog.Transitioned(_logger, key, step.FromState ?? "(new)", step.ToState!, envelope.MessageType);
             SagaMetrics.Transitioned(key.SagaName, step.FromState, step.ToState!, step.IsFinal);
+            if (step.FromState is null)
+            {
+                SagaEngineLog.Started(_logger, key, step.ToState!, envelope.MessageType);
+            }
+
+            if (step.IsFinal)
+            {
+                SagaEngineLog.Finished(_logger, key, step.ToState!, envelope.MessageType);
+            }
             if (step.FailedCompensation is { } failedStep)
             {
                 SagaMetrics.CompensationFailed(key.SagaName, failedStep);

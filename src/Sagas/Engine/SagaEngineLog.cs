@@ -44,6 +44,12 @@ internal static partial class SagaEngineLog
     [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Saga {Key}: relaying {Count} message(s) that the step for {MessageId} saved but its worker never sent")]
     public static partial void RelayingLeftovers(ILogger logger, SagaKey key, int count, string messageId);
 
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Information, Message = "Saga {Key} started in {State} on {MessageType}")]
+    public static partial void Started(ILogger logger, SagaKey key, string state, string messageType);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Information, Message = "Saga {Key} finished in {State} on {MessageType}")]
+    public static partial void Finished(ILogger logger, SagaKey key, string state, string messageType);
+
     [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "The in-memory store holds Sagas:InMemory:MaxCompleted ({Max}) finished instances and forgot one finished {Age} ago, before its CompletedRetention ({Retention}): a retried message of it would be handled as new. Raise MaxCompleted, or run on Redis")]
     public static partial void CompletedCapReached(ILogger logger, int max, TimeSpan age, TimeSpan retention);
 }

@@ -200,7 +200,7 @@ public sealed class InMemoryScheduler(IMessageTransport transport, TimeProvider 
         }
         catch (Exception exception)
         {
-            logger.LogError(exception, "Scheduled message {MessageId} ({MessageType}) could not be published", envelope.MessageId, envelope.MessageType);
+            InMemoryLog.ScheduledNotPublished(logger, exception, envelope.MessageId, envelope.MessageType);
         }
     }
 

@@ -125,7 +125,7 @@ public sealed class InMemoryTransport : IMessageTransport, IFlowHistory, IDispos
         _disposed.Cancel();
         if (lost > 0)
         {
-            _logger.LogWarning("{Count} message(s) were still queued in memory when the process stopped and are lost; run on Redis (UseRedis) to keep them across restarts", lost);
+            InMemoryLog.QueuedLost(_logger, lost);
         }
     }
 
