@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -34,12 +35,36 @@ public sealed class SagaWorker(
     // Cancelled only when the host's shutdown timeout runs out: until then the messages in hand finish.
     private readonly CancellationTokenSource _handling = new();
 
+    // Per consume loop, when its message in hand was taken (Stopwatch ticks), 0 while it waits: what the health check reads.
+    private long[] _busySince = [];
+
     /// <inheritdoc/>
     /// <remarks><paramref name="stoppingToken"/> stops the receiving only; see <see cref="StopAsync"/>.</remarks>
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var readers = Math.Max(1, options.Value.Concurrency);
-        return Task.WhenAll(Enumerable.Range(0, readers).Select(_ => ConsumeAsync(stoppingToken)));
+        _busySince = new long[readers];
+        return Task.WhenAll(Enumerable.Range(0, readers).Select(loop => ConsumeAsync(loop, stoppingToken)));
+    }
+
+    /// <summary>
+    /// Whether every consume loop runs (started, and neither ended nor failed), and how long the
+    /// longest handling in hand has taken so far; <see cref="SagaWorkerHealthCheck"/> reads it.
+    /// </summary>
+    internal (bool Running, TimeSpan LongestHandling) Health()
+    {
+        var longest = TimeSpan.Zero;
+        var busySince = _busySince;
+        for (var i = 0; i < busySince.Length; i++)
+        {
+            var started = Volatile.Read(ref busySince[i]);
+            if (started != 0 && Stopwatch.GetElapsedTime(started) is var taken && taken > longest)
+            {
+                longest = taken;
+            }
+        }
+
+        return (ExecuteTask is { IsCompleted: false }, longest);
     }
 
     /// <summary>Stops receiving, and waits for the messages in hand until <paramref name="cancellationToken"/> (the host's shutdown timeout) cuts them off.</summary>
@@ -56,13 +81,21 @@ public sealed class SagaWorker(
         base.Dispose();
     }
 
-    private async Task ConsumeAsync(CancellationToken stoppingToken)
+    private async Task ConsumeAsync(int loop, CancellationToken stoppingToken)
     {
         try
         {
             await foreach (var incoming in transport.ReceiveAsync(stoppingToken).ConfigureAwait(false))
             {
-                await HandleOneAsync(incoming).ConfigureAwait(false);
+                Volatile.Write(ref _busySince[loop], Stopwatch.GetTimestamp());
+                try
+                {
+                    await HandleOneAsync(incoming).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Volatile.Write(ref _busySince[loop], 0);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -73,6 +74,11 @@ public static class SagasRedisExtensions
         builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RedisScheduler>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RedisStartupCheck>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IFailureClassifier, RedisFailureClassifier>());
+
+        // Picked up by AddSagasHealthChecks() (Sagas.Hosting) by its "sagas" tag; "ready" for readiness probes.
+        builder.Services.TryAddSingleton<RedisHealthCheck>();
+        builder.Services.AddSingleton(new HealthCheckRegistration(
+            "sagas-redis", sp => sp.GetRequiredService<RedisHealthCheck>(), HealthStatus.Unhealthy, ["sagas", "ready"]));
         return builder;
     }
 }
