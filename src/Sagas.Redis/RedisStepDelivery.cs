@@ -64,30 +64,44 @@ internal sealed class RedisStepDelivery
             return false;
         }
 
-        // Keys the script does not touch are stood in for by the state hash, so they name no other slot.
+        // Keys the script does not touch are stood in for by the state hash, so they name no other
+        // slot. Each key's slot is checked as it is added: on a cluster the first that differs ends
+        // the lay-out before the rest is built (a single server puts every key in slot -1).
+        var slot = multiplexer.HashSlot(instanceKeys[0]);
         var delivering = new List<RedisKey>(instanceKeys.Length + 5 + (2 * outbox.Count));
+        bool Add(RedisKey key)
+        {
+            delivering.Add(key);
+            return multiplexer.HashSlot(key) == slot;
+        }
+
         delivering.AddRange(instanceKeys);
-        delivering.AddRange(schedules
-            ? [_keys.ScheduleDue, _keys.ScheduleEnvelopes, _keys.ScheduleIndex, _keys.ScheduleIndexOf]
-            : [instanceKeys[0], instanceKeys[0], instanceKeys[0], instanceKeys[0]]);
-        delivering.Add(acknowledges?.Stream ?? instanceKeys[0]);
+        if (schedules && !(Add(_keys.ScheduleDue) && Add(_keys.ScheduleEnvelopes) && Add(_keys.ScheduleIndex) && Add(_keys.ScheduleIndexOf)))
+        {
+            return false;
+        }
+
+        if (!schedules)
+        {
+            delivering.AddRange([instanceKeys[0], instanceKeys[0], instanceKeys[0], instanceKeys[0]]);
+        }
+
+        if (!Add(acknowledges?.Stream ?? instanceKeys[0]))
+        {
+            return false;
+        }
+
         foreach (var envelope in outbox)
         {
             if (envelope.DeliverAt is not null)
             {
-                continue;
+                continue; // scheduled: the schedule's keys, above
             }
 
-            delivering.Add(_transport.StreamOf(envelope));
-            if (Logged(envelope))
+            if (!Add(_transport.StreamOf(envelope)) || (Logged(envelope) && !Add(_transport.FlowOf(envelope.CorrelationId!))))
             {
-                delivering.Add(_transport.FlowOf(envelope.CorrelationId!));
+                return false;
             }
-        }
-
-        if (!OneSlot(delivering, multiplexer))
-        {
-            return false;
         }
 
         keys = [.. delivering];
@@ -156,19 +170,4 @@ internal sealed class RedisStepDelivery
     }
 
     private bool Logged(Envelope envelope) => envelope.CorrelationId is not null && _flowLogMilliseconds > 0;
-
-    // Every key in one slot; a single server answers -1 for each.
-    private static bool OneSlot(List<RedisKey> keys, IConnectionMultiplexer multiplexer)
-    {
-        var slot = multiplexer.HashSlot(keys[0]);
-        for (var i = 1; i < keys.Count; i++)
-        {
-            if (multiplexer.HashSlot(keys[i]) != slot)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }

@@ -60,28 +60,19 @@ internal static class SagaStoreScripts
     /// time (Unix ms), envelope JSON and index entry; then for each message to deliver, 1 when it
     /// is logged else 0, its number of fields, and those fields' names and values.
     /// </summary>
-    public const string Step = SaveState + """
+    public const string Step = SaveState + ScheduleScripts.Functions + """
         local group, entry, ttl = ARGV[9], ARGV[10], ARGV[11]
+        local schedule_keys = { KEYS[5], KEYS[6], KEYS[7], KEYS[8] }
         local a = 12
         for _ = 1, tonumber(ARGV[a]) do
           a = a + 1
-          local prefix = ARGV[a]
-          for _, indexed in ipairs(redis.call('ZRANGEBYLEX', KEYS[7], '[' .. prefix, '[' .. prefix .. '\255')) do
-            local id = string.sub(indexed, #prefix + 1)
-            redis.call('ZREM', KEYS[7], indexed)
-            redis.call('HDEL', KEYS[8], id)
-            redis.call('HDEL', KEYS[6], id)
-            redis.call('ZREM', KEYS[5], id)
+          for _, id in ipairs(scheduled(schedule_keys, ARGV[a])) do
+            unschedule(schedule_keys, id)
           end
         end
         a = a + 1
         for _ = 1, tonumber(ARGV[a]) do
-          local id = ARGV[a + 1]
-          if redis.call('HSETNX', KEYS[6], id, ARGV[a + 3]) == 1 then
-            redis.call('ZADD', KEYS[5], ARGV[a + 2], id)
-            redis.call('ZADD', KEYS[7], 0, ARGV[a + 4])
-            redis.call('HSET', KEYS[8], id, ARGV[a + 4])
-          end
+          schedule(schedule_keys, ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4])
           a = a + 4
         end
         a = a + 1

@@ -3,24 +3,51 @@ namespace Sagas;
 /// <summary>
 /// The Lua scripts of <see cref="RedisScheduler"/>. Every key shares the hash tag <c>{timeouts}</c>,
 /// so each script runs in one Redis Cluster slot.
-/// KEYS, for all three: due (sorted set id → due time, Unix ms), envelopes (hash id → envelope
+/// KEYS, for every script: due (sorted set id → due time, Unix ms), envelopes (hash id → envelope
 /// JSON), index (sorted set of "sender and type" entries, all scored 0), index-of (hash id → its index entry).
 /// </summary>
 internal static class ScheduleScripts
 {
     /// <summary>
-    /// Adds a scheduled message; adding the same id again changes nothing, so a relay that runs twice
-    /// schedules once. ARGV: id, due time (Unix ms), envelope JSON, index entry.
+    /// The schedule's writes and its look-up as Lua functions, so that every script that schedules or cancels
+    /// (these, and the saga store's one-script step) does it the same way. Each takes the four
+    /// schedule keys in the order above.
+    /// <c>schedule(keys, id, due, json, entry)</c> adds a message; adding the same id again changes
+    /// nothing, so a relay that runs twice schedules once; returns 1 when added.
+    /// <c>unschedule(keys, id)</c> removes one; returns 1 when it was there.
+    /// <c>scheduled(keys, prefix)</c> lists the ids whose index entry starts with <c>prefix</c>.
     /// </summary>
-    public const string Add = """
-        if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[3]) == 0 then
-          return 0
+    internal const string Functions = """
+        local function schedule(keys, id, due, json, entry)
+          if redis.call('HSETNX', keys[2], id, json) == 0 then
+            return 0
+          end
+          redis.call('ZADD', keys[1], due, id)
+          redis.call('ZADD', keys[3], 0, entry)
+          redis.call('HSET', keys[4], id, entry)
+          return 1
         end
-        redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
-        redis.call('ZADD', KEYS[3], 0, ARGV[4])
-        redis.call('HSET', KEYS[4], ARGV[1], ARGV[4])
-        return 1
+        local function unschedule(keys, id)
+          local entry = redis.call('HGET', keys[4], id)
+          if entry then
+            redis.call('ZREM', keys[3], entry)
+            redis.call('HDEL', keys[4], id)
+          end
+          redis.call('ZREM', keys[1], id)
+          return redis.call('HDEL', keys[2], id)
+        end
+        local function scheduled(keys, prefix)
+          local ids = {}
+          for _, entry in ipairs(redis.call('ZRANGEBYLEX', keys[3], '[' .. prefix, '[' .. prefix .. '\255')) do
+            table.insert(ids, string.sub(entry, #prefix + 1))
+          end
+          return ids
+        end
+
         """;
+
+    /// <summary>Adds a scheduled message (<c>schedule</c> of <see cref="Functions"/>). ARGV: id, due time (Unix ms), envelope JSON, index entry.</summary>
+    public const string Add = Functions + "return schedule(KEYS, ARGV[1], ARGV[2], ARGV[3], ARGV[4])";
 
     /// <summary>
     /// Why a script: two pollers must never take the same message. Takes up to ARGV[2] messages due
@@ -61,12 +88,10 @@ internal static class ScheduleScripts
     /// ARGV[1] = 'prefix' and ARGV[2] an index prefix, every message of one sender and type (a cancellation).
     /// Returns how many were removed.
     /// </summary>
-    public const string Remove = """
+    public const string Remove = Functions + """
         local ids = {}
         if ARGV[1] == 'prefix' then
-          for _, entry in ipairs(redis.call('ZRANGEBYLEX', KEYS[3], '[' .. ARGV[2], '[' .. ARGV[2] .. '\255')) do
-            table.insert(ids, string.sub(entry, #ARGV[2] + 1))
-          end
+          ids = scheduled(KEYS, ARGV[2])
         else
           for i = 2, #ARGV do
             table.insert(ids, ARGV[i])
@@ -74,13 +99,7 @@ internal static class ScheduleScripts
         end
         local removed = 0
         for _, id in ipairs(ids) do
-          local entry = redis.call('HGET', KEYS[4], id)
-          if entry then
-            redis.call('ZREM', KEYS[3], entry)
-            redis.call('HDEL', KEYS[4], id)
-          end
-          removed = removed + redis.call('HDEL', KEYS[2], id)
-          redis.call('ZREM', KEYS[1], id)
+          removed = removed + unschedule(KEYS, id)
         end
         return removed
         """;

@@ -60,7 +60,7 @@ public abstract class SagaDocument : IEquatable<SagaDocument>
     public static string Write<TData>(TData data, SagaCompensation compensation, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(compensation);
-        return Serialize(data, compensation.CompletedSteps, compensation.UndoneSteps, compensation.Running, options);
+        return SagaDocumentJson.Write(data, compensation.CompletedSteps, compensation.UndoneSteps, compensation.Running, options);
     }
 
     /// <summary>The data and compensation log a document holds: copied out of it, or read from its JSON.</summary>
@@ -103,9 +103,6 @@ public abstract class SagaDocument : IEquatable<SagaDocument>
     /// <inheritdoc/>
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Json);
 
-    private static string Serialize<TData>(TData data, IReadOnlyList<string> steps, IReadOnlyList<string> undone, SagaCompensation.Progress? running, JsonSerializerOptions options) =>
-        SagaDocumentJson.Write(data, steps, undone, running, options);
-
     private sealed class JsonForm(string json) : SagaDocument
     {
         public override string Json { get; } = json;
@@ -122,19 +119,20 @@ public abstract class SagaDocument : IEquatable<SagaDocument>
 
         public Func<TData, TData> Copy { get; } = copy;
 
-        public override string Json => _json ??= Serialize(Data, Log.Steps, Log.Undone, Log.Running(), options);
+        public override string Json => _json ??= SagaDocumentJson.Write(Data, Log.Steps, Log.Undone, Log.Progress, options);
     }
 
     // The compensation log as it was: arrays (most often empty ones) and a copy of the progress.
     private sealed class SavedLog(SagaCompensation compensation)
     {
-        private readonly SagaCompensation.Progress? _running = Copy(compensation.Running);
+        // Never handed out: a reader gets a copy (Running()), the JSON writer only reads it.
+        public SagaCompensation.Progress? Progress { get; } = Copy(compensation.Running);
 
         public string[] Steps { get; } = [.. compensation.CompletedOrNone];
 
         public string[] Undone { get; } = [.. compensation.UndoneOrNone];
 
-        public SagaCompensation.Progress? Running() => Copy(_running);
+        public SagaCompensation.Progress? Running() => Copy(Progress);
 
         public void CopyTo(SagaCompensation compensation)
         {

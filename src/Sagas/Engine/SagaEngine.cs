@@ -223,6 +223,7 @@ public sealed class SagaEngine
             {
                 SagaEngineLog.Finished(_logger, key, step.ToState!, envelope.MessageType);
             }
+
             if (step.FailedCompensation is { } failedStep)
             {
                 SagaMetrics.CompensationFailed(key.SagaName, failedStep);
