@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
 namespace Sagas.Redis.Tests;
@@ -35,6 +36,10 @@ public sealed class RedisAclTests(RedisServerFixture redis)
             Assert.Equal("Dispatched", app.TransitionsOf(delivered).Last().ToState);
             Assert.Equal("Overdue", app.TransitionsOf(lost).Last().ToState);
             Assert.Equal(3, (await app.Transport.GetFlowAsync(delivered.ToString("D"), CancellationToken.None)).Count);
+            // The readiness check too (PING, XLEN of the dead letters).
+            var health = await app.Services.GetRequiredService<RedisHealthCheck>().CheckHealthAsync(new());
+            Assert.True(health.Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, health.Description);
+
             // Only the client's own probes at connect, which it goes on without, as README says.
             Assert.Empty((await DeniedAsync()).Except(["command config|get", "command get", "command subscribe"]));
 
