@@ -83,6 +83,9 @@ public sealed class SagaWorker(
 
     private async Task ConsumeAsync(int loop, CancellationToken stoppingToken)
     {
+        // Whatever activity was current when the host started is no parent of the messages read
+        // here: each delivery's span hangs from the context its message carries, or starts a trace.
+        Activity.Current = null;
         try
         {
             await foreach (var incoming in transport.ReceiveAsync(stoppingToken).ConfigureAwait(false))
@@ -110,6 +113,9 @@ public sealed class SagaWorker(
         var handling = _handling.Token;
         var started = WorkerMetrics.Start();
         using var scope = logger.BeginScope(new LogScopes.Message(envelope));
+
+        // The consumer span: what the engine does, sends and saves for this delivery is under it.
+        using var activity = SagaTracing.StartProcessing(incoming, transport.MessagingSystem);
         try
         {
             await engine.HandleAsync(incoming, handling).ConfigureAwait(false);
@@ -118,20 +124,32 @@ public sealed class SagaWorker(
         {
             SagaWorkerLog.HandedBack(logger, envelope.MessageId, envelope.MessageType);
             WorkerMetrics.Settled(TypeTag(envelope, null), "handed_back", started);
+            Settled(activity, "handed_back", null);
             await SettleAsync(incoming, () => incoming.RetryLaterAsync(TimeSpan.Zero, countsAsAttempt: false, CancellationToken.None)).ConfigureAwait(false);
             return;
         }
         catch (Exception exception)
         {
-            await SettleFailureAsync(incoming, exception, started).ConfigureAwait(false);
+            await SettleFailureAsync(incoming, exception, started, activity).ConfigureAwait(false);
             return;
         }
 
         WorkerMetrics.Settled(envelope.MessageType, "handled", started);
+        Settled(activity, "handled", null);
         await SettleAsync(incoming, () => incoming.AckAsync(CancellationToken.None)).ConfigureAwait(false);
     }
 
-    private Task SettleFailureAsync(IncomingMessage incoming, Exception exception, long started)
+    private static void Settled(Activity? activity, string outcome, Exception? exception)
+    {
+        if (exception is not null)
+        {
+            SagaTracing.RecordFailure(activity, exception);
+        }
+
+        activity?.SetTag(SagaTracing.Outcome, outcome);
+    }
+
+    private Task SettleFailureAsync(IncomingMessage incoming, Exception exception, long started, Activity? activity)
     {
         var envelope = incoming.Envelope;
         var type = TypeTag(envelope, exception);
@@ -141,6 +159,7 @@ public sealed class SagaWorker(
             SagaWorkerLog.InfrastructureRetry(logger, exception, envelope.MessageId, envelope.MessageType, exception.Message, InfrastructureRetryDelay);
             WorkerMetrics.Settled(type, "retried", started);
             WorkerMetrics.Retried(type, "infrastructure");
+            Settled(activity, "retried", exception);
             return SettleAsync(incoming, () => incoming.RetryLaterAsync(InfrastructureRetryDelay, countsAsAttempt: false, CancellationToken.None));
         }
 
@@ -150,12 +169,14 @@ public sealed class SagaWorker(
             SagaWorkerLog.Retry(logger, exception, envelope.MessageId, envelope.MessageType, incoming.Delivery, delay);
             WorkerMetrics.Settled(type, "retried", started);
             WorkerMetrics.Retried(type, "transient");
+            Settled(activity, "retried", exception);
             return SettleAsync(incoming, () => incoming.RetryLaterAsync(delay, countsAsAttempt: true, CancellationToken.None));
         }
 
         SagaWorkerLog.DeadLettered(logger, exception, envelope.MessageId, envelope.MessageType, incoming.Delivery, kind == FailureKind.Permanent ? "retrying cannot help" : "no retry left", exception.Message);
         WorkerMetrics.Settled(type, "dead_lettered", started);
         WorkerMetrics.DeadLettered(type, kind == FailureKind.Permanent ? "permanent" : "retries_exhausted");
+        Settled(activity, "dead_lettered", exception);
         return SettleAsync(incoming, () => incoming.DeadLetterAsync(exception.Message, exception, CancellationToken.None));
     }
 

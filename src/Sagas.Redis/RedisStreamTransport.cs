@@ -70,6 +70,9 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
     public string GroupName => _options.ServiceName;
 
     /// <inheritdoc/>
+    public string MessagingSystem => "redis";
+
+    /// <inheritdoc/>
     public async ValueTask PublishAsync(Envelope envelope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(envelope);
@@ -365,6 +368,10 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
         public bool AcknowledgedByStep { get; private set; }
 
         public override long Delivery => deliveries;
+
+        public override string ConsumerGroup => transport.GroupName;
+
+        public override string? Source => stream;
 
         public void MarkAcknowledgedByStep() => AcknowledgedByStep = true;
 

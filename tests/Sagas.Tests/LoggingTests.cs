@@ -65,6 +65,29 @@ public sealed class LoggingTests
         Assert.Equal("CapturePayment", dead.Scope["MessageType"]);
     }
 
+    [Fact]
+    public async Task A_saga_that_starts_compensating_says_so_at_information_in_the_scope_of_its_key()
+    {
+        var logs = new ScopedLogRecorder();
+        await using var harness = new EngineHarness(build: b =>
+        {
+            b.Services.AddLogging(l => l.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
+            b.AddMoveRecorder();
+        });
+        var move = $"logs-{Guid.NewGuid():N}";
+        foreach (var message in new object[] { new MoveRequested(move), new DepositTaken(move), new TruckBooked(move), new MoversBooked(move), new ElevatorUnavailable(move) })
+        {
+            await harness.Bus.PublishAsync(message);
+        }
+
+        await harness.DrainAsync();
+
+        var line = Assert.Single(logs.Lines, l => l.EventId == 1016);
+        Assert.Equal(LogLevel.Information, line.Level);
+        Assert.Contains("started compensating on ElevatorUnavailable in state Elevator", line.Message, StringComparison.Ordinal);
+        Assert.Equal(move, line.Scope["SagaKey"]);
+    }
+
     private sealed record Line(string Category, LogLevel Level, int EventId, string Message, IReadOnlyDictionary<string, object?> Scope);
 
     // Records every line with the fields of the scopes around it, as a structured logger would.

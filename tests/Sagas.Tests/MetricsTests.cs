@@ -79,6 +79,30 @@ public sealed class MetricsTests : IDisposable
         Assert.Empty(Of(SagaMetrics.Retries));
     }
 
+    [Fact]
+    public async Task A_compensation_counts_each_step_it_starts_undoing_and_each_it_completes()
+    {
+        await using var harness = new EngineHarness(build: b => b.AddMoveRecorder());
+        var move = $"metrics-{Guid.NewGuid():N}";
+        foreach (var message in new object[] { new MoveRequested(move), new DepositTaken(move), new TruckBooked(move), new MoversBooked(move), new ElevatorUnavailable(move) })
+        {
+            await harness.Bus.PublishAsync(message);
+        }
+
+        await harness.DrainAsync();
+        await harness.Bus.PublishAsync(new MoversReleased(move));
+        await harness.DrainAsync();
+
+        var saga = MoveSaga.SagaDefinition.Instance.Name;
+        Assert.Equal(["MoversBooked", "TruckBooked"], Of(SagaMetrics.CompensationsStarted).Where(m => Equals(m.Tags["saga"], saga)).Select(m => (string)m.Tags["step"]!));
+        Assert.Equal(["MoversBooked"], Of(SagaMetrics.CompensationsCompleted).Where(m => Equals(m.Tags["saga"], saga)).Select(m => (string)m.Tags["step"]!));
+
+        await harness.Bus.PublishAsync(new TruckReleased(move)); // the deposit's return awaits no confirmation: done at once
+        await harness.DrainAsync();
+        Assert.Equal(["MoversBooked", "TruckBooked", "DepositTaken"], Of(SagaMetrics.CompensationsCompleted).Where(m => Equals(m.Tags["saga"], saga)).Select(m => (string)m.Tags["step"]!));
+        Assert.Empty(Of(SagaMetrics.CompensationsFailed));
+    }
+
     public void Dispose() => _listener.Dispose();
 
     private IEnumerable<(string Instrument, double Value, Dictionary<string, object?> Tags)> Of(string instrument) =>

@@ -164,14 +164,15 @@ internal static class SagaEmitter
         w.Open($"private static {StepType(isAsync)} Compensate{Suffix(saga)}({saga.ClassName} saga, string? fromState, global::Sagas.MessageContext context, "
             + $"global::System.Text.Json.JsonSerializerOptions json, global::System.Threading.CancellationToken {Ct})");
         w.Open("while (saga.Compensation.NextStep() is { } step)");
+        w.Line("using var undoing = saga.Compensation.TraceUndo(context, Instance.Name);");
         w.Open($"if ({(isAsync ? "await " : "")}Undo{Suffix(saga)}(saga, step, context, {Ct}))");
         w.Line("saga.Compensation.AwaitConfirmation(context, Instance.Name);");
-        w.Line($"return global::Sagas.SagaStep.Transitioned(fromState, global::Sagas.SagaCompensation.CompensatingState, {Document(saga)}, false);");
+        w.Line($"return global::Sagas.SagaStep.Transitioned(fromState, global::Sagas.SagaCompensation.CompensatingState, {Document(saga)}, false){WithLog}");
         w.Close();
         w.Close();
         w.Line();
         w.Line("saga.CurrentState = ParseState(saga.Compensation.Finish());");
-        w.Line($"return global::Sagas.SagaStep.Transitioned(fromState, StateName(saga.CurrentState), {Document(saga)}, IsFinal(saga.CurrentState) || context.IsCompleted);");
+        w.Line($"return global::Sagas.SagaStep.Transitioned(fromState, StateName(saga.CurrentState), {Document(saga)}, IsFinal(saga.CurrentState) || context.IsCompleted){WithLog}");
         w.Close();
         w.Line();
     }
@@ -232,16 +233,18 @@ internal static class SagaEmitter
         w.Indent();
         w.Open("switch (saga.Compensation.TimedOut(timeout, context))");
         w.Line("case global::Sagas.SagaCompensation.TimeoutOutcome.Retry:");
-        w.Indent()
-            .Line($"{awaitIt}Undo{Suffix(saga)}(saga, timeout.Step, context, {Ct});")
-            .Line("saga.Compensation.AwaitConfirmation(context, Instance.Name);")
-            .Line($"return global::Sagas.SagaStep.Transitioned(current.State, current.State, {Document(saga)}, false);")
+        w.Indent();
+        w.Open("using (saga.Compensation.TraceUndo(context, Instance.Name))");
+        w.Line($"{awaitIt}Undo{Suffix(saga)}(saga, timeout.Step, context, {Ct});");
+        w.Close();
+        w.Line("saga.Compensation.AwaitConfirmation(context, Instance.Name);")
+            .Line($"return global::Sagas.SagaStep.Transitioned(current.State, current.State, {Document(saga)}, false){WithLog}")
             .Outdent();
         w.Line("case global::Sagas.SagaCompensation.TimeoutOutcome.GiveUp:");
         w.Indent()
             .Line("var (failedStep, failedState) = saga.Compensation.Fail();")
             .Line("saga.CurrentState = ParseState(failedState);")
-            .Line($"return global::Sagas.SagaStep.Transitioned(current.State, failedState, {Document(saga)}, IsFinal(saga.CurrentState)) with {{ FailedCompensation = failedStep }};")
+            .Line($"return global::Sagas.SagaStep.Transitioned(current.State, failedState, {Document(saga)}, IsFinal(saga.CurrentState)) with {{ FailedCompensation = failedStep, Compensation = saga.Compensation }};")
             .Outdent();
         w.Line("default:");
         w.Indent().Line("return global::Sagas.SagaStep.Ignored(current.State);").Outdent();
@@ -345,6 +348,9 @@ internal static class SagaEmitter
     private static bool HasAsyncCompensation(SagaSpec saga) => saga.Handlers.Any(h => h.Compensation?.IsAsync == true);
 
     // The data and compensation log to save; copied member by member when that equals JSON (DataCopy).
+    // The engine logs, counts and traces what a compensation step did from the log it returns.
+    private const string WithLog = " with { Compensation = saga.Compensation };";
+
     private static string Document(SagaSpec saga) =>
         $"global::Sagas.SagaDocument.Create(saga.Data, saga.Compensation, json{(saga.CopiesData ? ", s_copyData" : "")})";
 

@@ -17,6 +17,11 @@ public sealed class SagaCompensation
     private List<string>? _completed;
     private List<string>? _undone;
 
+    // What this handling did to the compensation, for the engine's logs and metrics; never saved.
+    private bool _begun;
+    private List<string>? _sent;
+    private List<string>? _confirmed;
+
     /// <summary>
     /// The wire names of the completed steps not yet undone, oldest first. After a compensation
     /// failed, the steps left here (the failed one included) are those still to undo by hand.
@@ -47,8 +52,11 @@ public sealed class SagaCompensation
     /// <summary>Starts undoing the completed steps.</summary>
     /// <param name="targetState">The state to end in once every step is undone.</param>
     /// <param name="failedState">The state to end in when a compensation is not confirmed; <see langword="null"/> when none awaits a confirmation.</param>
-    public void Begin(string targetState, string? failedState) =>
+    public void Begin(string targetState, string? failedState)
+    {
         Running = new Progress { TargetState = targetState, FailedState = failedState };
+        _begun = true;
+    }
 
     /// <summary>
     /// Counts the step being undone, if any, as undone, and takes the newest step not yet undone as
@@ -60,6 +68,7 @@ public sealed class SagaCompensation
         if (running.Step is { } undone)
         {
             UndoneSteps.Add(undone);
+            (_confirmed ??= []).Add(undone);
         }
 
         running.Step = null;
@@ -72,7 +81,22 @@ public sealed class SagaCompensation
         running.Step = CompletedSteps[^1];
         running.Attempt = 1;
         CompletedSteps.RemoveAt(CompletedSteps.Count - 1);
+        (_sent ??= []).Add(running.Step);
         return running.Step;
+    }
+
+    /// <summary>
+    /// Starts the trace span of the attempt under way at undoing a step (<c>compensate {step}</c>,
+    /// under the handling that runs it); dispose it once the step's compensation has run.
+    /// <see langword="null"/> while no listener listens.
+    /// </summary>
+    /// <param name="context">The handling's context.</param>
+    /// <param name="sagaName">The saga's name.</param>
+    public System.Diagnostics.Activity? TraceUndo(MessageContext context, string sagaName)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var running = Running ?? throw NotRunning();
+        return SagaTracing.StartCompensating(sagaName, context.CorrelationId, running.Step!, running.Attempt);
     }
 
     /// <summary>Whether <paramref name="step"/> is the step being undone.</summary>
@@ -137,6 +161,15 @@ public sealed class SagaCompensation
         CompletedSteps.Add(running.Step!);
         return (running.Step!, running.FailedState ?? running.TargetState);
     }
+
+    /// <summary>Whether this handling began the compensation.</summary>
+    internal bool BegunInHandling => _begun;
+
+    /// <summary>The steps whose compensation this handling ran for the first time.</summary>
+    internal IReadOnlyList<string> SentInHandling => (IReadOnlyList<string>?)_sent ?? [];
+
+    /// <summary>The steps this handling counted as undone (confirmed, or needing no confirmation).</summary>
+    internal IReadOnlyList<string> ConfirmedInHandling => (IReadOnlyList<string>?)_confirmed ?? [];
 
     /// <summary>The completed steps, without creating the list when there are none.</summary>
     internal IReadOnlyList<string> CompletedOrNone => (IReadOnlyList<string>?)_completed ?? [];

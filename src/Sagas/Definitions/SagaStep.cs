@@ -24,6 +24,12 @@ public readonly record struct SagaStep
     /// </summary>
     public string? FailedCompensation { get; init; }
 
+    /// <summary>
+    /// The saga's compensation log when the step began or moved a compensation along: the engine
+    /// logs, counts and traces what the step started, confirmed or gave up. Set by generated code.
+    /// </summary>
+    public SagaCompensation? Compensation { get; init; }
+
     /// <summary>A step in which a handler ran and the instance moved to <paramref name="toState"/>.</summary>
     public static SagaStep Transitioned(string? fromState, string toState, SagaDocument data, bool isFinal) =>
         new() { Outcome = SagaStepOutcome.Transitioned, FromState = fromState, ToState = toState, Data = data, IsFinal = isFinal };

@@ -14,13 +14,8 @@ namespace Sagas;
 /// </summary>
 public sealed class SagaEngine
 {
-    /// <summary>
-    /// The name of the <see cref="System.Diagnostics.ActivitySource"/> whose activity wraps the
-    /// handling of each message, a child of the message's <see cref="Envelope.TraceParent"/>.
-    /// </summary>
-    public const string ActivitySourceName = "Sagas";
-
-    private static readonly ActivitySource Activities = new(ActivitySourceName);
+    /// <summary>The name of Sagas's activity source; the same as <see cref="SagaTracing.ActivitySourceName"/>.</summary>
+    public const string ActivitySourceName = SagaTracing.ActivitySourceName;
 
     [ThreadStatic]
     private static List<SagaRoute>? t_routes;
@@ -95,9 +90,6 @@ public sealed class SagaEngine
 
     private async ValueTask HandleAsync(Envelope envelope, IncomingMessage? incoming, CancellationToken cancellationToken)
     {
-        // Messages sent while handling carry this activity's id as their traceparent.
-        using var activity = Activities.StartActivity($"handle {envelope.MessageType}", ActivityKind.Consumer, envelope.TraceParent);
-        activity?.SetTag("messaging.message.id", envelope.MessageId);
         var message = envelope.Message ?? Deserialize(envelope);
         MessageChecks.Check(message, _registry);
 
@@ -112,15 +104,16 @@ public sealed class SagaEngine
 
             // Only a message's sole handling may settle it: with more to come, an acknowledgement
             // in the first save would lose the message for the others were the worker to stop.
-            var settles = routes.Count + participants == 1 ? incoming : null;
+            var shared = routes.Count + participants > 1;
+            var settles = shared ? null : incoming;
             for (var i = 0; i < routes.Count; i++)
             {
-                await HandleSagaAsync(routes[i], envelope, message, settles, cancellationToken).ConfigureAwait(false);
+                await HandleSagaAsync(routes[i], envelope, message, settles, shared, cancellationToken).ConfigureAwait(false);
             }
 
             for (var i = 0; i < participants; i++)
             {
-                await HandleParticipantAsync(bindings![i], envelope, message, settles, cancellationToken).ConfigureAwait(false);
+                await HandleParticipantAsync(bindings![i], envelope, message, settles, shared, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -141,10 +134,25 @@ public sealed class SagaEngine
             ? message
             : throw UnknownMessageTypeException.ForWireName(envelope.MessageType);
 
-    private async ValueTask HandleSagaAsync(SagaRoute route, Envelope envelope, object message, IncomingMessage? settles, CancellationToken cancellationToken)
+    // One saga's handling, in a logging scope and a trace span of its own.
+    private async ValueTask HandleSagaAsync(SagaRoute route, Envelope envelope, object message, IncomingMessage? settles, bool shared, CancellationToken cancellationToken)
     {
         var key = new SagaKey(route.Saga.Name, route.CorrelationKey);
         using var scope = _logger.BeginScope(new LogScopes.Saga(key));
+        using var activity = SagaTracing.StartHandling(key.SagaName, key.CorrelationKey, envelope, shared);
+        try
+        {
+            await StepAsync(route, key, envelope, message, settles, activity, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            SagaTracing.RecordFailure(activity, exception);
+            throw;
+        }
+    }
+
+    private async ValueTask StepAsync(SagaRoute route, SagaKey key, Envelope envelope, object message, IncomingMessage? settles, Activity? activity, CancellationToken cancellationToken)
+    {
 
         // A delivering store may answer the first load from what it saved last. Whatever that copy
         // cannot settle (a refused save, a message ignored or unexpected in the state it says) is
@@ -160,11 +168,12 @@ public sealed class SagaEngine
             if (current is { AlreadyHandled: true })
             {
                 SagaEngineLog.AlreadyHandled(_logger, key, envelope.MessageId);
+                SagaTracing.Handled(activity, "duplicate", current.State);
                 await RelayLeftoversAsync(key, envelope.MessageId, current, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
-            var context = new MessageContext(_registry, _time, _options, envelope.MessageId, route.CorrelationKey);
+            var context = new MessageContext(_registry, _time, _options, envelope.MessageId, route.CorrelationKey, _transport.MessagingSystem);
             var step = await route.Saga.DispatchAsync(current, message, context, _options.JsonSerializerOptions, cancellationToken).ConfigureAwait(false);
             if (mayBeStale && current is not null && step.Outcome != SagaStepOutcome.Transitioned)
             {
@@ -176,11 +185,13 @@ public sealed class SagaEngine
             {
                 case SagaStepOutcome.NotStarted when _options.MissingSaga == MissingSagaPolicy.Ignore:
                     SagaEngineLog.MissingSagaIgnored(_logger, key, envelope.MessageType, envelope.MessageId);
+                    SagaTracing.Handled(activity, "not_found");
                     return;
                 case SagaStepOutcome.NotStarted:
                     throw new SagaNotFoundException(key.SagaName, key.CorrelationKey, envelope.MessageType);
                 case SagaStepOutcome.Ignored:
                     SagaEngineLog.Ignored(_logger, key, envelope.MessageType, step.FromState, envelope.MessageId);
+                    SagaTracing.Handled(activity, "ignored", step.FromState);
                     return;
                 case SagaStepOutcome.Unexpected when current is { IsFinal: true }:
                     // Late for a finished instance: settled now, as retrying cannot change a finished saga.
@@ -190,9 +201,11 @@ public sealed class SagaEngine
                     }
 
                     SagaEngineLog.FinishedSagaIgnored(_logger, key, step.FromState, envelope.MessageType, envelope.MessageId);
+                    SagaTracing.Handled(activity, "unexpected", step.FromState);
                     return;
                 case SagaStepOutcome.Unexpected when route.Saga.UnexpectedMessages == UnexpectedMessagePolicy.Ignore:
                     SagaEngineLog.UnexpectedIgnored(_logger, key, step.FromState, envelope.MessageType, envelope.MessageId);
+                    SagaTracing.Handled(activity, "unexpected", step.FromState);
                     return;
                 case SagaStepOutcome.Unexpected:
                     throw new UnexpectedMessageException(key.SagaName, key.CorrelationKey, step.FromState!, envelope.MessageType, route.Saga.UnexpectedMessages);
@@ -212,23 +225,7 @@ public sealed class SagaEngine
                 continue;
             }
 
-            SagaEngineLog.Transitioned(_logger, key, step.FromState ?? "(new)", step.ToState!, envelope.MessageType);
-            SagaMetrics.Transitioned(key.SagaName, step.FromState, step.ToState!, step.IsFinal);
-            if (step.FromState is null)
-            {
-                SagaEngineLog.Started(_logger, key, step.ToState!, envelope.MessageType);
-            }
-
-            if (step.IsFinal)
-            {
-                SagaEngineLog.Finished(_logger, key, step.ToState!, envelope.MessageType);
-            }
-
-            if (step.FailedCompensation is { } failedStep)
-            {
-                SagaMetrics.CompensationFailed(key.SagaName, failedStep);
-                SagaEngineLog.CompensationGivenUp(_logger, key, failedStep, _options.CompensationAttempts, step.ToState);
-            }
+            Transitioned(key, step, envelope.MessageType, activity);
 
             if (_observers.Length > 0)
             {
@@ -258,10 +255,73 @@ public sealed class SagaEngine
         throw new SagaConcurrencyException(key, _options.MaxConcurrencyRetries + 1);
     }
 
+    // What a saved step tells the logs, metrics and the trace.
+    private void Transitioned(SagaKey key, in SagaStep step, string messageType, Activity? activity)
+    {
+        SagaEngineLog.Transitioned(_logger, key, step.FromState ?? "(new)", step.ToState!, messageType);
+        SagaMetrics.Transitioned(key.SagaName, step.FromState, step.ToState!, step.IsFinal);
+        SagaTracing.Handled(activity, "handled", step.FromState, step.ToState);
+        if (step.FromState is null)
+        {
+            SagaEngineLog.Started(_logger, key, step.ToState!, messageType);
+        }
+
+        if (step.Compensation is { } compensation)
+        {
+            Compensated(key, compensation, step, messageType);
+        }
+
+        if (step.IsFinal)
+        {
+            SagaEngineLog.Finished(_logger, key, step.ToState!, messageType);
+        }
+    }
+
+    private void Compensated(SagaKey key, SagaCompensation compensation, in SagaStep step, string messageType)
+    {
+        if (compensation.BegunInHandling)
+        {
+            SagaEngineLog.CompensationStarted(_logger, key, messageType, step.FromState);
+        }
+
+        foreach (var undone in compensation.ConfirmedInHandling)
+        {
+            SagaMetrics.CompensationCompleted(key.SagaName, undone);
+            SagaEngineLog.StepUndone(_logger, key, undone);
+        }
+
+        foreach (var undoing in compensation.SentInHandling)
+        {
+            SagaMetrics.CompensationStarted(key.SagaName, undoing);
+            SagaEngineLog.UndoingStep(_logger, key, undoing);
+        }
+
+        if (step.FailedCompensation is { } failedStep)
+        {
+            SagaMetrics.CompensationFailed(key.SagaName, failedStep);
+            SagaEngineLog.CompensationGivenUp(_logger, key, failedStep, _options.CompensationAttempts, step.ToState);
+        }
+    }
+
     // A participant's handling is saved like a saga step that starts and ends an instance of its
     // own, keyed by handler and message id: the inbox makes a redelivered message a no-op, and the
     // outbox relays its replies once. The instance expires with the store's finished instances.
-    private async ValueTask HandleParticipantAsync(MessageHandlerBinding binding, Envelope envelope, object message, IncomingMessage? settles, CancellationToken cancellationToken)
+    private async ValueTask HandleParticipantAsync(MessageHandlerBinding binding, Envelope envelope, object message, IncomingMessage? settles, bool shared, CancellationToken cancellationToken)
+    {
+        using var activity = SagaTracing.StartHandling(binding.Name, null, envelope, shared);
+        try
+        {
+            SagaTracing.Handled(activity, await HandleOnceAsync(binding, envelope, message, settles, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception exception)
+        {
+            SagaTracing.RecordFailure(activity, exception);
+            throw;
+        }
+    }
+
+    // Returns the outcome: handled, or duplicate when the inbox had it.
+    private async ValueTask<string> HandleOnceAsync(MessageHandlerBinding binding, Envelope envelope, object message, IncomingMessage? settles, CancellationToken cancellationToken)
     {
         var key = new SagaKey(binding.Name, envelope.MessageId);
         var current = await _store.LoadAsync(key, envelope.MessageId, cancellationToken).ConfigureAwait(false);
@@ -269,10 +329,10 @@ public sealed class SagaEngine
         {
             SagaEngineLog.ParticipantAlreadyHandled(_logger, binding.Name, envelope.MessageId);
             await RelayLeftoversAsync(key, envelope.MessageId, current, cancellationToken).ConfigureAwait(false);
-            return;
+            return "duplicate";
         }
 
-        var context = new MessageContext(_registry, _time, _options, envelope.MessageId, envelope.CorrelationId);
+        var context = new MessageContext(_registry, _time, _options, envelope.MessageId, envelope.CorrelationId, _transport.MessagingSystem);
         await binding.Invoke(_services, message, context, cancellationToken).ConfigureAwait(false);
         var commit = new SagaCommit(key, ParticipantHandled, SagaDocument.None, IsFinal: true, ExpectedVersion: 0, envelope.MessageId, context.Outgoing, null, envelope.MessageType)
         {
@@ -283,13 +343,15 @@ public sealed class SagaEngine
         {
             // Another worker handled the same message at the same time and saved first: its replies go, not these.
             SagaEngineLog.ParticipantRaced(_logger, binding.Name, envelope.MessageId);
-            return;
+            return "duplicate";
         }
 
         if (saved == SagaCommitResult.Saved)
         {
             await RelayOutboxAsync(key, context.Outgoing, cancellationToken).ConfigureAwait(false);
         }
+
+        return "handled";
     }
 
     private ValueTask<SagaCommitResult> SaveAsync(SagaCommit commit, CancellationToken cancellationToken)

@@ -50,6 +50,15 @@ internal static partial class SagaEngineLog
     [LoggerMessage(EventId = 1015, Level = LogLevel.Information, Message = "Saga {Key} finished in {State} on {MessageType}")]
     public static partial void Finished(ILogger logger, SagaKey key, string state, string messageType);
 
+    [LoggerMessage(EventId = 1016, Level = LogLevel.Information, Message = "Saga {Key} started compensating on {MessageType} in state {State}")]
+    public static partial void CompensationStarted(ILogger logger, SagaKey key, string messageType, string? state);
+
+    [LoggerMessage(EventId = 1017, Level = LogLevel.Debug, Message = "Saga {Key} is undoing step {Step}")]
+    public static partial void UndoingStep(ILogger logger, SagaKey key, string step);
+
+    [LoggerMessage(EventId = 1018, Level = LogLevel.Debug, Message = "Saga {Key} undid step {Step}")]
+    public static partial void StepUndone(ILogger logger, SagaKey key, string step);
+
     [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "The in-memory store holds Sagas:InMemory:MaxCompleted ({Max}) finished instances and forgot one finished {Age} ago, before its CompletedRetention ({Retention}): a retried message of it would be handled as new. Raise MaxCompleted, or run on Redis")]
     public static partial void CompletedCapReached(ILogger logger, int max, TimeSpan age, TimeSpan retention);
 }

@@ -25,6 +25,12 @@ public static class SagaMetrics
     /// <summary>Saves refused because another save of the same instance came first, tagged <c>saga</c>. Unit <c>{conflict}</c>.</summary>
     public const string ConcurrencyConflicts = "sagas.concurrency_conflicts";
 
+    /// <summary>Compensations of a step started (its compensation ran the first time), tagged <c>saga</c> and <c>step</c>. Unit <c>{compensation}</c>.</summary>
+    public const string CompensationsStarted = "sagas.compensations.started";
+
+    /// <summary>Compensations of a step completed (confirmed, or needing no confirmation), tagged <c>saga</c> and <c>step</c>. Unit <c>{compensation}</c>.</summary>
+    public const string CompensationsCompleted = "sagas.compensations.completed";
+
     /// <summary>Compensations given up on, tagged <c>saga</c> and <c>step</c>. Unit <c>{compensation}</c>.</summary>
     public const string CompensationsFailed = "sagas.compensations.failed";
 
@@ -54,6 +60,10 @@ public static class SagaMetrics
         Meter.CreateCounter<long>(Finished, "{saga}", "Saga instances finished, by final state.");
     private static readonly Counter<long> ConflictCounter =
         Meter.CreateCounter<long>(ConcurrencyConflicts, "{conflict}", "Saves refused because another save of the same instance came first; the step is tried again.");
+    private static readonly Counter<long> StartedCompensations =
+        Meter.CreateCounter<long>(CompensationsStarted, "{compensation}", "Compensations of a completed step started.");
+    private static readonly Counter<long> CompletedCompensations =
+        Meter.CreateCounter<long>(CompensationsCompleted, "{compensation}", "Compensations of a completed step confirmed, or run without awaiting a confirmation.");
     private static readonly Counter<long> FailedCompensations =
         Meter.CreateCounter<long>(CompensationsFailed, "{compensation}", "Compensations never confirmed after every attempt; their sagas ended in their failed state.");
 
@@ -83,6 +93,17 @@ public static class SagaMetrics
         }
     }
 
-    internal static void CompensationFailed(string saga, string step) =>
-        FailedCompensations.Add(1, new KeyValuePair<string, object?>("saga", saga), new KeyValuePair<string, object?>("step", step));
+    internal static void CompensationStarted(string saga, string step) => Count(StartedCompensations, saga, step);
+
+    internal static void CompensationCompleted(string saga, string step) => Count(CompletedCompensations, saga, step);
+
+    internal static void CompensationFailed(string saga, string step) => Count(FailedCompensations, saga, step);
+
+    private static void Count(Counter<long> counter, string saga, string step)
+    {
+        if (counter.Enabled)
+        {
+            counter.Add(1, new KeyValuePair<string, object?>("saga", saga), new KeyValuePair<string, object?>("step", step));
+        }
+    }
 }

@@ -92,6 +92,9 @@ public sealed class InMemoryTransport : IMessageTransport, IFlowHistory, IDispos
         }
     }
 
+    /// <inheritdoc/>
+    public string MessagingSystem => "in_memory";
+
     /// <summary>Takes the next waiting message, if any, without waiting: lets tests drain the queue step by step.</summary>
     /// <returns><see langword="false"/> when no message is waiting.</returns>
     public bool TryReceive([NotNullWhen(true)] out IncomingMessage? message)

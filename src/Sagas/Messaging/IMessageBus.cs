@@ -38,6 +38,31 @@ internal sealed class MessageBus(IMessageRegistry registry, ISagaRouter router, 
         return Publish(message, correlationId, cancellationToken);
     }
 
-    private ValueTask Publish(object message, string? correlationId, CancellationToken cancellationToken) =>
-        transport.PublishAsync(Envelope.Create(message, registry.GetWireName(message), correlationId), cancellationToken);
+    private ValueTask Publish(object message, string? correlationId, CancellationToken cancellationToken)
+    {
+        var wireName = registry.GetWireName(message);
+        return SagaTracing.Source.HasListeners()
+            ? PublishTracedAsync(message, wireName, correlationId, cancellationToken)
+            : transport.PublishAsync(Envelope.Create(message, wireName, correlationId), cancellationToken);
+    }
+
+    // Async, so the producer span is the current activity only in here; it lasts until the transport has the message.
+    private async ValueTask PublishTracedAsync(object message, string wireName, string? correlationId, CancellationToken cancellationToken)
+    {
+        var producing = SagaTracing.StartProducing("publish", wireName, correlationId, transport.MessagingSystem);
+        var envelope = Envelope.Create(message, wireName, correlationId);
+        try
+        {
+            await transport.PublishAsync(envelope, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            SagaTracing.RecordFailure(producing, exception);
+            throw;
+        }
+        finally
+        {
+            SagaTracing.Produced(producing, envelope);
+        }
+    }
 }

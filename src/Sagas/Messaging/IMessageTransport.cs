@@ -9,6 +9,9 @@ public interface IMessageTransport
     /// <summary>Yields incoming messages until <paramref name="cancellationToken"/> is cancelled.</summary>
     /// <remarks>Several readers may enumerate at once; each message goes to one of them.</remarks>
     IAsyncEnumerable<IncomingMessage> ReceiveAsync(CancellationToken cancellationToken);
+
+    /// <summary>The <c>messaging.system</c> traces name: <c>redis</c>, <c>in_memory</c>; <c>sagas</c> unless a transport says.</summary>
+    string MessagingSystem => "sagas";
 }
 
 /// <summary>A received message that must be acknowledged once handled, or dead-lettered.</summary>
@@ -26,6 +29,12 @@ public abstract class IncomingMessage
     /// <summary>How many times the message has been delivered, this delivery included: 1 the first time.</summary>
     /// <remarks>A delivery given back with <c>countsAsAttempt: false</c> (<see cref="RetryLaterAsync"/>) does not add to it.</remarks>
     public virtual long Delivery => 1;
+
+    /// <summary>The consumer group (service) that read the message, if the transport has groups; traces name it.</summary>
+    public virtual string? ConsumerGroup => null;
+
+    /// <summary>Where the message was read from (a Redis stream's key), if the transport says; traces name it.</summary>
+    public virtual string? Source => null;
 
     /// <summary>Moves the message aside with the reason it cannot be handled, so the consumer can go on.</summary>
     public abstract ValueTask DeadLetterAsync(string reason, Exception? exception, CancellationToken cancellationToken);

@@ -9,13 +9,15 @@ public sealed class MessageContext
 {
     private readonly IMessageRegistry _registry;
     private readonly TimeProvider _time;
+    private readonly string _messagingSystem;
     private List<Envelope>? _outgoing;
     private List<string>? _cancelled;
 
-    internal MessageContext(IMessageRegistry registry, TimeProvider time, SagasOptions options, string messageId, string? correlationId)
+    internal MessageContext(IMessageRegistry registry, TimeProvider time, SagasOptions options, string messageId, string? correlationId, string messagingSystem)
     {
         _registry = registry;
         _time = time;
+        _messagingSystem = messagingSystem;
         Options = options;
         MessageId = messageId;
         CorrelationId = correlationId;
@@ -29,11 +31,11 @@ public sealed class MessageContext
 
     /// <summary>Asks a participant to do something; delivered after the handler's state is saved.</summary>
     /// <param name="command">A registered command (<c>[Command]</c>).</param>
-    public void Send<TCommand>(TCommand command) where TCommand : notnull => Add(command);
+    public void Send<TCommand>(TCommand command) where TCommand : notnull => Add("send", command);
 
     /// <summary>Tells whoever subscribes that something happened; delivered after the handler's state is saved.</summary>
     /// <param name="event">A registered event (<c>[Event]</c>).</param>
-    public void Publish<TEvent>(TEvent @event) where TEvent : notnull => Add(@event);
+    public void Publish<TEvent>(TEvent @event) where TEvent : notnull => Add("publish", @event);
 
     /// <summary>
     /// Delivers <paramref name="message"/> back to this saga after <paramref name="delay"/>: a timeout.
@@ -42,7 +44,7 @@ public sealed class MessageContext
     /// <param name="message">A registered event, usually one the saga handles as a timeout.</param>
     /// <param name="delay">How long from now; zero or negative delivers at once.</param>
     public void Schedule<TMessage>(TMessage message, TimeSpan delay) where TMessage : notnull =>
-        Add(message, _time.GetUtcNow() + (delay > TimeSpan.Zero ? delay : TimeSpan.Zero));
+        Add("schedule", message, _time.GetUtcNow() + (delay > TimeSpan.Zero ? delay : TimeSpan.Zero));
 
     /// <summary>
     /// Cancels the messages of type <typeparamref name="TMessage"/> this saga instance scheduled
@@ -66,10 +68,16 @@ public sealed class MessageContext
 
     internal IReadOnlyList<string> CancelledSchedules => (IReadOnlyList<string>?)_cancelled ?? [];
 
-    private void Add(object message, DateTimeOffset? deliverAt = null)
+    private void Add(string operation, object message, DateTimeOffset? deliverAt = null)
     {
+        var wireName = _registry.GetWireName(message);
+
+        // The message carries its producer span's context; it is sent when the step is saved.
+        var producing = SagaTracing.StartProducing(operation, wireName, CorrelationId, _messagingSystem);
+
         // Stamped by the host's clock, which the engine's relay grace period is measured by too.
-        var envelope = Envelope.Create(message, _registry.GetWireName(message), CorrelationId, MessageId, _time.GetUtcNow(), deliverAt);
+        var envelope = Envelope.Create(message, wireName, CorrelationId, MessageId, _time.GetUtcNow(), deliverAt);
+        SagaTracing.Produced(producing, envelope);
         (_outgoing ??= []).Add(envelope);
     }
 }

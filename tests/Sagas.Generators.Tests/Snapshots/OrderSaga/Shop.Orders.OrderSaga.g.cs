@@ -83,15 +83,16 @@ namespace Shop.Orders
             {
                 while (saga.Compensation.NextStep() is { } step)
                 {
+                    using var undoing = saga.Compensation.TraceUndo(context, Instance.Name);
                     if (Undo(saga, step, context, cancellationToken))
                     {
                         saga.Compensation.AwaitConfirmation(context, Instance.Name);
-                        return global::Sagas.SagaStep.Transitioned(fromState, global::Sagas.SagaCompensation.CompensatingState, global::Sagas.SagaDocument.Create(saga.Data, saga.Compensation, json, s_copyData), false);
+                        return global::Sagas.SagaStep.Transitioned(fromState, global::Sagas.SagaCompensation.CompensatingState, global::Sagas.SagaDocument.Create(saga.Data, saga.Compensation, json, s_copyData), false) with { Compensation = saga.Compensation };
                     }
                 }
 
                 saga.CurrentState = ParseState(saga.Compensation.Finish());
-                return global::Sagas.SagaStep.Transitioned(fromState, StateName(saga.CurrentState), global::Sagas.SagaDocument.Create(saga.Data, saga.Compensation, json, s_copyData), IsFinal(saga.CurrentState) || context.IsCompleted);
+                return global::Sagas.SagaStep.Transitioned(fromState, StateName(saga.CurrentState), global::Sagas.SagaDocument.Create(saga.Data, saga.Compensation, json, s_copyData), IsFinal(saga.CurrentState) || context.IsCompleted) with { Compensation = saga.Compensation };
             }
 
             private static bool Undo(OrderSaga saga, string step, global::Sagas.MessageContext context, global::System.Threading.CancellationToken cancellationToken)
