@@ -137,10 +137,31 @@ public sealed class TracingTests : IDisposable
         Assert.All(spans.Where(s => s.Kind == ActivityKind.Internal), h => Assert.Contains(deliveries, d => d.SpanId == h.ParentSpanId));
     }
 
+    [Fact]
+    public async Task A_message_handled_by_a_saga_and_a_participant_links_both_handlings_to_its_producer()
+    {
+        await using var harness = new EngineHarness(build: b => b.AddHandler<OrderPlaced, OrderAuditor>());
+        await harness.Bus.PublishAsync(new OrderPlaced(Guid.NewGuid(), 5m));
+        _root.Stop();
+        await harness.DrainAsync();
+
+        var spans = Spans();
+        var published = Assert.Single(spans, s => s.DisplayName == "publish OrderPlaced");
+        var handlings = spans.Where(s => s.Kind == ActivityKind.Internal && s.DisplayName.EndsWith(" OrderPlaced", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, handlings.Count);
+        Assert.All(handlings, h => Assert.Equal(published.SpanId, Assert.Single(h.Links).Context.SpanId));
+        Assert.Empty(Assert.Single(spans, s => s.DisplayName.EndsWith(" CapturePayment", StringComparison.Ordinal) && s.Kind == ActivityKind.Internal).Links);
+    }
+
     public void Dispose()
     {
         _root.Dispose();
         _listener.Dispose();
+    }
+
+    private sealed class OrderAuditor : IMessageHandler<OrderPlaced>
+    {
+        public ValueTask HandleAsync(OrderPlaced message, MessageContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 
     private List<Activity> Spans() => [.. _stopped.Where(a => a.TraceId == _trace)];
