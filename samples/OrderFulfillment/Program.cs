@@ -4,6 +4,7 @@
 //   dotnet run --project samples/OrderFulfillment -- --redis HOST:PORT  saga state, messages and timeouts in Redis
 //   ... -- --redis HOST:PORT --worker true                               a worker only: places no orders, runs until stopped
 //   ... -- --redis HOST:PORT --role orders|payment|inventory|shipping    one service per process (default: all in one)
+//   ... -- --telemetry console|otlp|none                                 where traces and metrics go (Telemetry.cs)
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -78,6 +79,13 @@ if (!string.IsNullOrWhiteSpace(redis))
     sagas.UseRedis(
         redis,
         configureStreams: streams => streams.ServiceName = role == "all" ? "OrderFulfillment" : "OrderFulfillment." + role); // the rest binds from Sagas:Redis and Sagas:Redis:Streams
+}
+
+// Traces, metrics and health checks, as README's Operations section wires them.
+if (builder.AddSampleTelemetry(role == "all" ? "OrderFulfillment" : "OrderFulfillment." + role) is { } telemetryProblem)
+{
+    Console.Error.WriteLine(telemetryProblem);
+    return 2;
 }
 
 builder.Services.AddSingleton<OrderOutcomes>();
