@@ -11,6 +11,10 @@ using Sagas.Benchmarks.Compare;
 //     the sample's order saga on a redis-server of its own (/usr/bin/redis-server): transitions/s,
 //     commands and round trips per transition, and the commit script's ceiling; prints a Markdown
 //     table. N (default 10) is each row's measured seconds; the whole run takes about 2 minutes.
+//   dotnet run -c Release --project benchmarks/Sagas.Benchmarks -- telemetry [--seconds N] [--rounds R]
+//     what the OpenTelemetry SDK costs on the Redis path: the sample's order saga, 16 in flight, with
+//     no listener and with the SDK recording every span and metric, alternating for R rounds
+//     (default 3) of N s (default 10); transitions/s, worker CPU and bytes allocated per transition.
 //   dotnet run -c Release --project benchmarks/Sagas.Benchmarks -- compare [--sagas N] [--rounds R] [--redis-seconds S] [--only workflow|handler|redis]
 //     Sagas beside what users would pick instead, against issue 12's goals, in one Markdown table of
 //     medians and ratios: the sample's order workflow in memory against a MassTransit 8.5.12 state
@@ -30,6 +34,11 @@ using Sagas.Benchmarks.Compare;
 if (args.Length > 0 && args[0] == "redis")
 {
     return await RedisThroughput.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "telemetry")
+{
+    return await TelemetryCost.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "compare")

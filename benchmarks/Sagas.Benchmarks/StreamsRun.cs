@@ -19,7 +19,15 @@ internal static class StreamsRun
 
     public static async Task<ThroughputResult> RunAsync(RedisServerProcess server, int concurrency, Timing timing, IDatabase admin, LogCounter logs, CancellationToken cancellationToken)
     {
-        using var slots = new SemaphoreSlim(concurrency);
+        await using var load = await StartAsync(server, concurrency, logs, configure: null, cancellationToken);
+        return await MeasurementWindow.MeasureAsync(Mode, concurrency, load.Counter, server, admin, timing, cancellationToken);
+    }
+
+    /// <summary>Starts the worker service and the driver; disposing stops both.</summary>
+    /// <param name="configure">Adds to the worker's services (the telemetry mode adds OpenTelemetry).</param>
+    public static async Task<Load> StartAsync(RedisServerProcess server, int concurrency, LogCounter logs, Action<IServiceCollection>? configure, CancellationToken cancellationToken)
+    {
+        var slots = new SemaphoreSlim(concurrency);
         var counter = new TransitionCounter { Slots = slots };
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "Sagas.Benchmarks" });
         builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Warning);
@@ -37,22 +45,33 @@ internal static class StreamsRun
             .UseRedis(server.Address, o => o.KeyPrefix = $"bench:streams:{concurrency}:", s => s.ServiceName = "bench-orders")
             .AddHostedWorker();
         builder.Services.AddSingleton<IRefundLedger, RedisRefundLedger>(); // the payment service refunds a payment id once, as in the sample on Redis
+        configure?.Invoke(builder.Services);
 
-        using var host = builder.Build();
+        var host = builder.Build();
         await host.StartAsync(cancellationToken);
         var bus = host.Services.GetRequiredService<IMessageBus>();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var driver = Task.Run(() => DriveAsync(bus, slots, stop.Token), CancellationToken.None);
-        try
-        {
-            return await MeasurementWindow.MeasureAsync(Mode, concurrency, counter, server, admin, timing, cancellationToken);
-        }
-        finally
+        return new Load(host, counter, slots, driver, stop);
+    }
+
+    /// <summary>A running load: the worker service and the driver keeping its sagas in flight.</summary>
+    internal sealed class Load(IHost host, TransitionCounter counter, SemaphoreSlim slots, Task driver, CancellationTokenSource stop) : IAsyncDisposable
+    {
+        public TransitionCounter Counter => counter;
+
+        public async ValueTask DisposeAsync()
         {
             stop.Cancel();
             await driver;
-            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            await host.StopAsync(stopping.Token);
+            using (var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
+            {
+                await host.StopAsync(stopping.Token);
+            }
+
+            host.Dispose();
+            stop.Dispose();
+            slots.Dispose();
         }
     }
 
