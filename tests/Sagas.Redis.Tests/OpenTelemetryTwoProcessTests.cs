@@ -51,8 +51,9 @@ public sealed class OpenTelemetryTwoProcessTests(RedisServerFixture redis)
 
         var peerSpans = await peer.StopAndReadSpansAsync(Patience);
 
-        // This process's spans of the flow: other tests' engines may run beside this one, traced too.
-        var local = exported.Select(a => TraceSpan.FromActivity(a, "test")).ToList();
+        // This process's spans of the flow: other tests' engines may run beside this one, traced too
+        // (ToArray, not an enumerator: one of their spans may still be ending as the provider shuts down).
+        var local = exported.ToArray().OfType<Activity>().Select(a => TraceSpan.FromActivity(a, "test")).ToList();
         var flowTraces = local.Where(s => s.Tag(SagaTracing.ConversationId) == conversation).Select(s => s.TraceId).ToHashSet();
         var spans = local.Where(s => flowTraces.Contains(s.TraceId) || s.Tag(SagaTracing.ConversationId) == conversation).Concat(peerSpans).ToList();
         var tree = "The spans:\n" + string.Join('\n', spans);

@@ -3,7 +3,7 @@ using Sagas;
 namespace Sagas.TracePeer;
 
 // The test process's messages, declared again here by their wire names, as a separate service
-// would declare the contracts it shares (Sagas.Redis.Tests' TraceContracts.cs).
+// would declare the contracts it shares (tests/Sagas.Redis.Tests/ChargeSaga.cs).
 
 /// <summary>Asks the charging service to charge an order.</summary>
 [Command("trace.charge-order")]

@@ -4,7 +4,8 @@
 //   dotnet Sagas.TracePeer.dll --redis HOST:PORT --prefix KEYPREFIX --service SERVICENAME
 // Writes "ready" once its worker runs. When its standard input closes, or reads the line "dump", it
 // stops (the SDK is shut down, so every span is exported), writes each span it exported as one line
-// of JSON to standard output and exits 0. Its logs go to standard error.
+// of JSON to standard output and exits 0. Its logs go to standard error. A test process that dies
+// closes that input too, so the peer never outlives its test.
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
