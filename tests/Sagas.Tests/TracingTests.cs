@@ -46,6 +46,7 @@ public sealed class TracingTests : IDisposable
         Assert.Equal(_root.SpanId, published.ParentSpanId);
         Assert.Equal("in_memory", published.GetTagItem(SagaTracing.MessagingSystem));
         Assert.Equal("OrderPlaced", published.GetTagItem(SagaTracing.Destination));
+        Assert.Equal("send", published.GetTagItem(SagaTracing.OperationType)); // sent at once
 
         var saga = OrderSaga.SagaDefinition.Instance.Name;
         var handled = Assert.Single(spans, s => s.DisplayName == $"{saga} OrderPlaced");
@@ -61,6 +62,7 @@ public sealed class TracingTests : IDisposable
         Assert.Equal(ActivityKind.Producer, sent.Kind);
         Assert.Equal(handled.SpanId, sent.ParentSpanId);
         Assert.Equal("send", sent.GetTagItem(SagaTracing.OperationName));
+        Assert.Equal("create", sent.GetTagItem(SagaTracing.OperationType)); // sent when the step is saved
         Assert.Equal(orderId.ToString("D"), sent.GetTagItem(SagaTracing.ConversationId));
         var paid = Assert.Single(spans, s => s.DisplayName.EndsWith(" CapturePayment", StringComparison.Ordinal) && s.Kind == ActivityKind.Internal);
         Assert.Equal(sent.SpanId, paid.ParentSpanId);
@@ -130,6 +132,7 @@ public sealed class TracingTests : IDisposable
             Assert.Equal(ActivityKind.Consumer, d.Kind);
             Assert.Equal(published.SpanId, d.ParentSpanId);
             Assert.Equal("process", d.GetTagItem(SagaTracing.OperationType));
+            Assert.True(d.HasRemoteParent); // the parent came with the message
             Assert.Equal(ActivityStatusCode.Error, d.Status);
             Assert.Contains(d.Events, e => e.Name == "exception");
         });

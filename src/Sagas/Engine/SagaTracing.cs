@@ -19,7 +19,11 @@ public static class SagaTracing
     /// <summary><c>messaging.system</c>: <c>redis</c> or <c>in_memory</c> (<see cref="IMessageTransport.MessagingSystem"/>).</summary>
     public const string MessagingSystem = "messaging.system";
 
-    /// <summary><c>messaging.operation.type</c>: <c>send</c> on producer spans, <c>process</c> on consumer spans.</summary>
+    /// <summary>
+    /// <c>messaging.operation.type</c>: <c>create</c> on a message made in a handler (it is sent
+    /// when the step is saved), <c>send</c> on one published by <see cref="IMessageBus"/>,
+    /// <c>process</c> on consumer spans.
+    /// </summary>
     public const string OperationType = "messaging.operation.type";
 
     /// <summary><c>messaging.operation.name</c>: <c>send</c> (a command), <c>publish</c> (an event), <c>schedule</c> (a timeout) or <c>process</c>.</summary>
@@ -86,7 +90,7 @@ public static class SagaTracing
         }
 
         var envelope = incoming.Envelope;
-        ActivityContext.TryParse(envelope.TraceParent, null, out var parent);
+        ActivityContext.TryParse(envelope.TraceParent, null, isRemote: true, out var parent);
         var activity = Source.StartActivity("process " + envelope.MessageType, ActivityKind.Consumer, parent);
         if (activity is { IsAllDataRequested: true })
         {
@@ -120,7 +124,7 @@ public static class SagaTracing
 
     // A message's creation: started and stopped around the envelope's making, so the envelope
     // carries this span's context (Envelope.Create reads Activity.Current).
-    internal static Activity? StartProducing(string operation, string wireName, string? correlationId, string messagingSystem)
+    internal static Activity? StartProducing(string operation, string wireName, string? correlationId, string messagingSystem, bool sentNow = false)
     {
         if (!Source.HasListeners())
         {
@@ -131,7 +135,7 @@ public static class SagaTracing
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag(MessagingSystem, messagingSystem);
-            activity.SetTag(OperationType, "send");
+            activity.SetTag(OperationType, sentNow ? "send" : "create");
             activity.SetTag(OperationName, operation);
             activity.SetTag(Destination, wireName);
             activity.SetTag(ConversationId, correlationId);
@@ -165,7 +169,7 @@ public static class SagaTracing
             return null;
         }
 
-        ActivityContext.TryParse(envelope.TraceParent, null, out var creation);
+        ActivityContext.TryParse(envelope.TraceParent, null, isRemote: true, out var creation);
         var parent = Activity.Current?.Context ?? creation;
         IEnumerable<ActivityLink>? links = shared && creation != default ? [new ActivityLink(creation)] : null;
         var activity = Source.StartActivity(handler + " " + envelope.MessageType, ActivityKind.Internal, parent, links: links);

@@ -49,7 +49,7 @@ internal sealed class MessageBus(IMessageRegistry registry, ISagaRouter router, 
     // Async, so the producer span is the current activity only in here; it lasts until the transport has the message.
     private async ValueTask PublishTracedAsync(object message, string wireName, string? correlationId, CancellationToken cancellationToken)
     {
-        var producing = SagaTracing.StartProducing("publish", wireName, correlationId, transport.MessagingSystem);
+        var producing = SagaTracing.StartProducing("publish", wireName, correlationId, transport.MessagingSystem, sentNow: true);
         var envelope = Envelope.Create(message, wireName, correlationId);
         try
         {
