@@ -13,6 +13,7 @@ internal static class EnvelopeFields
     public const string CorrelationId = "correlationId";
     public const string CausationId = "causationId";
     public const string TraceParent = "traceparent";
+    public const string TraceState = "tracestate";
     public const string SentAt = "sentAt";
     public const string DeliverAt = "deliverAt";
     public const string Body = "body";

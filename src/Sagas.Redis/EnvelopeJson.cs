@@ -6,7 +6,7 @@ namespace Sagas;
 
 /// <summary>
 /// The JSON form of an <see cref="Envelope"/> in Redis (outbox entries, scheduled messages):
-/// <c>{"id","type","correlationId","causationId","traceparent","sentAt","deliverAt","body"}</c> (<c>deliverAt</c> only for scheduled messages), where <c>body</c> is the
+/// <c>{"id","type","correlationId","causationId","traceparent","tracestate","sentAt","deliverAt","body"}</c> (<c>tracestate</c> only when set, <c>deliverAt</c> only for scheduled messages), where <c>body</c> is the
 /// message's own JSON, embedded as is, so it is readable with redis-cli and never base64.
 /// </summary>
 internal static class EnvelopeJson
@@ -27,6 +27,7 @@ internal static class EnvelopeJson
             WriteOptional(writer, CorrelationId, envelope.CorrelationId);
             WriteOptional(writer, CausationId, envelope.CausationId);
             WriteOptional(writer, TraceParent, envelope.TraceParent);
+            WriteOptional(writer, TraceState, envelope.TraceState);
             writer.WriteString(SentAt, envelope.SentAt);
             if (envelope.DeliverAt is { } deliverAt)
             {
@@ -51,7 +52,7 @@ internal static class EnvelopeJson
             throw new JsonException("A stored envelope is not a JSON object.");
         }
 
-        string? id = null, type = null, correlationId = null, causationId = null, traceParent = null;
+        string? id = null, type = null, correlationId = null, causationId = null, traceParent = null, traceState = null;
         DateTimeOffset sentAt = default;
         DateTimeOffset? deliverAt = null;
         byte[]? body = null;
@@ -66,6 +67,7 @@ internal static class EnvelopeJson
                 case CorrelationId: correlationId = reader.GetString(); break;
                 case CausationId: causationId = reader.GetString(); break;
                 case TraceParent: traceParent = reader.GetString(); break;
+                case TraceState: traceState = reader.GetString(); break;
                 case SentAt: sentAt = reader.GetDateTimeOffset(); break;
                 case DeliverAt: deliverAt = reader.GetDateTimeOffset(); break;
                 case Body:
@@ -90,6 +92,7 @@ internal static class EnvelopeJson
             CorrelationId = correlationId,
             CausationId = causationId,
             TraceParent = traceParent,
+            TraceState = traceState,
             SentAt = sentAt,
             DeliverAt = deliverAt,
             Body = body,

@@ -15,10 +15,11 @@ internal static class StreamEntry
     public static NameValueEntry[] Fields(Envelope envelope, IMessageRegistry registry, JsonSerializerOptions json)
     {
         var body = BodyOf(envelope, registry, json).ToArray();
-        var fields = new List<NameValueEntry>(7) { new(Id, envelope.MessageId), new(WireType, envelope.MessageType) };
+        var fields = new List<NameValueEntry>(8) { new(Id, envelope.MessageId), new(WireType, envelope.MessageType) };
         Add(fields, CorrelationId, envelope.CorrelationId);
         Add(fields, CausationId, envelope.CausationId);
         Add(fields, TraceParent, envelope.TraceParent);
+        Add(fields, TraceState, envelope.TraceState);
         fields.Add(new(SentAt, envelope.SentAt.ToString("O", CultureInfo.InvariantCulture)));
         fields.Add(new(Body, body));
         return [.. fields];
@@ -42,7 +43,7 @@ internal static class StreamEntry
     /// <exception cref="MalformedMessageException">A header is missing or invalid, or the body is over <paramref name="maxBodyBytes"/>.</exception>
     public static Envelope Read(IReadOnlyList<NameValueEntry> fields, int maxBodyBytes)
     {
-        string? id = null, type = null, correlationId = null, causationId = null, traceParent = null, sentAt = null;
+        string? id = null, type = null, correlationId = null, causationId = null, traceParent = null, traceState = null, sentAt = null;
         byte[]? body = null;
         foreach (var field in fields)
         {
@@ -54,6 +55,7 @@ internal static class StreamEntry
                 case CorrelationId: correlationId = value; break;
                 case CausationId: causationId = value; break;
                 case TraceParent: traceParent = value; break;
+                case TraceState: traceState = value; break;
                 case SentAt: sentAt = value; break;
                 case Body: body = value; break;
             }
@@ -85,6 +87,7 @@ internal static class StreamEntry
             CorrelationId = correlationId,
             CausationId = causationId,
             TraceParent = traceParent,
+            TraceState = traceState,
             SentAt = sent,
             Body = body,
         };

@@ -41,6 +41,23 @@ public sealed class EnvelopeJsonTests
     }
 
     [Fact]
+    public void The_trace_context_travels_in_both_forms_of_an_envelope()
+    {
+        var traced = TestMessages.Wrap(new OrderPlaced(Guid.NewGuid(), 1m)) with
+        {
+            TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+            TraceState = "vendor=a,other=b",
+        };
+
+        var fromJson = EnvelopeJson.Read(EnvelopeJson.Write(traced, TestMessages.Registry, Json));
+        var fromStream = StreamEntry.Read(StreamEntry.Fields(traced, TestMessages.Registry, Json), maxBodyBytes: 1 << 20);
+
+        Assert.Equal((traced.TraceParent, traced.TraceState), (fromJson.TraceParent, fromJson.TraceState));
+        Assert.Equal((traced.TraceParent, traced.TraceState), (fromStream.TraceParent, fromStream.TraceState));
+        Assert.DoesNotContain("tracestate", Encoding.UTF8.GetString(EnvelopeJson.Write(TestMessages.Wrap(new OrderPlaced(Guid.NewGuid(), 1m)), TestMessages.Registry, Json)));
+    }
+
+    [Fact]
     public void Missing_ids_and_unknown_fields_are_told_apart()
     {
         var withExtra = EnvelopeJson.Read("""{"id":"1","type":"t","future":[1,{"a":2}],"body":[1,2]}"""u8);

@@ -28,6 +28,7 @@ public sealed class TracingTests : IDisposable
 
         // The test's own root, so that only this test's spans are read (other tests run beside it).
         _root = new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start();
+        _root.TraceStateString = "vendor=tests";
         _trace = _root.TraceId;
     }
 
@@ -63,6 +64,7 @@ public sealed class TracingTests : IDisposable
         Assert.Equal(handled.SpanId, sent.ParentSpanId);
         Assert.Equal("send", sent.GetTagItem(SagaTracing.OperationName));
         Assert.Equal("create", sent.GetTagItem(SagaTracing.OperationType)); // sent when the step is saved
+        Assert.Equal("vendor=tests", sent.TraceStateString); // the trace state travels with the messages
         Assert.Equal(orderId.ToString("D"), sent.GetTagItem(SagaTracing.ConversationId));
         var paid = Assert.Single(spans, s => s.DisplayName.EndsWith(" CapturePayment", StringComparison.Ordinal) && s.Kind == ActivityKind.Internal);
         Assert.Equal(sent.SpanId, paid.ParentSpanId);

@@ -90,7 +90,7 @@ public static class SagaTracing
         }
 
         var envelope = incoming.Envelope;
-        ActivityContext.TryParse(envelope.TraceParent, null, isRemote: true, out var parent);
+        ActivityContext.TryParse(envelope.TraceParent, envelope.TraceState, isRemote: true, out var parent);
         var activity = Source.StartActivity("process " + envelope.MessageType, ActivityKind.Consumer, parent);
         if (activity is { IsAllDataRequested: true })
         {
@@ -169,7 +169,7 @@ public static class SagaTracing
             return null;
         }
 
-        ActivityContext.TryParse(envelope.TraceParent, null, isRemote: true, out var creation);
+        ActivityContext.TryParse(envelope.TraceParent, envelope.TraceState, isRemote: true, out var creation);
         var parent = Activity.Current?.Context ?? creation;
         IEnumerable<ActivityLink>? links = shared && creation != default ? [new ActivityLink(creation)] : null;
         var activity = Source.StartActivity(handler + " " + envelope.MessageType, ActivityKind.Internal, parent, links: links);

@@ -26,6 +26,9 @@ public sealed record Envelope
     /// </summary>
     public string? TraceParent { get; init; }
 
+    /// <summary>The W3C <c>tracestate</c> that goes with <see cref="TraceParent"/>: vendors' trace data, if any.</summary>
+    public string? TraceState { get; init; }
+
     /// <summary>When the message was created.</summary>
     public DateTimeOffset SentAt { get; init; } = DateTimeOffset.UtcNow;
 
@@ -47,15 +50,20 @@ public sealed record Envelope
         Create(message, wireName, correlationId, causationId, DateTimeOffset.UtcNow, deliverAt: null);
 
     // Stamped by the caller's clock, in one allocation where Create followed by 'with' would make two.
-    internal static Envelope Create(object message, string wireName, string? correlationId, string? causationId, DateTimeOffset sentAt, DateTimeOffset? deliverAt) => new()
+    internal static Envelope Create(object message, string wireName, string? correlationId, string? causationId, DateTimeOffset sentAt, DateTimeOffset? deliverAt)
     {
-        MessageId = MessageIds.Next(),
-        MessageType = wireName,
-        CorrelationId = correlationId,
-        CausationId = causationId,
-        TraceParent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.Id : null,
-        Message = message,
-        SentAt = sentAt,
-        DeliverAt = deliverAt,
-    };
+        var activity = Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current : null;
+        return new()
+        {
+            MessageId = MessageIds.Next(),
+            MessageType = wireName,
+            CorrelationId = correlationId,
+            CausationId = causationId,
+            TraceParent = activity?.Id,
+            TraceState = activity?.TraceStateString,
+            Message = message,
+            SentAt = sentAt,
+            DeliverAt = deliverAt,
+        };
+    }
 }
