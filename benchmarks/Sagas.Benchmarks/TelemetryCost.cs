@@ -93,7 +93,7 @@ internal static class TelemetryCost
         text.AppendLine("| --- | ---: | ---: | ---: |");
         text.AppendLine(Invariant($"| no listener | {off.PerSecond:N0} | {off.CpuMicroseconds:N0} µs | {off.Bytes:N0} B |"));
         text.AppendLine(Invariant($"| OpenTelemetry SDK: every span and metric recorded | {sdk.PerSecond:N0} | {sdk.CpuMicroseconds:N0} µs | {sdk.Bytes:N0} B |"));
-        text.AppendLine(Invariant($"| cost of the SDK | {sdk.PerSecond / off.PerSecond - 1:+0%;-0%} | {sdk.CpuMicroseconds - off.CpuMicroseconds:+0;-0} µs ({sdk.CpuMicroseconds / off.CpuMicroseconds - 1:+0%;-0%}) | {sdk.Bytes - off.Bytes:+0;-0} B |"));
+        text.AppendLine(Invariant($"| cost of the SDK | {sdk.PerSecond / off.PerSecond - 1:+0%;-0%} | {sdk.CpuMicroseconds - off.CpuMicroseconds:+0;-0} µs ({sdk.CpuMicroseconds / off.CpuMicroseconds - 1:+0%;-0%}) | {sdk.Bytes - off.Bytes:+#,0;-#,0} B ({sdk.Bytes / off.Bytes - 1:+0%;-0%}) |"));
         text.AppendLine();
         text.AppendLine(Invariant($"- warnings and errors the library logged: {logs.Count}"));
         return text.ToString();
