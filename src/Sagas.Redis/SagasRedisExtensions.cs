@@ -75,6 +75,9 @@ public static class SagasRedisExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RedisStartupCheck>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IFailureClassifier, RedisFailureClassifier>());
 
+        builder.Services.TryAddSingleton<RedisGauges>();
+        builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RedisGauges>());
+
         // Picked up by AddSagasHealthChecks() (Sagas.Hosting) by its "sagas" tag; "ready" for readiness probes.
         builder.Services.TryAddSingleton<RedisHealthCheck>();
         builder.Services.AddSingleton(new HealthCheckRegistration(
