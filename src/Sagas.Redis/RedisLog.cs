@@ -23,9 +23,6 @@ internal static partial class RedisLog
     [LoggerMessage(EventId = 4006, Level = LogLevel.Debug, Message = "Saga {Key}: version {ExpectedVersion} was saved by another worker first")]
     public static partial void VersionConflict(ILogger logger, SagaKey key, long expectedVersion);
 
-    [LoggerMessage(EventId = 4027, Level = LogLevel.Warning, Message = "The Redis gauges could not be read ({Reason}); they keep their last values and are read again later")]
-    public static partial void GaugesFailed(ILogger logger, string reason);
-
     [LoggerMessage(EventId = 4026, Level = LogLevel.Debug, Message = "Saga {Key}: message {MessageId} was handled before; loading the instance to settle it")]
     public static partial void HandledBefore(ILogger logger, SagaKey key, string messageId);
 
@@ -82,4 +79,7 @@ internal static partial class RedisLog
 
     [LoggerMessage(EventId = 4025, Level = LogLevel.Error, Message = "Stream entry {EntryId} on {Stream} could be neither dead-lettered nor quarantined ({Reason}); it stays pending and is tried again when taken over")]
     public static partial void SetAsideFailed(ILogger logger, string entryId, string stream, string reason, Exception exception);
+
+    [LoggerMessage(EventId = 4027, Level = LogLevel.Warning, Message = "The Redis gauges could not be read ({Reason}); they keep their last reading, reported for up to 45 s, and are read again in 15 s")]
+    public static partial void GaugesFailed(ILogger logger, string reason);
 }

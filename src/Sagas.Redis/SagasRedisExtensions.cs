@@ -75,8 +75,13 @@ public static class SagasRedisExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RedisStartupCheck>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IFailureClassifier, RedisFailureClassifier>());
 
-        builder.Services.TryAddSingleton<RedisGauges>();
-        builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RedisGauges>());
+        // Once, however often UseRedis is called: a background service started twice loses the
+        // first start's stop signal, and that loop would never end.
+        if (!builder.Services.Any(d => d.ServiceType == typeof(RedisGauges)))
+        {
+            builder.Services.AddSingleton<RedisGauges>();
+            builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RedisGauges>());
+        }
 
         // Picked up by AddSagasHealthChecks() (Sagas.Hosting) by its "sagas" tag; "ready" for readiness probes.
         builder.Services.TryAddSingleton<RedisHealthCheck>();
