@@ -16,8 +16,9 @@ public static class SagasRedisExtensions
     /// with <see cref="RedisUnavailableException"/> when Redis does not answer.
     /// </summary>
     /// <remarks>
-    /// <see cref="RedisSagasOptions"/> bind from the host's <c>Sagas:Redis</c> configuration section
-    /// and <see cref="RedisStreamsOptions"/> from <c>Sagas:Redis:Streams</c> by themselves; what the
+    /// <see cref="RedisSagasOptions"/> bind from the host's <c>Sagas:Redis</c> configuration section,
+    /// <see cref="RedisStreamsOptions"/> from <c>Sagas:Redis:Streams</c> and the health check's
+    /// <see cref="RedisHealthOptions"/> from <c>Sagas:Redis:Health</c> by themselves; what the
     /// arguments set wins over them. Every setting is checked when the host starts: one out of range
     /// stops it with an <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> naming
     /// the key, the value and what is allowed.
@@ -47,6 +48,9 @@ public static class SagasRedisExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<RedisStreamsOptions>, RedisOptionsBinding>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisSagasOptions>, RedisSagasOptionsValidator>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisStreamsOptions>, RedisStreamsOptionsValidator>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<RedisHealthOptions>, RedisOptionsBinding>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisHealthOptions>, RedisHealthOptionsValidator>());
+        builder.Services.AddOptions<RedisHealthOptions>().ValidateOnStart();
         var options = builder.Services.AddOptions<RedisSagasOptions>().ValidateOnStart();
         if (configuration is not null)
         {
