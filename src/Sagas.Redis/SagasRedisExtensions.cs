@@ -73,24 +73,30 @@ public static class SagasRedisExtensions
         builder.Services.TryAddSingleton<RedisStreamTransport>();
         builder.Services.Replace(ServiceDescriptor.Singleton<IMessageTransport>(sp => sp.GetRequiredService<RedisStreamTransport>()));
         builder.Services.Replace(ServiceDescriptor.Singleton<IFlowHistory>(sp => sp.GetRequiredService<RedisStreamTransport>()));
-        builder.Services.TryAddSingleton<RedisScheduler>();
         builder.Services.Replace(ServiceDescriptor.Singleton<IMessageScheduler>(sp => sp.GetRequiredService<RedisScheduler>()));
-        builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RedisScheduler>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RedisStartupCheck>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IFailureClassifier, RedisFailureClassifier>());
 
-        // Once, however often UseRedis is called: a background service started twice loses the
-        // first start's stop signal, and that loop would never end.
-        if (!builder.Services.Any(d => d.ServiceType == typeof(RedisGauges)))
+        // Once, however often UseRedis is called: a background service started twice loses its
+        // first start's stop signal (that loop would never end), and two checks of one name make
+        // the health report throw.
+        builder.Services.TryAddSingleton<RedisScheduler>();
+        builder.Services.TryAddSingleton<RedisGauges>();
+        builder.Services.TryAddSingleton<RedisHealthCheck>();
+        if (!builder.Services.Any(d => d.ServiceType == typeof(AddedOnce)))
         {
-            builder.Services.AddSingleton<RedisGauges>();
+            builder.Services.AddSingleton<AddedOnce>();
+            builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RedisScheduler>());
             builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RedisGauges>());
+
+            // Picked up by AddSagasHealthChecks() (Sagas.Hosting) by its "sagas" tag; "ready" for readiness probes.
+            builder.Services.AddSingleton(new HealthCheckRegistration(
+                "sagas-redis", sp => sp.GetRequiredService<RedisHealthCheck>(), HealthStatus.Unhealthy, ["sagas", "ready"]));
         }
 
-        // Picked up by AddSagasHealthChecks() (Sagas.Hosting) by its "sagas" tag; "ready" for readiness probes.
-        builder.Services.TryAddSingleton<RedisHealthCheck>();
-        builder.Services.AddSingleton(new HealthCheckRegistration(
-            "sagas-redis", sp => sp.GetRequiredService<RedisHealthCheck>(), HealthStatus.Unhealthy, ["sagas", "ready"]));
         return builder;
     }
+
+    // Marks a service collection that UseRedis has seen.
+    private sealed class AddedOnce;
 }

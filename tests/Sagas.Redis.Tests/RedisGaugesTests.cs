@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -96,17 +95,6 @@ public sealed class RedisGaugesTests(RedisServerFixture redis)
         {
             await redis.StartAsync();
         }
-    }
-
-    [Fact]
-    public async Task UseRedis_twice_runs_each_background_service_once()
-    {
-        var services = new ServiceCollection();
-        services.AddSagas().UseRedis("localhost:1").UseRedis("localhost:1");
-        await using var provider = services.BuildServiceProvider();
-
-        var hosted = provider.GetServices<IHostedService>().ToList();
-        Assert.Single(hosted.OfType<RedisGauges>());
     }
 
     // Listens to the sagas.redis.* gauges, as an exporter would, and reads them on demand.
