@@ -27,12 +27,6 @@ public sealed class RedisGauges : BackgroundService
     // One reading gives up after this (Redis away or slow): the gauges keep the last one.
     internal static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(5);
 
-    // Older, a reading is not reported: a stale lag would look like a live one.
-    internal static readonly TimeSpan MaxAge = 3 * Interval;
-
-    // A listener that finds no fresh reading asks for one early, but never more often than this.
-    private static readonly TimeSpan MinimumSpacing = TimeSpan.FromSeconds(5);
-
     // A meter of this instance's: its gauges read this instance's values, and go with it.
     private readonly Meter _meter = new(SagaMetrics.MeterName);
     private readonly RedisConnection _connection;
@@ -44,12 +38,22 @@ public sealed class RedisGauges : BackgroundService
     private readonly RedisKey _deadLetterKey;
     private readonly ILogger<RedisGauges> _logger;
     private readonly ObservableGauge<long>[] _gauges;
+    private readonly TimeSpan _interval;
+
+    // Older, a reading is not reported: a stale lag would look like a live one.
+    private readonly TimeSpan _maxAge;
     private volatile Snapshot? _last;
     private int _readings;
     private volatile TaskCompletionSource _wake = NewWake();
 
     /// <summary>Creates the gauges; registered by <c>UseRedis</c>. Nothing is read from Redis here.</summary>
     public RedisGauges(RedisConnection connection, RedisStreamTransport transport, TimeProvider time, IOptions<RedisSagasOptions> options, ILogger<RedisGauges> logger)
+        : this(connection, transport, time, options, logger, Interval)
+    {
+    }
+
+    /// <summary>Creates the gauges with another interval; for tests.</summary>
+    internal RedisGauges(RedisConnection connection, RedisStreamTransport transport, TimeProvider time, IOptions<RedisSagasOptions> options, ILogger<RedisGauges> logger, TimeSpan interval)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(transport);
@@ -60,6 +64,8 @@ public sealed class RedisGauges : BackgroundService
         _transport = transport;
         _time = time;
         _logger = logger;
+        _interval = interval;
+        _maxAge = 3 * interval;
         var keys = new RedisKeys(options.Value.KeyPrefix);
         _scheduleKey = keys.ScheduleDue;
         _deadLetterKey = keys.DeadLetters;
@@ -113,15 +119,19 @@ public sealed class RedisGauges : BackgroundService
         while (!stoppingToken.IsCancellationRequested)
         {
             // Until the next reading is due, or a listener found none fresh. Nothing is read while nobody listens.
-            await _wake.Task.WaitAsync(Interval, _time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            var wake = _wake;
+            await wake.Task.WaitAsync(_interval, _time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             _wake = NewWake();
-            var now = _time.GetUtcNow();
-            if (stoppingToken.IsCancellationRequested || !Array.Exists(_gauges, g => g.Enabled) || now - attempted < MinimumSpacing)
+
+            // A wake-up brings a reading forward only when none was tried within an interval: a
+            // Redis that fails is not asked more often for being watched more often.
+            var early = wake.Task.IsCompleted && _time.GetUtcNow() - attempted < _interval;
+            if (stoppingToken.IsCancellationRequested || early || !Array.Exists(_gauges, g => g.Enabled))
             {
                 continue;
             }
 
-            attempted = now;
+            attempted = _time.GetUtcNow();
             await TryRefreshAsync(stoppingToken).ConfigureAwait(false);
         }
     }
@@ -162,7 +172,7 @@ public sealed class RedisGauges : BackgroundService
     private Measurement<long>[] Observe(Func<Snapshot, Measurement<long>[]> pick)
     {
         var last = _last;
-        if (last is null || _time.GetUtcNow() - last.At > MaxAge)
+        if (last is null || _time.GetUtcNow() - last.At > _maxAge)
         {
             _wake.TrySetResult();
             return [];
