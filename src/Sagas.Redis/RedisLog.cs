@@ -79,4 +79,7 @@ internal static partial class RedisLog
 
     [LoggerMessage(EventId = 4025, Level = LogLevel.Error, Message = "Stream entry {EntryId} on {Stream} could be neither dead-lettered nor quarantined ({Reason}); it stays pending and is tried again when taken over")]
     public static partial void SetAsideFailed(ILogger logger, string entryId, string stream, string reason, Exception exception);
+
+    [LoggerMessage(EventId = 4027, Level = LogLevel.Warning, Message = "The Redis gauges could not be read ({Reason}); they keep their last reading, reported for up to 45 s, and are read again in 15 s")]
+    public static partial void GaugesFailed(ILogger logger, string reason);
 }

@@ -348,6 +348,9 @@ public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHisto
     /// <summary>The stream an envelope is published to: its type's, in the partition of its correlation id (or its own id).</summary>
     internal RedisKey StreamOf(Envelope envelope) => _keys.Stream(envelope.MessageType, Partition(envelope.CorrelationId ?? envelope.MessageId));
 
+    /// <summary>Every stream this service consumes, over all partitions.</summary>
+    internal IEnumerable<RedisKey> Streams => _streams.SelectMany(s => s);
+
     /// <summary>How long a flow log lives after its last message; zero when flow logs are off.</summary>
     internal TimeSpan FlowLogRetention => _options.FlowLogRetention;
 

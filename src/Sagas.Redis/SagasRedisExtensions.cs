@@ -16,8 +16,9 @@ public static class SagasRedisExtensions
     /// with <see cref="RedisUnavailableException"/> when Redis does not answer.
     /// </summary>
     /// <remarks>
-    /// <see cref="RedisSagasOptions"/> bind from the host's <c>Sagas:Redis</c> configuration section
-    /// and <see cref="RedisStreamsOptions"/> from <c>Sagas:Redis:Streams</c> by themselves; what the
+    /// <see cref="RedisSagasOptions"/> bind from the host's <c>Sagas:Redis</c> configuration section,
+    /// <see cref="RedisStreamsOptions"/> from <c>Sagas:Redis:Streams</c> and the health check's
+    /// <see cref="RedisHealthOptions"/> from <c>Sagas:Redis:Health</c> by themselves; what the
     /// arguments set wins over them. Every setting is checked when the host starts: one out of range
     /// stops it with an <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> naming
     /// the key, the value and what is allowed.
@@ -47,6 +48,9 @@ public static class SagasRedisExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<RedisStreamsOptions>, RedisOptionsBinding>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisSagasOptions>, RedisSagasOptionsValidator>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisStreamsOptions>, RedisStreamsOptionsValidator>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<RedisHealthOptions>, RedisOptionsBinding>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisHealthOptions>, RedisHealthOptionsValidator>());
+        builder.Services.AddOptions<RedisHealthOptions>().ValidateOnStart();
         var options = builder.Services.AddOptions<RedisSagasOptions>().ValidateOnStart();
         if (configuration is not null)
         {
@@ -69,16 +73,30 @@ public static class SagasRedisExtensions
         builder.Services.TryAddSingleton<RedisStreamTransport>();
         builder.Services.Replace(ServiceDescriptor.Singleton<IMessageTransport>(sp => sp.GetRequiredService<RedisStreamTransport>()));
         builder.Services.Replace(ServiceDescriptor.Singleton<IFlowHistory>(sp => sp.GetRequiredService<RedisStreamTransport>()));
-        builder.Services.TryAddSingleton<RedisScheduler>();
         builder.Services.Replace(ServiceDescriptor.Singleton<IMessageScheduler>(sp => sp.GetRequiredService<RedisScheduler>()));
-        builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RedisScheduler>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RedisStartupCheck>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IFailureClassifier, RedisFailureClassifier>());
 
-        // Picked up by AddSagasHealthChecks() (Sagas.Hosting) by its "sagas" tag; "ready" for readiness probes.
+        // Once, however often UseRedis is called: a background service started twice loses its
+        // first start's stop signal (that loop would never end), and two checks of one name make
+        // the health report throw.
+        builder.Services.TryAddSingleton<RedisScheduler>();
+        builder.Services.TryAddSingleton<RedisGauges>();
         builder.Services.TryAddSingleton<RedisHealthCheck>();
-        builder.Services.AddSingleton(new HealthCheckRegistration(
-            "sagas-redis", sp => sp.GetRequiredService<RedisHealthCheck>(), HealthStatus.Unhealthy, ["sagas", "ready"]));
+        if (!builder.Services.Any(d => d.ServiceType == typeof(AddedOnce)))
+        {
+            builder.Services.AddSingleton<AddedOnce>();
+            builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RedisScheduler>());
+            builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RedisGauges>());
+
+            // Picked up by AddSagasHealthChecks() (Sagas.Hosting) by its "sagas" tag; "ready" for readiness probes.
+            builder.Services.AddSingleton(new HealthCheckRegistration(
+                "sagas-redis", sp => sp.GetRequiredService<RedisHealthCheck>(), HealthStatus.Unhealthy, ["sagas", "ready"]));
+        }
+
         return builder;
     }
+
+    // Marks a service collection that UseRedis has seen.
+    private sealed class AddedOnce;
 }

@@ -36,9 +36,11 @@ public sealed class RedisAclTests(RedisServerFixture redis)
             Assert.Equal("Dispatched", app.TransitionsOf(delivered).Last().ToState);
             Assert.Equal("Overdue", app.TransitionsOf(lost).Last().ToState);
             Assert.Equal(3, (await app.Transport.GetFlowAsync(delivered.ToString("D"), CancellationToken.None)).Count);
-            // The readiness check too (PING, XLEN of the dead letters).
+            // The readiness check too (PING, XLEN of the dead letters, XINFO GROUPS), and the gauges (ZCARD of the schedule).
             var health = await app.Services.GetRequiredService<RedisHealthCheck>().CheckHealthAsync(new());
             Assert.True(health.Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, health.Description);
+            Assert.True(health.Data.ContainsKey("max_consumer_lag"), "The consumer lag was not read");
+            await app.Services.GetRequiredService<RedisGauges>().RefreshAsync(CancellationToken.None);
 
             // Only the client's own probes at connect, which it goes on without, as README says.
             Assert.Empty((await DeniedAsync()).Except(["command config|get", "command get", "command subscribe"]));

@@ -32,6 +32,19 @@ public sealed class RedisConfigurationTests
     }
 
     [Fact]
+    public void The_health_checks_settings_bind_from_the_command_line_and_default_to_2_s_10_min_and_1000()
+    {
+        using var configured = Build(
+            ["--Sagas:Redis:Health:Timeout", "00:00:05", "--Sagas:Redis:Health:Window", "00:30:00", "--Sagas:Redis:Health:MaxConsumerLag", "50"], null);
+        using var defaults = Build([], null);
+
+        var health = configured.Services.GetRequiredService<IOptions<RedisHealthOptions>>().Value;
+        Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(30), 50L), (health.Timeout, health.Window, health.MaxConsumerLag));
+        var unset = defaults.Services.GetRequiredService<IOptions<RedisHealthOptions>>().Value;
+        Assert.Equal((TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(10), 1000L), (unset.Timeout, unset.Window, unset.MaxConsumerLag));
+    }
+
+    [Fact]
     public void What_UseRedis_is_given_wins_over_configuration()
     {
         using var host = Build(
@@ -61,6 +74,9 @@ public sealed class RedisConfigurationTests
     [InlineData("Sagas:Redis:Streams:MaxDeliveries", "0", "a positive number")]
     [InlineData("Sagas:Redis:Streams:ClaimIdleTime", "00:00:00", "a positive time")]
     [InlineData("Sagas:Redis:Streams:ServiceName", " ", "the service's stable name")]
+    [InlineData("Sagas:Redis:Health:Timeout", "00:00:00", "a positive time, such as 00:00:02")]
+    [InlineData("Sagas:Redis:Health:Window", "-00:10:00", "a positive time, such as 00:10:00")]
+    [InlineData("Sagas:Redis:Health:MaxConsumerLag", "-1", "0 (off) or more, such as 1000")]
     public async Task A_bad_value_stops_the_host_at_start_naming_its_key(string key, string value, string allowed)
     {
         using var host = Build([$"--{key}={value}"], null);

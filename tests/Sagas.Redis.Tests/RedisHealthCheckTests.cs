@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Sagas.Redis.Tests;
@@ -40,7 +41,9 @@ public sealed class RedisHealthCheckTests(RedisServerFixture redis)
         await redis.StopAsync();
         try
         {
+            var asked = System.Diagnostics.Stopwatch.StartNew();
             var down = await ReadyAsync(health);
+            Assert.True(asked.Elapsed < TimeSpan.FromSeconds(4), $"The check took {asked.Elapsed}, above its 2 s Timeout");
             Assert.Equal(HealthStatus.Unhealthy, down.Status);
             Assert.Contains(redis.Address, down.Description, StringComparison.Ordinal);
         }
@@ -60,6 +63,44 @@ public sealed class RedisHealthCheckTests(RedisServerFixture redis)
 
         Assert.Equal(HealthStatus.Healthy, status);
         await host.StopAsync();
+    }
+
+    [RedisFact]
+    public async Task Readiness_degrades_while_the_services_consumer_lag_passes_MaxConsumerLag_and_names_the_stream()
+    {
+        var prefix = $"health-lag-{Guid.NewGuid():N}:";
+        await using var app = await StreamsApp.StartAsync(
+            redis.Address, prefix, worker: false, streams: s => s.Partitions = 1,
+            sagas: s => s.Services.Configure<RedisHealthOptions>(o => o.MaxConsumerLag = 2));
+        var check = app.Services.GetRequiredService<RedisHealthCheck>();
+
+        // The service's group on a stream it consumes, with entries nobody has read: a worker that does not keep up.
+        var stream = prefix + "stream:{p0}:test.shipment-requested";
+        using var raw = await ConnectionMultiplexer.ConnectAsync(redis.Address);
+        var database = raw.GetDatabase();
+        await database.StreamCreateConsumerGroupAsync(stream, "shipping", StreamPosition.Beginning, createStream: true);
+        await database.StreamAddAsync(stream, "a", "1");
+
+        var under = await check.CheckHealthAsync(new());
+        Assert.Equal(HealthStatus.Healthy, under.Status);
+        Assert.Equal(1L, under.Data["max_consumer_lag"]);
+        Assert.Equal(stream, under.Data["max_consumer_lag_stream"]);
+
+        await database.StreamAddAsync(stream, "a", "2");
+        await database.StreamAddAsync(stream, "a", "3");
+        var over = await check.CheckHealthAsync(new());
+        Assert.Equal(HealthStatus.Degraded, over.Status);
+        Assert.Equal(3L, over.Data["max_consumer_lag"]);
+        Assert.Contains(stream, over.Description, StringComparison.Ordinal);
+        Assert.Contains("Sagas:Redis:Health:MaxConsumerLag (2)", over.Description, StringComparison.Ordinal);
+
+        // 0 turns the lag check off: no XINFO, no lag in the data.
+        var off = new RedisHealthCheck(
+            app.Services.GetRequiredService<RedisConnection>(), app.Transport, app.Services.GetRequiredService<IOptions<RedisSagasOptions>>(),
+            Options.Create(new RedisHealthOptions { MaxConsumerLag = 0 }), TimeProvider.System);
+        var lagOff = await off.CheckHealthAsync(new());
+        Assert.Equal(HealthStatus.Healthy, lagOff.Status);
+        Assert.False(lagOff.Data.ContainsKey("max_consumer_lag"));
     }
 
     private static async Task<HealthReportEntry> ReadyAsync(HealthCheckService health) =>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
 namespace Sagas.Redis.Tests;
@@ -22,7 +23,7 @@ public sealed class RedisStartupCheckTests
     }
 
     [Fact]
-    public async Task UseRedis_replaces_the_in_memory_store_and_adds_the_check_once()
+    public async Task UseRedis_replaces_the_in_memory_store_and_adds_the_checks_and_background_services_once()
     {
         var collection = new ServiceCollection();
         collection.AddSagas().UseRedis("localhost:1").UseRedis("localhost:1");
@@ -31,6 +32,11 @@ public sealed class RedisStartupCheckTests
         Assert.IsType<RedisSagaStore>(services.GetRequiredService<ISagaStore>());
         Assert.IsType<RedisStreamTransport>(services.GetRequiredService<IFlowHistory>()); // the flow log answers flow queries
         Assert.Single(services.GetServices<IHostedService>().OfType<IHostedLifecycleService>());
+
+        // Started twice, a background service would lose its first start's stop signal; two checks of one name make the report throw.
+        Assert.Single(services.GetServices<IHostedService>().OfType<RedisScheduler>());
+        Assert.Single(services.GetServices<IHostedService>().OfType<RedisGauges>());
+        Assert.Single(services.GetServices<HealthCheckRegistration>(), r => r.Name == "sagas-redis");
     }
 
     internal static ServiceProvider Build(string address, TimeSpan connectTimeout)
