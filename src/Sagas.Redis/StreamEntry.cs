@@ -106,7 +106,7 @@ internal static class StreamEntry
         }
 
         var items = (RedisResult[])result!;
-        var flat = items.Length > 0 && items[0].Type != ResultType.MultiBulk;
+        var flat = items.Length > 0 && items[0].Resp2Type != ResultType.Array;
         for (var i = 0; i < items.Length; i += flat ? 2 : 1)
         {
             var (name, entries) = flat ? (items[i], items[i + 1]) : (((RedisResult[])items[i]!)[0], ((RedisResult[])items[i]!)[1]);
