@@ -87,7 +87,7 @@ internal static class TelemetryCost
         var text = new StringBuilder();
         text.AppendLine(Invariant($"### OpenTelemetry on the Redis path ({started:yyyy-MM-dd HH:mm} UTC)"));
         text.AppendLine();
-        text.AppendLine(Invariant($"Environment.ProcessorCount {Environment.ProcessorCount} · {RuntimeInformation.FrameworkDescription} · OpenTelemetry {Version(typeof(Sdk))} · the sample's order saga, {Concurrency} in flight, one worker process and its own redis-server · medians of {rounds} alternating rounds of {seconds} s after a warm-up"));
+        text.AppendLine(Invariant($"Environment.ProcessorCount {Environment.ProcessorCount} · {RuntimeInformation.FrameworkDescription} · OpenTelemetry {Version(typeof(Sdk))} · StackExchange.Redis {Version(typeof(StackExchange.Redis.ConnectionMultiplexer))} · the sample's order saga, {Concurrency} in flight, one worker process and its own redis-server · medians of {rounds} alternating rounds of {seconds} s after a warm-up"));
         text.AppendLine();
         text.AppendLine("| worker | transitions/s | worker CPU/transition | allocated/transition |");
         text.AppendLine("| --- | ---: | ---: | ---: |");
