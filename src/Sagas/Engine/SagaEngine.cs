@@ -12,7 +12,7 @@ namespace Sagas;
 /// acknowledgement comes after this returns, so a crash anywhere before it means redelivery, which
 /// the inbox absorbs.
 /// </summary>
-public sealed class SagaEngine
+public sealed partial class SagaEngine
 {
     /// <summary>The name of Sagas's activity source; the same as <see cref="SagaTracing.ActivitySourceName"/>.</summary>
     public const string ActivitySourceName = SagaTracing.ActivitySourceName;
@@ -253,54 +253,6 @@ public sealed class SagaEngine
         }
 
         throw new SagaConcurrencyException(key, _options.MaxConcurrencyRetries + 1);
-    }
-
-    // What a saved step tells the logs, metrics and the trace.
-    private void Transitioned(SagaKey key, in SagaStep step, string messageType, Activity? activity)
-    {
-        SagaEngineLog.Transitioned(_logger, key, step.FromState ?? "(new)", step.ToState!, messageType);
-        SagaMetrics.Transitioned(key.SagaName, step.FromState, step.ToState!, step.IsFinal);
-        SagaTracing.Handled(activity, "handled", step.FromState, step.ToState);
-        if (step.FromState is null)
-        {
-            SagaEngineLog.Started(_logger, key, step.ToState!, messageType);
-        }
-
-        if (step.Compensation is { } compensation)
-        {
-            Compensated(key, compensation, step, messageType);
-        }
-
-        if (step.IsFinal)
-        {
-            SagaEngineLog.Finished(_logger, key, step.ToState!, messageType);
-        }
-    }
-
-    private void Compensated(SagaKey key, SagaCompensation compensation, in SagaStep step, string messageType)
-    {
-        if (compensation.BegunInHandling)
-        {
-            SagaEngineLog.CompensationStarted(_logger, key, messageType, step.FromState);
-        }
-
-        foreach (var undone in compensation.ConfirmedInHandling)
-        {
-            SagaMetrics.CompensationCompleted(key.SagaName, undone);
-            SagaEngineLog.StepUndone(_logger, key, undone);
-        }
-
-        foreach (var undoing in compensation.SentInHandling)
-        {
-            SagaMetrics.CompensationStarted(key.SagaName, undoing);
-            SagaEngineLog.UndoingStep(_logger, key, undoing);
-        }
-
-        if (step.FailedCompensation is { } failedStep)
-        {
-            SagaMetrics.CompensationFailed(key.SagaName, failedStep);
-            SagaEngineLog.CompensationGivenUp(_logger, key, failedStep, _options.CompensationAttempts, step.ToState);
-        }
     }
 
     // A participant's handling is saved like a saga step that starts and ends an instance of its
