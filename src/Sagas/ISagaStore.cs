@@ -77,4 +77,10 @@ public sealed record SagaCommit(
     /// <see langword="null"/> when the message has other handlings to come, or was not received from a transport.
     /// </summary>
     public IncomingMessage? Settles { get; init; }
+
+    /// <summary>
+    /// Whether this is a participant's record of a handled message rather than a saga's step: a
+    /// store keeps it for the inbox, and leaves it out of the read model of saga states (<see cref="ISagaStateIndex"/>).
+    /// </summary>
+    public bool IsHandlerRecord { get; init; }
 }

@@ -41,6 +41,12 @@ public static class SagasServiceCollectionExtensions
         services.TryAddSingleton(registry);
         services.TryAddSingleton(router);
         services.TryAddSingleton<ISagaStore, InMemorySagaStore>();
+
+        // The read model of saga states is the store's to keep, in the same save as each step.
+        services.TryAddSingleton<ISagaStateIndex>(sp => sp.GetRequiredService<ISagaStore>() as ISagaStateIndex
+            ?? throw new InvalidOperationException(
+                $"The saga store {sp.GetRequiredService<ISagaStore>().GetType().Name} keeps no read model of saga states (ISagaStateIndex): "
+                + "use the in-memory store, or register an ISagaStateIndex of your own beside your store."));
         services.TryAddSingleton<InMemoryTransport>();
         services.TryAddSingleton<IMessageTransport>(sp => sp.GetRequiredService<InMemoryTransport>());
         services.TryAddSingleton<IFlowHistory>(sp => sp.GetRequiredService<InMemoryTransport>());

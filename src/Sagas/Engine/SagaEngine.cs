@@ -289,6 +289,7 @@ public sealed partial class SagaEngine
         var commit = new SagaCommit(key, ParticipantHandled, SagaDocument.None, IsFinal: true, ExpectedVersion: 0, envelope.MessageId, context.Outgoing, null, envelope.MessageType)
         {
             Settles = settles,
+            IsHandlerRecord = true,
         };
         var saved = await SaveAsync(commit, cancellationToken).ConfigureAwait(false);
         if (saved == SagaCommitResult.Conflict)

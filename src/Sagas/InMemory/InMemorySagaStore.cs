@@ -9,10 +9,12 @@ namespace Sagas.InMemory;
 /// atomic and version-checked like the Redis store's, so code that works here works there. Finished
 /// instances are kept for <see cref="InMemoryOptions.CompletedRetention"/>, and no more than
 /// <see cref="InMemoryOptions.MaxCompleted"/> of them, as Redis expires them after its retention.
+/// It keeps the read model of saga states (<see cref="ISagaStateIndex"/>) in the same lock as each save.
 /// </summary>
-public sealed class InMemorySagaStore : ISagaStore
+public sealed class InMemorySagaStore : ISagaStore, ISagaStateIndex
 {
     private readonly Dictionary<SagaKey, Instance> _instances = [];
+    private readonly SagaStateProjection _states = new();
     private readonly Queue<(SagaKey Key, DateTimeOffset FinishedAt)> _finished = new();
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
@@ -73,6 +75,13 @@ public sealed class InMemorySagaStore : ISagaStore
                 _finished.Enqueue((commit.Key, now));
             }
 
+            if (!commit.IsHandlerRecord)
+            {
+                _states.Moved(commit.Key, current is null ? null : (current.State, current.ChangedTicks), commit.State, now.UtcTicks);
+            }
+
+            next.IsHandlerRecord = commit.IsHandlerRecord;
+            next.ChangedTicks = now.UtcTicks;
             next.State = commit.State;
             next.Data = commit.Data;
             next.Version = commit.ExpectedVersion + 1;
@@ -121,13 +130,62 @@ public sealed class InMemorySagaStore : ISagaStore
         while (_finished.TryPeek(out var oldest) && (_finished.Count > _maxFinished || oldest.FinishedAt <= expired))
         {
             _finished.Dequeue();
-            _instances.Remove(oldest.Key);
+            if (_instances.Remove(oldest.Key, out var forgotten) && !forgotten.IsHandlerRecord)
+            {
+                _states.Removed(oldest.Key, forgotten.State, forgotten.ChangedTicks);
+            }
+
             if (oldest.FinishedAt > expired && now - _lastCapWarning > TimeSpan.FromMinutes(1))
             {
                 // The cap, not the age, removed it: a retry of one of its messages would no longer be recognised.
                 _lastCapWarning = now;
                 SagaEngineLog.CompletedCapReached(_logger, _maxFinished, now - oldest.FinishedAt, _retention);
             }
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<SagaStateCount>> CountByStateAsync(string sagaName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sagaName);
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_states.Count(sagaName));
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<SagaStateEntry>> ListAsync(string sagaName, string state, DateTimeOffset? changedBefore, int skip, int take, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sagaName);
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        ArgumentOutOfRangeException.ThrowIfNegative(take);
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_states.List(sagaName, state, changedBefore, skip, take));
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>In memory the read model changes in the lock of each save and is never behind: this only recomputes it.</remarks>
+    public ValueTask<int> RebuildAsync(string sagaName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sagaName);
+        lock (_gate)
+        {
+            _states.Clear(sagaName);
+            var count = 0;
+            foreach (var (key, instance) in _instances)
+            {
+                if (key.SagaName == sagaName && !instance.IsHandlerRecord)
+                {
+                    _states.Moved(key, null, instance.State, instance.ChangedTicks);
+                    count++;
+                }
+            }
+
+            return ValueTask.FromResult(count);
         }
     }
 
@@ -155,6 +213,11 @@ public sealed class InMemorySagaStore : ISagaStore
         public long Version { get; set; }
 
         public bool IsFinal { get; set; }
+
+        public bool IsHandlerRecord { get; set; }
+
+        /// <summary>When its last step was saved (UTC ticks): its place in the read model.</summary>
+        public long ChangedTicks { get; set; }
 
         // Lists, not sets: an instance sees a handful of messages, and a list costs one object.
         // Most records (a participant's) see one message: it needs no list.
