@@ -3,5 +3,5 @@ using System.Text.Json.Serialization;
 namespace Sagas;
 
 /// <summary>The JSON of the Redis runtime's own records, generated at compile time: no reflection, so it works under Native AOT.</summary>
-[JsonSerializable(typeof(SagaHistoryEntry.Stored))]
+[JsonSerializable(typeof(SagaHistoryJson.Stored))]
 internal sealed partial class RedisJsonContext : JsonSerializerContext;

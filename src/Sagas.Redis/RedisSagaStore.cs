@@ -18,7 +18,7 @@ namespace Sagas;
 /// That is also the safe choice for saves: a save abandoned mid-flight might still apply, and the
 /// caller could not know. A command Redis does not answer fails after the client's timeout.
 /// </remarks>
-public sealed class RedisSagaStore : IDeliveringSagaStore
+public sealed class RedisSagaStore : IDeliveringSagaStore, ISagaHistory
 {
     private readonly RedisConnection _connection;
     private readonly IMessageRegistry _registry;
@@ -190,7 +190,7 @@ public sealed class RedisSagaStore : IDeliveringSagaStore
         values[4] = commit.MessageId;
         values[5] = (long)_inboxRetention.TotalMilliseconds;
         values[6] = (long)_completedRetention.TotalMilliseconds;
-        values[7] = SagaHistoryEntry.WriteWithoutTime(commit);
+        values[7] = SagaHistoryJson.WriteWithoutTime(commit);
     }
 
     private async Task<bool> RunAsync(IDatabase database, string script, RedisKey[] keys, RedisValue[] values, SagaCommit commit)
@@ -212,14 +212,14 @@ public sealed class RedisSagaStore : IDeliveringSagaStore
         return false;
     }
 
-    /// <summary>The saved transitions of an instance, oldest first, with the server's time of each save.</summary>
-    /// <remarks>Kept as long as the instance: removed with it after <see cref="RedisSagasOptions.CompletedRetention"/>.</remarks>
+    /// <inheritdoc/>
+    /// <remarks>With the Redis server's time of each save. Kept as long as the instance: removed with it after <see cref="RedisSagasOptions.CompletedRetention"/>.</remarks>
     public async ValueTask<IReadOnlyList<SagaHistoryEntry>> GetHistoryAsync(SagaKey key, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
         var entries = await database.ListRangeAsync(_keys.History(key)).ConfigureAwait(false);
-        return [.. entries.Select(e => SagaHistoryEntry.Read((byte[])e!))];
+        return [.. entries.Select(e => SagaHistoryJson.Read((byte[])e!))];
     }
 
     /// <inheritdoc/>

@@ -42,11 +42,9 @@ public static class SagasServiceCollectionExtensions
         services.TryAddSingleton(router);
         services.TryAddSingleton<ISagaStore, InMemorySagaStore>();
 
-        // The read model of saga states is the store's to keep, in the same save as each step.
-        services.TryAddSingleton<ISagaStateIndex>(sp => sp.GetRequiredService<ISagaStore>() as ISagaStateIndex
-            ?? throw new InvalidOperationException(
-                $"The saga store {sp.GetRequiredService<ISagaStore>().GetType().Name} keeps no read model of saga states (ISagaStateIndex): "
-                + "use the in-memory store, or register an ISagaStateIndex of your own beside your store."));
+        // The read model of saga states and the instances' history are the store's to keep, in the same save as each step.
+        services.TryAddSingleton(sp => StoreAs<ISagaStateIndex>(sp, "a read model of saga states"));
+        services.TryAddSingleton(sp => StoreAs<ISagaHistory>(sp, "the history of its instances"));
         services.TryAddSingleton<InMemoryTransport>();
         services.TryAddSingleton<IMessageTransport>(sp => sp.GetRequiredService<InMemoryTransport>());
         services.TryAddSingleton<IFlowHistory>(sp => sp.GetRequiredService<InMemoryTransport>());
@@ -59,5 +57,12 @@ public static class SagasServiceCollectionExtensions
             sp.GetRequiredService<ISagaRouter>(),
             sp.GetServices<MessageHandlerBinding>()));
         return new SagasBuilder(services);
+    }
+
+    private static T StoreAs<T>(IServiceProvider services, string what) where T : class
+    {
+        var store = services.GetRequiredService<ISagaStore>();
+        return store as T ?? throw new InvalidOperationException(
+            $"The saga store {store.GetType().Name} keeps no {what} ({typeof(T).Name}): use the in-memory or the Redis store, or register an {typeof(T).Name} of your own beside yours.");
     }
 }

@@ -33,8 +33,7 @@ public sealed class RedisHistoryTests(RedisServerFixture redis) : IAsyncLifetime
         await engine.HandleAsync(captured, CancellationToken.None);
         await engine.HandleAsync(captured, CancellationToken.None); // a redelivery: no second entry
 
-        var store = (RedisSagaStore)_services.GetRequiredService<ISagaStore>();
-        var history = await store.GetHistoryAsync(new SagaKey(PaymentSaga.SagaDefinition.Instance.Name, orderId.ToString("D")), CancellationToken.None);
+        var history = await _services.GetRequiredService<ISagaHistory>().GetHistoryAsync(new SagaKey(PaymentSaga.SagaDefinition.Instance.Name, orderId.ToString("D")), CancellationToken.None);
         Assert.Equal(
             [(placed.MessageId, "test.order-placed", (string?)null, "AwaitingPayment"), (captured.MessageId, "test.payment-captured", "AwaitingPayment", "Paid")],
             history.Select(h => (h.MessageId, h.MessageType, h.FromState, h.ToState)));

@@ -9,9 +9,10 @@ namespace Sagas.InMemory;
 /// atomic and version-checked like the Redis store's, so code that works here works there. Finished
 /// instances are kept for <see cref="InMemoryOptions.CompletedRetention"/>, and no more than
 /// <see cref="InMemoryOptions.MaxCompleted"/> of them, as Redis expires them after its retention.
-/// It keeps the read model of saga states (<see cref="ISagaStateIndex"/>) in the same lock as each save.
+/// It keeps the read model of saga states (<see cref="ISagaStateIndex"/>) and each instance's
+/// history (<see cref="ISagaHistory"/>) in the same lock as each save.
 /// </summary>
-public sealed class InMemorySagaStore : ISagaStore, ISagaStateIndex
+public sealed class InMemorySagaStore : ISagaStore, ISagaStateIndex, ISagaHistory
 {
     private readonly Dictionary<SagaKey, Instance> _instances = [];
     private readonly SagaStateProjection _states = new();
@@ -78,6 +79,7 @@ public sealed class InMemorySagaStore : ISagaStore, ISagaStateIndex
             if (!commit.IsHandlerRecord)
             {
                 _states.Moved(commit.Key, current is null ? null : (current.State, current.ChangedTicks), commit.State, now.UtcTicks);
+                (next.History ??= []).Add(new SagaHistoryEntry(now, commit.MessageId, commit.MessageType, commit.FromState, commit.State));
             }
 
             next.IsHandlerRecord = commit.IsHandlerRecord;
@@ -141,6 +143,16 @@ public sealed class InMemorySagaStore : ISagaStore, ISagaStateIndex
                 _lastCapWarning = now;
                 SagaEngineLog.CompletedCapReached(_logger, _maxFinished, now - oldest.FinishedAt, _retention);
             }
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<SagaHistoryEntry>> GetHistoryAsync(SagaKey key, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult<IReadOnlyList<SagaHistoryEntry>>(
+                _instances.TryGetValue(key, out var instance) && instance.History is { } history ? [.. history] : []);
         }
     }
 
@@ -215,6 +227,9 @@ public sealed class InMemorySagaStore : ISagaStore, ISagaStateIndex
         public bool IsFinal { get; set; }
 
         public bool IsHandlerRecord { get; set; }
+
+        /// <summary>Its saved steps, oldest first; none for a participant's record.</summary>
+        public List<SagaHistoryEntry>? History { get; set; }
 
         /// <summary>When its last step was saved (UTC ticks): its place in the read model.</summary>
         public long ChangedTicks { get; set; }
