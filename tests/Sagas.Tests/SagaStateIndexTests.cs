@@ -77,6 +77,19 @@ public sealed class SagaStateIndexTests
         Assert.Equal(2, await index.RebuildAsync(Charge, default));
     }
 
+    [Fact]
+    public async Task The_generated_router_lists_every_saga_of_the_application_for_the_tools_that_show_them()
+    {
+        await using var harness = Harness();
+
+        var sagas = harness.Services.GetRequiredService<ISagaRouter>().Sagas;
+
+        Assert.Contains(ChargeSaga.SagaDefinition.Instance, sagas);
+        Assert.Contains(MoveSaga.SagaDefinition.Instance, sagas);
+        Assert.Contains(BookingWorkflow.SagaDefinition.Instance, sagas); // workflows too
+        Assert.Equal(sagas.Count, sagas.Select(s => s.Name).Distinct().Count());
+    }
+
     private EngineHarness Harness(Action<SagasOptions>? configure = null) => new(configure, b =>
     {
         b.Services.AddSingleton<TimeProvider>(_time);

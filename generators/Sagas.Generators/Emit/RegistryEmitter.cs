@@ -252,6 +252,14 @@ internal static class RegistryEmitter
         w.Line("/// <inheritdoc/>");
         w.Line("public global::System.Collections.Generic.IReadOnlyCollection<string> HandledWireNames => s_handledWireNames;");
         w.Line();
+        // Every saga of the application, for tools that list them (the inspector): this project's, then the referenced ones'.
+        var definitions = string.Join(", ", sagas.Select(saga => SagaTypeName(saga) + ".SagaDefinition.Instance"));
+        w.Line("private static readonly global::Sagas.ISagaDefinition[] s_sagas = global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Distinct(");
+        w.Line("    global::System.Linq.Enumerable.Concat(new global::Sagas.ISagaDefinition[] { " + definitions + " }, global::System.Linq.Enumerable.SelectMany(s_referenced, r => r.Sagas))));");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line("public global::System.Collections.Generic.IReadOnlyList<global::Sagas.ISagaDefinition> Sagas => s_sagas;");
+        w.Line();
         w.Line("/// <inheritdoc/>");
         w.Open("public void Route(object message, global::System.Collections.Generic.List<global::Sagas.SagaRoute> routes)");
         if (routes.Count > 0)

@@ -12,6 +12,12 @@ public interface ISagaRouter
     /// </summary>
     IReadOnlyCollection<string> HandledWireNames { get; }
 
+    /// <summary>
+    /// Every saga this router routes to, its referenced projects' included: what tools that list
+    /// an application's sagas read. Empty for a router generated before this member.
+    /// </summary>
+    IReadOnlyList<ISagaDefinition> Sagas => [];
+
     /// <summary>Adds a route for every saga that handles <paramref name="message"/>.</summary>
     /// <param name="message">A deserialized message.</param>
     /// <param name="routes">The list to add to; the caller clears and reuses it.</param>

@@ -198,6 +198,12 @@ namespace Sagas.Generated.Shop
         /// <inheritdoc/>
         public global::System.Collections.Generic.IReadOnlyCollection<string> HandledWireNames => s_handledWireNames;
 
+        private static readonly global::Sagas.ISagaDefinition[] s_sagas = global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Distinct(
+            global::System.Linq.Enumerable.Concat(new global::Sagas.ISagaDefinition[] { global::Shop.Orders.OrderSaga.SagaDefinition.Instance }, global::System.Linq.Enumerable.SelectMany(s_referenced, r => r.Sagas))));
+
+        /// <inheritdoc/>
+        public global::System.Collections.Generic.IReadOnlyList<global::Sagas.ISagaDefinition> Sagas => s_sagas;
+
         /// <inheritdoc/>
         public void Route(object message, global::System.Collections.Generic.List<global::Sagas.SagaRoute> routes)
         {
