@@ -45,6 +45,7 @@ public static class SagasServiceCollectionExtensions
         // The read model of saga states and the instances' history are the store's to keep, in the same save as each step.
         services.TryAddSingleton(sp => StoreAs<ISagaStateIndex>(sp, "a read model of saga states"));
         services.TryAddSingleton(sp => StoreAs<ISagaHistory>(sp, "the history of its instances"));
+        services.TryAddSingleton<ISagaAdmin, SagaAdmin>();
         services.TryAddSingleton<InMemoryTransport>();
         services.TryAddSingleton<IMessageTransport>(sp => sp.GetRequiredService<InMemoryTransport>());
         services.TryAddSingleton<IFlowHistory>(sp => sp.GetRequiredService<InMemoryTransport>());

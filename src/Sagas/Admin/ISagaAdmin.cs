@@ -1,0 +1,65 @@
+namespace Sagas;
+
+/// <summary>
+/// What an operator asks of the sagas of an application: which saga types there are and how many
+/// instances each state holds, the instances of a state, the stuck ones, and one instance in full.
+/// Works in memory and on Redis; resolve it from the container (<c>AddSagas</c> registers it).
+/// </summary>
+public interface ISagaAdmin
+{
+    /// <summary>Every saga type of the application, with its instances counted by state.</summary>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    ValueTask<IReadOnlyList<SagaTypeSummary>> GetSagaTypesAsync(CancellationToken cancellationToken);
+
+    /// <summary>The instances of a saga type in one state, least recently changed first.</summary>
+    /// <param name="sagaName">The saga's name (<see cref="ISagaDefinition.Name"/>).</param>
+    /// <param name="state">The state.</param>
+    /// <param name="skip">How many to skip, for paging.</param>
+    /// <param name="take">How many to return at most (1 to 1,000).</param>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <exception cref="ArgumentException">No such saga, or no such state of it.</exception>
+    ValueTask<IReadOnlyList<SagaStateEntry>> GetInstancesAsync(string sagaName, string state, int skip, int take, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The live instances of a saga type (in any state but a final one) unchanged for longer than
+    /// <paramref name="unchangedFor"/>, the longest unchanged first.
+    /// </summary>
+    /// <param name="sagaName">The saga's name.</param>
+    /// <param name="unchangedFor">How long without a step makes an instance stuck.</param>
+    /// <param name="take">How many to return at most (1 to 1,000).</param>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <exception cref="ArgumentException">No such saga.</exception>
+    ValueTask<IReadOnlyList<SagaStateEntry>> GetStuckAsync(string sagaName, TimeSpan unchangedFor, int take, CancellationToken cancellationToken);
+
+    /// <summary>One instance in full; <see langword="null"/> when the store holds none under that key.</summary>
+    /// <param name="sagaName">The saga's name.</param>
+    /// <param name="correlationKey">The instance's key.</param>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <exception cref="ArgumentException">No such saga.</exception>
+    ValueTask<SagaInstanceDetails?> GetInstanceAsync(string sagaName, string correlationKey, CancellationToken cancellationToken);
+}
+
+/// <summary>A saga type and how many instances each of its states holds.</summary>
+/// <param name="Name">The saga's name.</param>
+/// <param name="Description">Its state machine, as generated.</param>
+/// <param name="Counts">Every declared state (and the compensating state when it holds instances) with its count, in declaration order.</param>
+public sealed record SagaTypeSummary(string Name, SagaDescription Description, IReadOnlyList<SagaStateCount> Counts);
+
+/// <summary>One saga instance in full.</summary>
+/// <param name="Key">The instance.</param>
+/// <param name="State">Its state.</param>
+/// <param name="IsFinal">Whether it has finished.</param>
+/// <param name="Version">Its version: how many steps were saved.</param>
+/// <param name="DocumentJson">Its data and compensation log, as saved: <c>{"data":…,"steps":[…],"undone":[…],"compensating":…}</c>.</param>
+/// <param name="History">Its saved steps, oldest first.</param>
+/// <param name="Accepts">The wire names of the messages its state accepts (from the generated description); none once finished unless a final state declares a handler.</param>
+/// <param name="Flow">Every message of its flow (its key as the correlation id) the transport keeps, oldest first.</param>
+public sealed record SagaInstanceDetails(
+    SagaKey Key,
+    string State,
+    bool IsFinal,
+    long Version,
+    string DocumentJson,
+    IReadOnlyList<SagaHistoryEntry> History,
+    IReadOnlyList<string> Accepts,
+    IReadOnlyList<Envelope> Flow);

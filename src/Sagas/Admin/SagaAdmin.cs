@@ -1,0 +1,88 @@
+namespace Sagas;
+
+/// <summary>
+/// The admin API over the stores: saga types from the generated router, counts and lists from
+/// the read model of saga states, an instance from the store, its history and its flow.
+/// </summary>
+internal sealed class SagaAdmin(
+    ISagaRouter router,
+    ISagaStore store,
+    ISagaStateIndex states,
+    ISagaHistory history,
+    TimeProvider time,
+    IFlowHistory? flows = null) : ISagaAdmin
+{
+    private const int MaxPage = 1_000;
+
+    // Read-only: no message has this id, so a load records nothing and tells nothing handled.
+    private const string Probe = "sagas-admin-read";
+
+    public async ValueTask<IReadOnlyList<SagaTypeSummary>> GetSagaTypesAsync(CancellationToken cancellationToken)
+    {
+        var summaries = new List<SagaTypeSummary>();
+        foreach (var saga in router.Sagas.OrderBy(s => s.Name, StringComparer.Ordinal))
+        {
+            var counted = (await states.CountByStateAsync(saga.Name, cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.State, c => c.Count);
+            var declared = saga.Description.States.Select(s => new SagaStateCount(s, counted.GetValueOrDefault(s)));
+            var others = counted.Where(c => !saga.Description.States.Contains(c.Key)).Select(c => new SagaStateCount(c.Key, c.Value));
+            summaries.Add(new SagaTypeSummary(saga.Name, saga.Description, [.. declared, .. others]));
+        }
+
+        return summaries;
+    }
+
+    public ValueTask<IReadOnlyList<SagaStateEntry>> GetInstancesAsync(string sagaName, string state, int skip, int take, CancellationToken cancellationToken)
+    {
+        var saga = Saga(sagaName);
+        ArgumentException.ThrowIfNullOrEmpty(state);
+        if (!saga.Description.States.Contains(state) && state != SagaCompensation.CompensatingState)
+        {
+            throw new ArgumentException($"Saga {sagaName} has no state '{state}'; its states are {string.Join(", ", saga.Description.States)} (and {SagaCompensation.CompensatingState}).", nameof(state));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(take);
+        return states.ListAsync(sagaName, state, changedBefore: null, skip, Math.Min(take, MaxPage), cancellationToken);
+    }
+
+    public async ValueTask<IReadOnlyList<SagaStateEntry>> GetStuckAsync(string sagaName, TimeSpan unchangedFor, int take, CancellationToken cancellationToken)
+    {
+        var saga = Saga(sagaName);
+        ArgumentOutOfRangeException.ThrowIfLessThan(unchangedFor, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(take);
+        take = Math.Min(take, MaxPage);
+        var before = time.GetUtcNow() - unchangedFor;
+        var live = saga.Description.States.Except(saga.Description.FinalStates).Append(SagaCompensation.CompensatingState).Distinct();
+        var stuck = new List<SagaStateEntry>();
+        foreach (var state in live)
+        {
+            stuck.AddRange(await states.ListAsync(sagaName, state, before, 0, take, cancellationToken).ConfigureAwait(false));
+        }
+
+        return [.. stuck.OrderBy(e => e.ChangedAt).Take(take)];
+    }
+
+    public async ValueTask<SagaInstanceDetails?> GetInstanceAsync(string sagaName, string correlationKey, CancellationToken cancellationToken)
+    {
+        var saga = Saga(sagaName);
+        ArgumentException.ThrowIfNullOrEmpty(correlationKey);
+        var key = new SagaKey(sagaName, correlationKey);
+        var snapshot = await store.LoadAsync(key, Probe, cancellationToken).ConfigureAwait(false);
+        if (snapshot is null)
+        {
+            return null;
+        }
+
+        var steps = await history.GetHistoryAsync(key, cancellationToken).ConfigureAwait(false);
+        var flow = flows is null ? [] : await flows.GetFlowAsync(correlationKey, cancellationToken).ConfigureAwait(false);
+        var accepts = saga.Description.Transitions.Where(t => t.FromState == snapshot.State).Select(t => t.MessageType).Distinct().ToList();
+        return new SagaInstanceDetails(key, snapshot.State, snapshot.IsFinal, snapshot.Version, snapshot.Data.Json, steps, accepts, flow);
+    }
+
+    private ISagaDefinition Saga(string sagaName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sagaName);
+        return router.Sagas.FirstOrDefault(s => s.Name == sagaName)
+            ?? throw new ArgumentException($"No saga is named '{sagaName}'; the application's sagas are: {string.Join(", ", router.Sagas.Select(s => s.Name))}.", nameof(sagaName));
+    }
+}

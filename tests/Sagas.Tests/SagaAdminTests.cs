@@ -1,0 +1,90 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Sagas.Tests;
+
+/// <summary>The admin API's read side in memory: saga types with counts, a state's instances, the stuck ones, one instance in full.</summary>
+public sealed class SagaAdminTests
+{
+    private static readonly string Charge = ChargeSaga.SagaDefinition.Instance.Name;
+    private readonly ManualTime _time = new();
+
+    [Fact]
+    public async Task Every_saga_type_is_listed_with_each_declared_state_counted()
+    {
+        await using var harness = Harness();
+        await PublishAsync(harness, new ChargeRequested("a"), new ChargeRequested("b"));
+        await PublishAsync(harness, new ChargeCaptured("a", "pay-a"));
+
+        var types = await Admin(harness).GetSagaTypesAsync(default);
+
+        var charge = Assert.Single(types, t => t.Name == Charge);
+        Assert.Equal([new SagaStateCount("AwaitingCapture", 1), new SagaStateCount("Captured", 1), new SagaStateCount("Abandoned", 0)], charge.Counts);
+        Assert.Contains(types, t => t.Name == MoveSaga.SagaDefinition.Instance.Name && t.Counts.All(c => c.Count == 0));
+        Assert.Equal(types.Select(t => t.Name).Order(StringComparer.Ordinal), types.Select(t => t.Name));
+    }
+
+    [Fact]
+    public async Task The_stuck_instances_are_the_live_ones_unchanged_for_longer_than_asked_the_oldest_first()
+    {
+        await using var harness = Harness();
+        await PublishAsync(harness, new ChargeRequested("oldest"), new ChargeRequested("captured"));
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await PublishAsync(harness, new ChargeRequested("recent"));
+        await PublishAsync(harness, new ChargeCaptured("captured", "pay-1")); // final: never stuck
+        _time.Advance(TimeSpan.FromSeconds(5));
+
+        var stuck = await Admin(harness).GetStuckAsync(Charge, TimeSpan.FromSeconds(12), take: 10, default);
+        var all = await Admin(harness).GetStuckAsync(Charge, TimeSpan.Zero, take: 10, default);
+
+        Assert.Equal(["oldest"], stuck.Select(e => e.CorrelationKey));
+        Assert.Equal(["oldest", "recent"], all.Select(e => e.CorrelationKey));
+        Assert.Equal(["captured"], (await Admin(harness).GetInstancesAsync(Charge, "Captured", 0, 10, default)).Select(e => e.CorrelationKey));
+    }
+
+    [Fact]
+    public async Task One_instance_comes_with_its_data_history_flow_and_the_messages_its_state_accepts()
+    {
+        await using var harness = Harness();
+        await PublishAsync(harness, new ChargeRequested("full"));
+
+        var details = await Admin(harness).GetInstanceAsync(Charge, "full", default);
+
+        Assert.NotNull(details);
+        Assert.Equal(("AwaitingCapture", false, 1L), (details.State, details.IsFinal, details.Version));
+        Assert.Contains("\"chargeId\":\"full\"", details.DocumentJson, StringComparison.Ordinal);
+        Assert.Equal(["ChargeRequested"], details.History.Select(h => h.MessageType));
+        Assert.Equal(["ChargeCaptured", "ChargeTimedOut"], details.Accepts.Order(StringComparer.Ordinal));
+        Assert.Contains(details.Flow, m => m.MessageType == "ChargeRequested");
+        Assert.Null(await Admin(harness).GetInstanceAsync(Charge, "no-such-charge", default));
+    }
+
+    [Fact]
+    public async Task An_unknown_saga_or_state_is_refused_with_the_names_that_exist()
+    {
+        await using var harness = Harness();
+
+        var saga = await Assert.ThrowsAsync<ArgumentException>(() => Admin(harness).GetStuckAsync("Nope", TimeSpan.Zero, 10, default).AsTask());
+        var state = await Assert.ThrowsAsync<ArgumentException>(() => Admin(harness).GetInstancesAsync(Charge, "Nowhere", 0, 10, default).AsTask());
+
+        Assert.Contains(Charge, saga.Message, StringComparison.Ordinal);
+        Assert.Contains("AwaitingCapture, Captured, Abandoned", state.Message, StringComparison.Ordinal);
+    }
+
+    private static ISagaAdmin Admin(EngineHarness harness) => harness.Services.GetRequiredService<ISagaAdmin>();
+
+    private EngineHarness Harness() => new(build: b =>
+    {
+        b.Services.AddSingleton<TimeProvider>(_time);
+        b.AddChargeRefunds();
+    });
+
+    private static async Task PublishAsync(EngineHarness harness, params object[] messages)
+    {
+        foreach (var message in messages)
+        {
+            await harness.Bus.PublishAsync(message);
+        }
+
+        await harness.DrainAsync();
+    }
+}
