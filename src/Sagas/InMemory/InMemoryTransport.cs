@@ -15,12 +15,11 @@ namespace Sagas.InMemory;
 /// A message given back for a retry waits on a timer of the host's <see cref="TimeProvider"/>;
 /// messages still waiting when the process stops are lost, and reported in one warning.
 /// </summary>
-public sealed class InMemoryTransport : IMessageTransport, IFlowHistory, IDisposable
+public sealed partial class InMemoryTransport : IMessageTransport, IFlowHistory, IDisposable
 {
     private readonly Channel<(Envelope Envelope, long Delivery)> _queue = Channel.CreateUnbounded<(Envelope, long)>();
     private readonly ConcurrentDictionary<string, List<Envelope>> _flows = new(StringComparer.Ordinal);
     private readonly Queue<string> _flowsInOrder = new(); // under its own lock: ConcurrentQueue.Count freezes segments, and each enqueue after it allocates a new one
-    private readonly ConcurrentQueue<DeadLetter> _deadLetters = new();
     private readonly CancellationTokenSource _disposed = new();
     private readonly IMessageRegistry _registry;
     private readonly SagasOptions _options;
@@ -36,9 +35,6 @@ public sealed class InMemoryTransport : IMessageTransport, IFlowHistory, IDispos
         _time = time ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
-
-    /// <summary>Messages that could not be handled, with the reason, oldest first.</summary>
-    public IReadOnlyCollection<DeadLetter> DeadLetters => _deadLetters;
 
     /// <inheritdoc/>
     public ValueTask PublishAsync(Envelope envelope, CancellationToken cancellationToken)
@@ -170,7 +166,7 @@ public sealed class InMemoryTransport : IMessageTransport, IFlowHistory, IDispos
 
         public override ValueTask DeadLetterAsync(string reason, Exception? exception, CancellationToken cancellationToken)
         {
-            transport._deadLetters.Enqueue(new DeadLetter(Envelope, reason, exception));
+            transport.AddDeadLetter(new DeadLetter(Envelope, reason, exception) { At = transport._time.GetUtcNow() });
             return ValueTask.CompletedTask;
         }
     }
@@ -180,4 +176,11 @@ public sealed class InMemoryTransport : IMessageTransport, IFlowHistory, IDispos
 /// <param name="Envelope">The message as received.</param>
 /// <param name="Reason">Why it could not be handled.</param>
 /// <param name="Exception">The error, when one was thrown.</param>
-public sealed record DeadLetter(Envelope Envelope, string Reason, Exception? Exception);
+public sealed record DeadLetter(Envelope Envelope, string Reason, Exception? Exception)
+{
+    /// <summary>Its id among the dead letters.</summary>
+    public string Id { get; init; } = MessageIds.Next();
+
+    /// <summary>When it was dead-lettered.</summary>
+    public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
+}
