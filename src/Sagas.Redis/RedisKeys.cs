@@ -37,6 +37,9 @@ internal sealed class RedisKeys
         ScheduleIndexOf = schedule + "index-of";
     }
 
+    /// <summary>What every stream key begins with.</summary>
+    public string StreamRoot => _root + "stream:";
+
     /// <summary>The stream of one message type in one partition.</summary>
     public RedisKey Stream(string wireName, int partition) => string.Concat(_root, "stream:{p", partition.ToString(System.Globalization.CultureInfo.InvariantCulture), "}:", wireName);
 

@@ -82,4 +82,10 @@ internal static partial class RedisLog
 
     [LoggerMessage(EventId = 4027, Level = LogLevel.Warning, Message = "The Redis gauges could not be read ({Reason}); they keep their last reading, reported for up to 45 s, and are read again in 15 s")]
     public static partial void GaugesFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 4030, Level = LogLevel.Information, Message = "Dead letter {Id} ({MessageType} {MessageId}) replayed to {Stream} by {Operator}")]
+    public static partial void DeadLetterReplayed(ILogger logger, string id, string messageType, string messageId, string stream, string @operator);
+
+    [LoggerMessage(EventId = 4031, Level = LogLevel.Information, Message = "Dead letter {Id} ({MessageType} {MessageId}) deleted by {Operator}")]
+    public static partial void DeadLetterDeleted(ILogger logger, string id, string messageType, string messageId, string @operator);
 }
