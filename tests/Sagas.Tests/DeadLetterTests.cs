@@ -45,4 +45,23 @@ public sealed class DeadLetterTests
         Assert.False(await deadLetters.DeleteAsync(id, "ops@example.com", default));
         await host.StopAsync();
     }
+
+    [Fact]
+    public async Task Every_dead_letter_matching_a_filter_is_replayed_at_once()
+    {
+        using var host = await PaymentWorker.StartAsync(failures: 4); // two messages, each failing its try and its retry
+        await host.Services.GetRequiredService<IMessageBus>().PublishAsync(new CapturePayment(Guid.NewGuid(), 7m));
+        var transport = host.Services.GetRequiredService<InMemoryTransport>();
+        await PaymentWorker.UntilAsync(() => transport.DeadLetters.Count == 2);
+        var deadLetters = host.Services.GetRequiredService<IDeadLetters>();
+
+        Assert.Equal(0, await deadLetters.ReplayAllAsync(new DeadLetterQuery { MessageType = "OrderPlaced" }, "ops@example.com", default));
+        Assert.Equal(2, await deadLetters.ReplayAllAsync(new DeadLetterQuery { MessageType = "CapturePayment" }, "ops@example.com", default));
+
+        var handler = host.Services.GetRequiredService<WorkerRetryTests.FlakyHandler>();
+        await PaymentWorker.UntilAsync(() => handler.Attempts == 6);
+        Assert.Equal(6, handler.Attempts);
+        Assert.Empty(transport.DeadLetters);
+        await host.StopAsync();
+    }
 }

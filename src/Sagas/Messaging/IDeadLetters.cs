@@ -25,6 +25,31 @@ public interface IDeadLetters
     /// <returns><see langword="false"/> when no dead letter has that id.</returns>
     ValueTask<bool> ReplayAsync(string id, string replayedBy, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Replays every dead letter matching <paramref name="query"/>'s filters (its paging is ignored),
+    /// oldest last as listed, one at a time; returns how many were replayed.
+    /// </summary>
+    async ValueTask<int> ReplayAllAsync(DeadLetterQuery query, string replayedBy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var replayed = 0;
+        while (true)
+        {
+            // Replayed ones leave the list, so the first page is always the next.
+            var page = await ListAsync(query with { Skip = 0, Take = 100 }, cancellationToken).ConfigureAwait(false);
+            var before = replayed;
+            foreach (var entry in page)
+            {
+                replayed += await ReplayAsync(entry.Id, replayedBy, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+            }
+
+            if (page.Count < 100 || replayed == before)
+            {
+                return replayed;
+            }
+        }
+    }
+
     /// <summary>Deletes a dead letter for good.</summary>
     /// <returns><see langword="false"/> when no dead letter has that id.</returns>
     ValueTask<bool> DeleteAsync(string id, string deletedBy, CancellationToken cancellationToken);
