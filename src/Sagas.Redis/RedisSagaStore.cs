@@ -223,6 +223,23 @@ public sealed class RedisSagaStore : IDeliveringSagaStore, ISagaHistory
     }
 
     /// <inheritdoc/>
+    /// <remarks>Timed by this process's clock; written only while the instance's state hash exists.</remarks>
+    public async ValueTask<bool> RecordNoteAsync(SagaKey key, string note, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(note);
+        cancellationToken.ThrowIfCancellationRequested();
+        var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        var state = await database.HashGetAsync(_keys.State(key), "state").ConfigureAwait(false);
+        if (state.IsNull)
+        {
+            return false;
+        }
+
+        await database.ListRightPushAsync(_keys.History(key), SagaHistoryJson.WriteNote(state!, note, DateTimeOffset.UtcNow)).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <inheritdoc/>
     public async ValueTask RemoveFromOutboxAsync(SagaKey key, IReadOnlyList<string> messageIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messageIds);

@@ -15,8 +15,12 @@ internal static class SagaHistoryJson
     public static SagaHistoryEntry Read(byte[] json)
     {
         var stored = JsonSerializer.Deserialize(json, RedisJsonContext.Default.Stored) ?? throw new JsonException("A saga history entry is 'null'.");
-        return new SagaHistoryEntry(DateTimeOffset.FromUnixTimeMilliseconds(stored.At), stored.MessageId, stored.MessageType, stored.FromState, stored.ToState);
+        return new SagaHistoryEntry(DateTimeOffset.FromUnixTimeMilliseconds(stored.At), stored.MessageId, stored.MessageType, stored.FromState, stored.ToState, stored.Note);
     }
+
+    /// <summary>An operator's note in the instance's state, timed <paramref name="at"/>.</summary>
+    public static string WriteNote(string state, string note, DateTimeOffset at) =>
+        JsonSerializer.Serialize(new Stored { At = at.ToUnixTimeMilliseconds(), FromState = state, ToState = state, Note = note }, RedisJsonContext.Default.Stored);
 
     internal sealed class Stored
     {
@@ -36,5 +40,9 @@ internal static class SagaHistoryJson
 
         [System.Text.Json.Serialization.JsonPropertyName("to")]
         public string ToState { get; set; } = "";
+
+        [System.Text.Json.Serialization.JsonPropertyName("note")]
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public string? Note { get; set; }
     }
 }

@@ -10,6 +10,13 @@ public interface ISagaHistory
     /// <param name="key">The instance.</param>
     /// <param name="cancellationToken">Stops waiting for the store.</param>
     ValueTask<IReadOnlyList<SagaHistoryEntry>> GetHistoryAsync(SagaKey key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends an operator's note to an instance's history (a repair: what was done, by whom), in
+    /// its current state, timed by the store's clock; nothing when the store holds no such instance.
+    /// </summary>
+    /// <returns>Whether the instance exists and the note was recorded.</returns>
+    ValueTask<bool> RecordNoteAsync(SagaKey key, string note, CancellationToken cancellationToken);
 }
 
 /// <summary>One saved step of a saga instance.</summary>
@@ -18,4 +25,5 @@ public interface ISagaHistory
 /// <param name="MessageType">Its wire name.</param>
 /// <param name="FromState">The state before; <see langword="null"/> when the message started the instance.</param>
 /// <param name="ToState">The state after.</param>
-public sealed record SagaHistoryEntry(DateTimeOffset At, string MessageId, string MessageType, string? FromState, string ToState);
+/// <param name="Note">An operator's note (a repair), for an entry that records no step; <see langword="null"/> for a step.</param>
+public sealed record SagaHistoryEntry(DateTimeOffset At, string MessageId, string MessageType, string? FromState, string ToState, string? Note = null);

@@ -51,4 +51,20 @@ public sealed class RedisHistoryTests(RedisServerFixture redis) : IAsyncLifetime
 
         Assert.Single(await store.GetHistoryAsync(key, CancellationToken.None));
     }
+
+    [RedisFact]
+    public async Task An_operators_note_goes_into_the_history_of_an_existing_instance_only()
+    {
+        var store = (RedisSagaStore)_services.GetRequiredService<ISagaStore>();
+        var history = _services.GetRequiredService<ISagaHistory>();
+        var key = new SagaKey("Tests.OrderSaga", Guid.NewGuid().ToString());
+        Assert.True(await store.TryCommitAsync(new SagaCommit(key, "A", "{}", false, 0, "m1", [], null, "x"), CancellationToken.None));
+
+        Assert.True(await history.RecordNoteAsync(key, "sent y by ops", CancellationToken.None));
+        Assert.False(await history.RecordNoteAsync(new SagaKey("Tests.OrderSaga", "nobody"), "sent y by ops", CancellationToken.None));
+
+        var entries = await history.GetHistoryAsync(key, CancellationToken.None);
+        Assert.Equal([(null, "x"), ("sent y by ops", "")], entries.Select(e => (e.Note, e.MessageType)));
+        Assert.Equal(("A", "A"), (entries[1].FromState, entries[1].ToState));
+    }
 }

@@ -70,6 +70,43 @@ public sealed class SagaAdminTests
         Assert.Contains("AwaitingCapture, Captured, Abandoned", state.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_message_sent_to_an_instance_by_an_operator_moves_it_on_with_the_repair_in_its_history()
+    {
+        await using var harness = Harness();
+        await PublishAsync(harness, new ChargeRequested("by-hand"));
+
+        await Admin(harness).SendAsync(Charge, "by-hand", new ChargeCaptured("by-hand", "pay-9"), "ops@example.com", default);
+        await harness.DrainAsync();
+
+        var details = await Admin(harness).GetInstanceAsync(Charge, "by-hand", default);
+        Assert.Equal("Captured", details!.State);
+        Assert.Equal(
+            [(null, "ChargeRequested"), ("sent ChargeCaptured by ops@example.com", ""), (null, "ChargeCaptured")],
+            details.History.Select(h => (h.Note, h.MessageType)));
+    }
+
+    [Fact]
+    public async Task A_message_the_instance_would_not_take_is_refused_before_anything_is_sent()
+    {
+        await using var harness = Harness();
+        await PublishAsync(harness, new ChargeRequested("open"), new ChargeRequested("done"));
+        await PublishAsync(harness, new ChargeCaptured("done", "pay-1"));
+        var admin = Admin(harness);
+
+        var wrongState = await Assert.ThrowsAsync<InvalidOperationException>(() => admin.SendAsync(Charge, "open", new ChargeRequested("open"), "ops", default).AsTask());
+        var finished = await Assert.ThrowsAsync<InvalidOperationException>(() => admin.SendAsync(Charge, "done", new ChargeTimedOut("done"), "ops", default).AsTask());
+        var elsewhere = await Assert.ThrowsAsync<ArgumentException>(() => admin.SendAsync(Charge, "open", new ChargeCaptured("done", "pay-2"), "ops", default).AsTask());
+        var missing = await Assert.ThrowsAsync<InvalidOperationException>(() => admin.SendAsync(Charge, "nobody", new ChargeCaptured("nobody", "pay-3"), "ops", default).AsTask());
+
+        Assert.Contains("it accepts ChargeCaptured, ChargeTimedOut", wrongState.Message, StringComparison.Ordinal);
+        Assert.Contains("finished", finished.Message, StringComparison.Ordinal);
+        Assert.Contains("routes it to", elsewhere.Message, StringComparison.Ordinal);
+        Assert.Contains("No ", missing.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await harness.DrainAsync()); // nothing was sent
+        Assert.Single((await admin.GetInstanceAsync(Charge, "open", default))!.History);
+    }
+
     private static ISagaAdmin Admin(EngineHarness harness) => harness.Services.GetRequiredService<ISagaAdmin>();
 
     private EngineHarness Harness() => new(build: b =>

@@ -37,6 +37,21 @@ public interface ISagaAdmin
     /// <param name="cancellationToken">Stops waiting for the store.</param>
     /// <exception cref="ArgumentException">No such saga.</exception>
     ValueTask<SagaInstanceDetails?> GetInstanceAsync(string sagaName, string correlationKey, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sends <paramref name="message"/> to one live instance (a confirmation an operator obtained by
+    /// hand, say), once its state is known to accept it; the note "sent {type} by {sentBy}" goes
+    /// into the instance's history first. The workers handle it like any other message.
+    /// </summary>
+    /// <param name="sagaName">The saga's name.</param>
+    /// <param name="correlationKey">The instance's key, which the message must carry.</param>
+    /// <param name="message">A registered message the instance's state handles.</param>
+    /// <param name="sentBy">Who sends it, for the history.</param>
+    /// <param name="cancellationToken">Stops waiting for the store and the transport.</param>
+    /// <exception cref="ArgumentException">No such saga, or the message routes to another instance.</exception>
+    /// <exception cref="InvalidOperationException">No such instance, it has finished, or its state does not accept the message.</exception>
+    /// <exception cref="UnknownMessageTypeException">The message's type is not registered.</exception>
+    ValueTask SendAsync(string sagaName, string correlationKey, object message, string sentBy, CancellationToken cancellationToken);
 }
 
 /// <summary>A saga type and how many instances each of its states holds.</summary>

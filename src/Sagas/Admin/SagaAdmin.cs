@@ -6,6 +6,8 @@ namespace Sagas;
 /// </summary>
 internal sealed class SagaAdmin(
     ISagaRouter router,
+    IMessageRegistry registry,
+    IMessageBus bus,
     ISagaStore store,
     ISagaStateIndex states,
     ISagaHistory history,
@@ -77,6 +79,38 @@ internal sealed class SagaAdmin(
         var flow = flows is null ? [] : await flows.GetFlowAsync(correlationKey, cancellationToken).ConfigureAwait(false);
         var accepts = saga.Description.Transitions.Where(t => t.FromState == snapshot.State).Select(t => t.MessageType).Distinct().ToList();
         return new SagaInstanceDetails(key, snapshot.State, snapshot.IsFinal, snapshot.Version, snapshot.Data.Json, steps, accepts, flow);
+    }
+
+    public async ValueTask SendAsync(string sagaName, string correlationKey, object message, string sentBy, CancellationToken cancellationToken)
+    {
+        var saga = Saga(sagaName);
+        ArgumentException.ThrowIfNullOrEmpty(correlationKey);
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentException.ThrowIfNullOrWhiteSpace(sentBy);
+        var wireName = registry.GetWireName(message);
+        var routes = new List<SagaRoute>(1);
+        router.Route(message, routes);
+        if (!routes.Any(r => r.Saga.Name == sagaName && r.CorrelationKey == correlationKey))
+        {
+            throw new ArgumentException($"This {wireName} does not go to {sagaName} '{correlationKey}': its key routes it to {(routes.Count == 0 ? "no saga" : string.Join(", ", routes.Select(r => $"{r.Saga.Name} '{r.CorrelationKey}'")))}.", nameof(message));
+        }
+
+        var key = new SagaKey(sagaName, correlationKey);
+        var snapshot = await store.LoadAsync(key, Probe, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"No {sagaName} instance has key '{correlationKey}'.");
+        var accepts = saga.Description.Transitions.Where(t => t.FromState == snapshot.State).Select(t => t.MessageType).ToList();
+        // Compensating, an instance awaits confirmations the description does not list: the engine judges those.
+        var compensating = snapshot.State == SagaCompensation.CompensatingState;
+        if (snapshot.IsFinal || (!compensating && !accepts.Contains(wireName)))
+        {
+            throw new InvalidOperationException(
+                $"{sagaName} '{correlationKey}' is in state {snapshot.State}{(snapshot.IsFinal ? ", finished," : "")} which does not accept {wireName}; "
+                + (accepts.Count == 0 ? "it accepts no message." : $"it accepts {string.Join(", ", accepts)}."));
+        }
+
+        // Recorded before it is sent: a repair is in the history even if the send fails.
+        await history.RecordNoteAsync(key, $"sent {wireName} by {sentBy}", cancellationToken).ConfigureAwait(false);
+        await bus.PublishAsync(message, correlationKey, cancellationToken).ConfigureAwait(false);
     }
 
     private ISagaDefinition Saga(string sagaName)

@@ -157,6 +157,22 @@ public sealed class InMemorySagaStore : ISagaStore, ISagaStateIndex, ISagaHistor
     }
 
     /// <inheritdoc/>
+    public ValueTask<bool> RecordNoteAsync(SagaKey key, string note, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(note);
+        lock (_gate)
+        {
+            if (!_instances.TryGetValue(key, out var instance) || instance.IsHandlerRecord)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            (instance.History ??= []).Add(new SagaHistoryEntry(_time.GetUtcNow(), "", "", instance.State, instance.State, note));
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc/>
     public ValueTask<IReadOnlyList<SagaStateCount>> CountByStateAsync(string sagaName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sagaName);
