@@ -43,8 +43,8 @@ public static class SagasServiceCollectionExtensions
         services.TryAddSingleton<ISagaStore, InMemorySagaStore>();
 
         // The read model of saga states and the instances' history are the store's to keep, in the same save as each step.
-        services.TryAddSingleton(sp => StoreAs<ISagaStateIndex>(sp, "a read model of saga states"));
-        services.TryAddSingleton(sp => StoreAs<ISagaHistory>(sp, "the history of its instances"));
+        services.TryAddSingleton(sp => StoreAs<ISagaStateIndex>(sp, "read model of saga states"));
+        services.TryAddSingleton(sp => StoreAs<ISagaHistory>(sp, "history of its instances"));
         services.TryAddSingleton<IDeadLetters>(sp => sp.GetRequiredService<IMessageTransport>() as IDeadLetters
             ?? throw new InvalidOperationException(
                 $"The transport {sp.GetRequiredService<IMessageTransport>().GetType().Name} keeps no dead letters that can be listed (IDeadLetters): use the in-memory or the Redis transport, or register an IDeadLetters of your own."));
