@@ -111,9 +111,9 @@ internal static class SagaStateScripts
     /// </summary>
     public const string Rebuild = """
         for _, state in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-          redis.call('DEL', ARGV[1] .. 'in:' .. state, ARGV[1] .. 'done:' .. state)
+          redis.call('UNLINK', ARGV[1] .. 'in:' .. state, ARGV[1] .. 'done:' .. state)
         end
-        redis.call('DEL', KEYS[1], KEYS[2])
+        redis.call('UNLINK', KEYS[1], KEYS[2])
         local n = 0
         for a = 3, #ARGV, 5 do
           local key, state, final = ARGV[a], ARGV[a + 1], ARGV[a + 2]
