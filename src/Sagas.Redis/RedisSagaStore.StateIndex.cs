@@ -151,13 +151,13 @@ public sealed partial class RedisSagaStore
         commit.IsHandlerRecord ? IndexModeRecord : instanceKeys[4] == instanceKeys[0] ? IndexModeAfter : IndexModeInScript;
 
     // Not awaited: a step costs no extra round trip. See the class's remarks for what a lost update means.
-    private void UpdateIndexAfterSave(IDatabase database, SagaCommit commit)
+    private void UpdateIndexAfterSave(IDatabase database, SagaCommit commit, long savedAt)
     {
         var saga = commit.Key.SagaName;
         _ = database.ScriptEvaluateAsync(
             SagaStateScripts.Update,
             [_keys.StateNames(saga), _keys.StateMembers(saga), _keys.InState(saga, commit.State, commit.IsFinal)],
-            [commit.Key.CorrelationKey, commit.ExpectedVersion + 1, commit.State, commit.IsFinal ? 1 : 0, CompletedRetentionMs, _keys.StatesRoot(saga)],
+            [commit.Key.CorrelationKey, commit.ExpectedVersion + 1, commit.State, commit.IsFinal ? 1 : 0, CompletedRetentionMs, _keys.StatesRoot(saga), savedAt],
             CommandFlags.FireAndForget);
     }
 

@@ -202,15 +202,18 @@ public sealed partial class RedisSagaStore : IDeliveringSagaStore, ISagaStateInd
         values[8] = mode;
         var indexAfter = mode == IndexModeAfter;
 
-        switch ((long)await database.ScriptEvaluateAsync(script, keys, values).ConfigureAwait(false))
+        var result = await database.ScriptEvaluateAsync(script, keys, values).ConfigureAwait(false);
+        if (indexAfter && result.Resp2Type == ResultType.Array)
+        {
+            _recent.Remember(commit);
+            UpdateIndexAfterSave(database, commit, (long)((RedisResult[])result!)[1]);
+            return true;
+        }
+
+        switch ((long)result)
         {
             case 1:
                 _recent.Remember(commit);
-                if (indexAfter)
-                {
-                    UpdateIndexAfterSave(database, commit);
-                }
-
                 return true;
             case 2:
                 RedisLog.HandledBefore(_logger, commit.Key, commit.MessageId);

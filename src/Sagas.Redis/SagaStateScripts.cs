@@ -16,25 +16,30 @@ internal static class SagaStateScripts
     /// arrive out of order. The members hash remembers the version the read model holds for each
     /// instance; an update applies only with a higher version, and moves the instance out of the
     /// state the hash says it was in (not the one the step came from, which a lost update would
-    /// make wrong). Version 1 after a finished instance is a new instance under the same key (the
-    /// finished one expired). Adding a finished instance trims its state's finished set (and the
+    /// make wrong). Version 1 saved at least the completed retention after an instance finished is
+    /// a new instance under the same key (the finished one expired); sooner, it is a late update. Adding a finished instance trims its state's finished set (and the
     /// hash) of what the completed retention has expired, at most 100 a time. Returns 1 when
     /// applied, 0 when the read model already held this version or a newer one.
     /// KEYS: state names set, members hash, the sorted set of the new state.
-    /// ARGV: correlation key, version, state, final (1/0), completed retention ms, root.
+    /// ARGV: correlation key, version, state, final (1/0), completed retention ms, root, the save's
+    /// time (Unix ms, by the instance's server: the score, and what a rebuild reads back).
     /// </summary>
     public const string Update = """
         local recorded = redis.call('HGET', KEYS[2], ARGV[1])
         local version = tonumber(ARGV[2])
+        local now = tonumber(ARGV[7])
         if recorded then
           local held, final, state = string.match(recorded, '^(%d+):(%d):(.*)$')
-          if tonumber(held) >= version and not (version == 1 and final == '1') then
+          local from = ARGV[6] .. (final == '1' and 'done:' or 'in:') .. state
+          local newer = tonumber(held) < version
+          if not newer and version == 1 and final == '1' then
+            newer = now - tonumber(redis.call('ZSCORE', from, ARGV[1]) or '0') >= tonumber(ARGV[5])
+          end
+          if not newer then
             return 0
           end
-          redis.call('ZREM', ARGV[6] .. (final == '1' and 'done:' or 'in:') .. state, ARGV[1])
+          redis.call('ZREM', from, ARGV[1])
         end
-        local time = redis.call('TIME')
-        local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
         redis.call('HSET', KEYS[2], ARGV[1], ARGV[2] .. ':' .. ARGV[4] .. ':' .. ARGV[3])
         redis.call('ZADD', KEYS[3], now, ARGV[1])
         redis.call('SADD', KEYS[1], ARGV[3])

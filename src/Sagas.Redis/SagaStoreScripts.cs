@@ -43,8 +43,7 @@ internal static class SagaStoreScripts
         for i = 11, #ARGV, 2 do
           redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1])
         end
-        return 1
-        """;
+        """ + Saved;
 
     /// <summary>
     /// A whole step in one script, when every key is in one slot (always on a single Redis server):
@@ -93,8 +92,7 @@ internal static class SagaStoreScripts
         if entry ~= '' then
           redis.call('XACK', KEYS[13], group, entry)
         end
-        return 1
-        """;
+        """ + Saved;
 
     /// <summary>
     /// The read model's keys in <see cref="Commit"/> and <see cref="Step"/>, after the instance's
@@ -106,6 +104,17 @@ internal static class SagaStoreScripts
     /// and is not indexed. ARGV[10]: the correlation key, the read model's member.
     /// </summary>
     public const int IndexKeys = 4;
+
+    // What Commit and Step return when they saved: 1; with the read model kept after the save
+    // (mode '0', Redis Cluster), { 1, the save's time }, so the read model and a rebuild, which reads
+    // the state hash's 'changed', agree on the time of the change.
+    private const string Saved = """
+
+        if ARGV[9] == '0' then
+          return { 1, now }
+        end
+        return 1
+        """;
 
     /// <summary>
     /// The part Commit and Step share: compare the version (0 when another save came first), check
