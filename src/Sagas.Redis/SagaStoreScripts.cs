@@ -125,7 +125,8 @@ internal static class SagaStoreScripts
     /// completed retention has expired, so the read model stays as big as what the store keeps.
     /// </summary>
     private const string SaveState = """
-        local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
+        local held = redis.call('HMGET', KEYS[1], 'version', 'final')
+        local current = tonumber(held[1] or '0')
         if current ~= tonumber(ARGV[1]) then
           return 0
         end
@@ -147,8 +148,9 @@ internal static class SagaStoreScripts
           redis.call('PEXPIRE', KEYS[4], ARGV[7])
         end
         if ARGV[9] == '1' then
-          redis.call('ZREM', KEYS[6], ARGV[10])
-          redis.call('ZREM', KEYS[7], ARGV[10])
+          if current > 0 then
+            redis.call('ZREM', held[2] == '1' and KEYS[7] or KEYS[6], ARGV[10])
+          end
           redis.call('ZADD', KEYS[8], now, ARGV[10])
           redis.call('SADD', KEYS[5], ARGV[2])
           if ARGV[4] == '1' then
