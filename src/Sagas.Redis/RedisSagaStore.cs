@@ -164,7 +164,6 @@ public sealed partial class RedisSagaStore : IDeliveringSagaStore, ISagaStateInd
         return SagaCommitResult.Delivered;
     }
 
-
     private async Task<bool> CommitAsync(IDatabase database, SagaCommit commit, RedisKey[] keys)
     {
         var outbox = commit.Outbox;
@@ -201,7 +200,6 @@ public sealed partial class RedisSagaStore : IDeliveringSagaStore, ISagaStateInd
         var mode = IndexMode(commit, instanceKeys);
         values[8] = mode;
         var indexAfter = mode == IndexModeAfter;
-
         var result = await database.ScriptEvaluateAsync(script, keys, values).ConfigureAwait(false);
         if (indexAfter && result.Resp2Type == ResultType.Array)
         {
