@@ -93,6 +93,29 @@ public sealed class RedisClusterStateIndexTests(RedisClusterFixture cluster) : I
         Assert.Equal(["k"], (await index.ListAsync(Payment, "A", null, 0, 10, None)).Select(e => e.CorrelationKey));
     }
 
+    [RedisFact]
+    public async Task The_plain_commit_on_a_cluster_keeps_it_too()
+    {
+        using var stores = new StoreFactory(cluster.Configuration);
+        var store = stores.Create(_prefix);
+        for (var i = 0; i < 10; i++)
+        {
+            var key = new SagaKey(Payment, $"plain-{i}");
+            Assert.True(await store.TryCommitAsync(new SagaCommit(key, "AwaitingPayment", "{}", false, 0, $"m{i}", []), None));
+            if (i < 4)
+            {
+                Assert.True(await store.TryCommitAsync(new SagaCommit(key, "Paid", "{}", true, 1, $"n{i}", [], "AwaitingPayment"), None));
+            }
+        }
+
+        Assert.True(await store.TryCommitAsync(new SagaCommit(new SagaKey(Payment, "record"), "Handled", "{}", false, 0, "r", []) { IsHandlerRecord = true }, None));
+        var expected = new[] { new SagaStateCount("AwaitingPayment", 6), new SagaStateCount("Paid", 4) };
+        await EventuallyAsync(async () => (await store.CountByStateAsync(Payment, None)).SequenceEqual(expected));
+        var before = await RedisStateIndexTests.SnapshotAsync(store, Payment);
+        Assert.Equal(10, await store.RebuildAsync(Payment, None));
+        Assert.Equal(before, await RedisStateIndexTests.SnapshotAsync(store, Payment));
+    }
+
     // The script the store sends after a save on a cluster, sent here by hand to play a late arrival.
     private async Task<long> UpdateAsync(RedisKeys keys, string correlationKey, long version, string state, bool final, DateTimeOffset? savedAt = null) =>
         (long)await _raw.GetDatabase().ScriptEvaluateAsync(
