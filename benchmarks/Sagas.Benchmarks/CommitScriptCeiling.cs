@@ -9,8 +9,8 @@ namespace Sagas.Benchmarks;
 /// The ceiling: how many times a second Redis runs the store's commit (save) script alone, sent by
 /// <see cref="Callers"/> concurrent callers over one StackExchange.Redis connection (as the engine
 /// sends it), each on keys of its own. The script is the store's own, read from the internal
-/// <c>SagaStoreScripts.Commit</c> constant; the call has the store's shape: the four keys of one
-/// instance, and a saga's three saves in turn (version 0 with two outbox entries, 1 with one, 2
+/// <c>SagaStoreScripts.Commit</c> constant; the call has the store's shape on one server: the four
+/// keys of one instance and the four of the read model of saga states (kept in the same script), and a saga's three saves in turn (version 0 with two outbox entries, 1 with one, 2
 /// final with none), with arguments of the sizes the order saga sends.
 /// </summary>
 internal static class CommitScriptCeiling
@@ -34,10 +34,9 @@ internal static class CommitScriptCeiling
                 {
                     var id = Guid.NewGuid().ToString("D");
                     var tag = "bench:ceiling:saga:{OrderSaga:" + id;
-                    RedisKey[] keys = [tag + "}", tag + "}:inbox", tag + "}:outbox", tag + "}:history"];
                     for (var version = 0; version < 3; version++)
                     {
-                        var saved = (long)await database.ScriptEvaluateAsync(script, keys, Arguments(id, version));
+                        var saved = (long)await database.ScriptEvaluateAsync(script, Keys(tag, version), Arguments(id, version));
                         if (saved != 1)
                         {
                             throw new InvalidOperationException($"The commit script returned {saved} for version {version} of {id}: the ceiling's calls must all save.");
@@ -76,19 +75,33 @@ internal static class CommitScriptCeiling
         return (string)field.GetRawConstantValue()!;
     }
 
-    // ARGV: expected version, state, data, final, message id, inbox retention, completed retention, history entry, outbox id/JSON pairs.
+    // KEYS: the instance's four, then the read model's four (names; the from-state's live and
+    // finished sets, the new state's set), kept in the script as on a single server.
+    private static RedisKey[] Keys(string tag, int version)
+    {
+        var (state, from, _, _) = Step(version);
+        const string Root = "bench:ceiling:states:{OrderSaga}:";
+        var to = Root + (version == 2 ? "done:" : "in:") + state;
+        return [tag + "}", tag + "}:inbox", tag + "}:outbox", tag + "}:history", Root + "names",
+            from is null ? to : Root + "in:" + from, from is null ? to : Root + "done:" + from, to];
+    }
+
+    private static (string State, string? From, string MessageType, string[] Outbox) Step(int version) => version switch
+    {
+        0 => ("AwaitingPayment", null, "OrderPlaced", ["CapturePayment", "PaymentTimedOut"]),
+        1 => ("AwaitingStock", "AwaitingPayment", "PaymentCaptured", ["ReserveStock"]),
+        _ => ("Completed", "AwaitingStock", "StockReserved", []),
+    };
+
+    // ARGV: expected version, state, data, final, message id, inbox retention, completed retention, history entry,
+    // the read model's mode ('1': in the script) and member, outbox id/JSON pairs.
     private static RedisValue[] Arguments(string id, int version)
     {
-        var (state, messageType, from, outbox) = version switch
-        {
-            0 => ("AwaitingPayment", "OrderPlaced", null, new[] { "CapturePayment", "PaymentTimedOut" }),
-            1 => ("AwaitingStock", "PaymentCaptured", "AwaitingPayment", ["ReserveStock"]),
-            _ => ("Completed", "StockReserved", (string?)"AwaitingStock", Array.Empty<string>()),
-        };
+        var (state, from, messageType, outbox) = Step(version);
         var messageId = Guid.NewGuid().ToString("N");
         var data = JsonSerializer.Serialize(new { orderId = id, amount = 42m, sku = "sku-42", paymentId = version > 0 ? "pay-" + id[..8] : null });
         var history = JsonSerializer.Serialize(new { id = messageId, type = messageType, from, to = state })[1..];
-        var values = new List<RedisValue> { version, state, data, version == 2 ? 1 : 0, messageId, InboxRetentionMs, CompletedRetentionMs, history };
+        var values = new List<RedisValue> { version, state, data, version == 2 ? 1 : 0, messageId, InboxRetentionMs, CompletedRetentionMs, history, "1", id };
         foreach (var type in outbox)
         {
             var outgoingId = Guid.NewGuid().ToString("N");

@@ -76,6 +76,66 @@ internal sealed class RedisKeys
     /// <summary>The instance's history: a list of its saved transitions, oldest first.</summary>
     public RedisKey History(SagaKey key) => Tagged(key, "}:history");
 
+    /// <summary>
+    /// The start of every key of a saga type's read model of states (<see cref="ISagaStateIndex"/>):
+    /// <c>states:{sagaName}:</c>, one hash tag for the saga type, so one script may touch them all.
+    /// </summary>
+    public string StatesRoot(string sagaName) => string.Concat(_root, "states:{", CheckedName(sagaName), "}:");
+
+    /// <summary>The set of the state names a saga type's read model has seen.</summary>
+    public RedisKey StateNames(string sagaName) => StatesRoot(sagaName) + "names";
+
+    /// <summary>
+    /// On Redis Cluster, the hash of correlation key → "version:final:state" of what the read model
+    /// holds, so a late update never overwrites a newer one.
+    /// </summary>
+    public RedisKey StateMembers(string sagaName) => StatesRoot(sagaName) + "members";
+
+    /// <summary>
+    /// The sorted set of a saga type's instances in a state, scored by their last change (Unix ms):
+    /// the live ones, or the finished ones (kept only for the completed retention).
+    /// </summary>
+    public RedisKey InState(string sagaName, string state, bool final) => string.Concat(StatesRoot(sagaName), final ? "done:" : "in:", state);
+
+    /// <summary>A SCAN pattern matching every key of a saga type's instances (state hashes and the rest), glob characters escaped.</summary>
+    public string InstancesPattern(string sagaName) => string.Concat(Glob(_prefix), Glob(CheckedName(sagaName)), ":*");
+
+    /// <summary>The correlation key of a state hash's key, or <see langword="null"/> when the key is another of the instance's keys.</summary>
+    public string? CorrelationKeyOfState(string sagaName, string key)
+    {
+        var start = _prefix.Length + sagaName.Length + 1;
+        return key.Length > start && key.EndsWith('}') && key.IndexOf('}', start) == key.Length - 1 ? key[start..^1] : null;
+    }
+
+    private static string Glob(string text)
+    {
+        var escaped = new System.Text.StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (c is '*' or '?' or '[' or ']' or '\\')
+            {
+                escaped.Append('\\');
+            }
+
+            escaped.Append(c);
+        }
+
+        return escaped.ToString();
+    }
+
+    private static string CheckedName(string sagaName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sagaName);
+        if (sagaName.AsSpan().IndexOfAny(":{}") >= 0)
+        {
+            throw new ArgumentException(
+                $"Saga name '{sagaName}' contains ':', '{{' or '}}', which the Redis store uses to build keys. Give the saga a name without them.",
+                nameof(sagaName));
+        }
+
+        return sagaName;
+    }
+
     private string Tagged(SagaKey key, string tagEndAndSuffix)
     {
         // A ':' in the saga name would make ("a:b", "c") and ("a", "b:c") the same key; braces would

@@ -11,14 +11,16 @@ namespace Sagas;
 /// instance share a hash tag, so the store works on Redis Cluster. With the Redis transport and
 /// scheduler (as <c>UseRedis</c> registers them), a step's save also delivers its messages and
 /// acknowledges the message it handled, in the same script (<see cref="IDeliveringSagaStore"/>),
-/// whenever its keys are in one slot: always on a single Redis server.
+/// whenever its keys are in one slot: always on a single Redis server. It keeps the read model of
+/// saga states (<see cref="ISagaStateIndex"/>): in the save's own script on a single server, just
+/// after the save on Redis Cluster.
 /// </summary>
 /// <remarks>
 /// A command once sent cannot be called back, so the cancellation token is honoured before sending.
 /// That is also the safe choice for saves: a save abandoned mid-flight might still apply, and the
 /// caller could not know. A command Redis does not answer fails after the client's timeout.
 /// </remarks>
-public sealed class RedisSagaStore : IDeliveringSagaStore, ISagaHistory
+public sealed partial class RedisSagaStore : IDeliveringSagaStore, ISagaStateIndex, ISagaHistory
 {
     private readonly RedisConnection _connection;
     private readonly IMessageRegistry _registry;
@@ -128,7 +130,7 @@ public sealed class RedisSagaStore : IDeliveringSagaStore, ISagaHistory
         ArgumentOutOfRangeException.ThrowIfNegative(commit.ExpectedVersion);
         cancellationToken.ThrowIfCancellationRequested();
         var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
-        return await CommitAsync(database, commit, InstanceKeys(commit.Key)).ConfigureAwait(false);
+        return await CommitAsync(database, commit, InstanceKeys(commit, database.Multiplexer)).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -144,7 +146,7 @@ public sealed class RedisSagaStore : IDeliveringSagaStore, ISagaHistory
         ArgumentOutOfRangeException.ThrowIfNegative(commit.ExpectedVersion);
         cancellationToken.ThrowIfCancellationRequested();
         var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
-        var instanceKeys = InstanceKeys(commit.Key);
+        var instanceKeys = InstanceKeys(commit, database.Multiplexer);
         if (_delivery is null || !_delivery.TryLayOut(commit, instanceKeys, database.Multiplexer, out var keys, out var delivery, out var acknowledges))
         {
             return await CommitAsync(database, commit, instanceKeys).ConfigureAwait(false) ? SagaCommitResult.Saved : SagaCommitResult.Conflict;
@@ -153,7 +155,7 @@ public sealed class RedisSagaStore : IDeliveringSagaStore, ISagaHistory
         var values = new RedisValue[SavedValues + delivery.Count];
         WriteSavedValues(commit, values);
         delivery.CopyTo(values, SavedValues);
-        if (!await RunAsync(database, SagaStoreScripts.Step, keys, values, commit).ConfigureAwait(false))
+        if (!await RunAsync(database, SagaStoreScripts.Step, keys, values, commit, instanceKeys).ConfigureAwait(false))
         {
             return SagaCommitResult.Conflict;
         }
@@ -161,8 +163,6 @@ public sealed class RedisSagaStore : IDeliveringSagaStore, ISagaHistory
         acknowledges?.MarkAcknowledgedByStep();
         return SagaCommitResult.Delivered;
     }
-
-    private RedisKey[] InstanceKeys(SagaKey key) => [_keys.State(key), _keys.Inbox(key), _keys.Outbox(key), _keys.History(key)];
 
     private async Task<bool> CommitAsync(IDatabase database, SagaCommit commit, RedisKey[] keys)
     {
@@ -175,11 +175,11 @@ public sealed class RedisSagaStore : IDeliveringSagaStore, ISagaHistory
             values[SavedValues + 1 + (2 * i)] = EnvelopeJson.Write(outbox[i], _registry, _json);
         }
 
-        return await RunAsync(database, SagaStoreScripts.Commit, keys, values, commit).ConfigureAwait(false);
+        return await RunAsync(database, SagaStoreScripts.Commit, keys, values, commit, keys).ConfigureAwait(false);
     }
 
     // The arguments SagaStoreScripts.Commit and Step begin with.
-    private const int SavedValues = 8;
+    private const int SavedValues = 10;
 
     private void WriteSavedValues(SagaCommit commit, RedisValue[] values)
     {
@@ -191,11 +191,24 @@ public sealed class RedisSagaStore : IDeliveringSagaStore, ISagaHistory
         values[5] = (long)_inboxRetention.TotalMilliseconds;
         values[6] = (long)_completedRetention.TotalMilliseconds;
         values[7] = SagaHistoryJson.WriteWithoutTime(commit);
+        values[8] = ""; // the read model's mode: set by RunAsync from the keys
+        values[9] = commit.Key.CorrelationKey;
     }
 
-    private async Task<bool> RunAsync(IDatabase database, string script, RedisKey[] keys, RedisValue[] values, SagaCommit commit)
+    private async Task<bool> RunAsync(IDatabase database, string script, RedisKey[] keys, RedisValue[] values, SagaCommit commit, RedisKey[] instanceKeys)
     {
-        switch ((long)await database.ScriptEvaluateAsync(script, keys, values).ConfigureAwait(false))
+        var mode = IndexMode(commit, instanceKeys);
+        values[8] = mode;
+        var indexAfter = mode == IndexModeAfter;
+        var result = await database.ScriptEvaluateAsync(script, keys, values).ConfigureAwait(false);
+        if (indexAfter && result.Resp2Type == ResultType.Array)
+        {
+            _recent.Remember(commit);
+            UpdateIndexAfterSave(database, commit, (long)((RedisResult[])result!)[1]);
+            return true;
+        }
+
+        switch ((long)result)
         {
             case 1:
                 _recent.Remember(commit);

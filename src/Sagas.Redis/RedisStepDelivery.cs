@@ -35,12 +35,12 @@ internal sealed class RedisStepDelivery
     }
 
     /// <summary>
-    /// The script's keys and the arguments after the save's own eight, or <see langword="false"/>
+    /// The script's keys and the arguments after the save's own ten, or <see langword="false"/>
     /// when the step cannot be delivered in one script: its keys span Cluster slots, or it schedules
     /// or cancels while the scheduler is not Redis's.
     /// </summary>
     /// <param name="commit">The step.</param>
-    /// <param name="instanceKeys">The instance's state, inbox, outbox and history keys.</param>
+    /// <param name="instanceKeys">The instance's state, inbox, outbox and history keys, then the read model's four (<see cref="SagaStoreScripts.IndexKeys"/>).</param>
     /// <param name="multiplexer">Tells the slot of a key: -1 for every key when Redis is not a cluster.</param>
     /// <param name="keys">The script's keys.</param>
     /// <param name="arguments">The arguments that follow the save's.</param>

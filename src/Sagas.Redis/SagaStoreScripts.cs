@@ -33,16 +33,17 @@ internal static class SagaStoreScripts
     /// here, by the server's clock), and a finished instance's state
     /// and inbox expire after the completed retention; its outbox never expires before it is relayed.
     /// Each save also appends a history entry (time, message id and type, from- and to-state).
-    /// KEYS: state hash, inbox sorted set, outbox hash, history list.
-    /// ARGV: expected version, state, data, final (1/0), message id, inbox retention ms,
-    /// completed retention ms, history entry (JSON without its time), then outbox id/JSON pairs.
+    /// On a single server the same script keeps the read model of saga states (see <see cref="SaveState"/>).
+    /// KEYS: state hash, inbox sorted set, outbox hash, history list, then the read model's four
+    /// (<see cref="IndexKeys"/>). ARGV: expected version, state, data, final (1/0), message id,
+    /// inbox retention ms, completed retention ms, history entry (JSON without its time), the read
+    /// model's mode and the correlation key (<see cref="IndexKeys"/>), then outbox id/JSON pairs.
     /// </summary>
     public const string Commit = SaveState + """
-        for i = 9, #ARGV, 2 do
+        for i = 11, #ARGV, 2 do
           redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1])
         end
-        return 1
-        """;
+        """ + Saved;
 
     /// <summary>
     /// A whole step in one script, when every key is in one slot (always on a single Redis server):
@@ -51,19 +52,19 @@ internal static class SagaStoreScripts
     /// the acknowledgement of the message handled. Nothing is left to relay, and no crash can
     /// come between the save and the rest. Returns 1 when saved, 0 on a version conflict, 2 when
     /// the message was handled before (nothing written either way).
-    /// KEYS: state hash, inbox, outbox (unused), history; the schedule's due, envelopes, index and
-    /// index-of; the stream of the message handled (the state hash when none is acknowledged); then
-    /// for each message to deliver, its stream and, when it is logged, its flow log.
-    /// ARGV: the first eight of <see cref="Commit"/>; the consumer group, the entry id to
+    /// KEYS: state hash, inbox, outbox (unused), history, the read model's four; the schedule's due,
+    /// envelopes, index and index-of; the stream of the message handled (the state hash when none is
+    /// acknowledged); then for each message to deliver, its stream and, when it is logged, its flow log.
+    /// ARGV: the first ten of <see cref="Commit"/>; the consumer group, the entry id to
     /// acknowledge ('' for none), the flow log's time to live in ms; the number of cancellations,
     /// then each one's index prefix; the number of scheduled messages, then for each its id, due
     /// time (Unix ms), envelope JSON and index entry; then for each message to deliver, 1 when it
     /// is logged else 0, its number of fields, and those fields' names and values.
     /// </summary>
     public const string Step = SaveState + ScheduleScripts.Functions + """
-        local group, entry, ttl = ARGV[9], ARGV[10], ARGV[11]
-        local schedule_keys = { KEYS[5], KEYS[6], KEYS[7], KEYS[8] }
-        local a = 12
+        local group, entry, ttl = ARGV[11], ARGV[12], ARGV[13]
+        local schedule_keys = { KEYS[9], KEYS[10], KEYS[11], KEYS[12] }
+        local a = 14
         for _ = 1, tonumber(ARGV[a]) do
           a = a + 1
           for _, id in ipairs(scheduled(schedule_keys, ARGV[a])) do
@@ -76,7 +77,7 @@ internal static class SagaStoreScripts
           a = a + 4
         end
         a = a + 1
-        local k = 10
+        local k = 14
         while a <= #ARGV do
           local logged = ARGV[a] == '1'
           local last = a + 1 + 2 * tonumber(ARGV[a + 1])
@@ -89,25 +90,55 @@ internal static class SagaStoreScripts
           a = last + 1
         end
         if entry ~= '' then
-          redis.call('XACK', KEYS[9], group, entry)
+          redis.call('XACK', KEYS[13], group, entry)
+        end
+        """ + Saved;
+
+    /// <summary>
+    /// The read model's keys in <see cref="Commit"/> and <see cref="Step"/>, after the instance's
+    /// four: the saga type's set of state names, the sorted sets of the state before (live and
+    /// finished: a step may leave either) and the sorted set of the state after. ARGV[9], the mode:
+    /// '1' keeps the read model in the save (its keys share the save's slot: always on a single
+    /// server), '0' leaves it to <see cref="SagaStateScripts.Update"/> after the save (Redis Cluster;
+    /// the four keys are then the state hash again), 'r' marks a participant's record, which is no saga
+    /// and is not indexed. ARGV[10]: the correlation key, the read model's member.
+    /// </summary>
+    public const int IndexKeys = 4;
+
+    // What Commit and Step return when they saved: 1; with the read model kept after the save
+    // (mode '0', Redis Cluster), { 1, the save's time }, so the read model and a rebuild, which reads
+    // the state hash's 'changed', agree on the time of the change.
+    private const string Saved = """
+
+        if ARGV[9] == '0' then
+          return { 1, now }
         end
         return 1
         """;
 
-    // The part Commit and Step share: compare the version (0 when another save came first), check
-    // the inbox (2 when the message was handled before: the caller worked from a copy it kept, see
-    // RecentInstances), write state, inbox and history, expire a finished instance.
+    /// <summary>
+    /// The part Commit and Step share: compare the version (0 when another save came first), check
+    /// the inbox (2 when the message was handled before: the caller worked from a copy it kept, see
+    /// RecentInstances), write state (with the time of this change, which a rebuild of the read model
+    /// reads), inbox and history, expire a finished instance. With mode '1', move the instance in
+    /// the read model in the same atomic step, and trim from the finished state's set what the
+    /// completed retention has expired, so the read model stays as big as what the store keeps.
+    /// </summary>
     private const string SaveState = """
-        local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
+        local held = redis.call('HMGET', KEYS[1], 'version', 'final')
+        local current = tonumber(held[1] or '0')
         if current ~= tonumber(ARGV[1]) then
           return 0
         end
         if redis.call('ZSCORE', KEYS[2], ARGV[5]) then
           return 2
         end
-        redis.call('HSET', KEYS[1], 'state', ARGV[2], 'data', ARGV[3], 'version', string.format('%d', current + 1), 'final', ARGV[4])
         local time = redis.call('TIME')
         local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+        redis.call('HSET', KEYS[1], 'state', ARGV[2], 'data', ARGV[3], 'version', string.format('%d', current + 1), 'final', ARGV[4], 'changed', string.format('%d', now))
+        if ARGV[9] == 'r' then
+          redis.call('HSET', KEYS[1], 'record', '1')
+        end
         redis.call('ZADD', KEYS[2], now, ARGV[5])
         redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. (now - tonumber(ARGV[6])))
         redis.call('RPUSH', KEYS[4], '{"at":' .. now .. ',' .. ARGV[8])
@@ -115,6 +146,16 @@ internal static class SagaStoreScripts
           redis.call('PEXPIRE', KEYS[1], ARGV[7])
           redis.call('PEXPIRE', KEYS[2], ARGV[7])
           redis.call('PEXPIRE', KEYS[4], ARGV[7])
+        end
+        if ARGV[9] == '1' then
+          if current > 0 then
+            redis.call('ZREM', held[2] == '1' and KEYS[7] or KEYS[6], ARGV[10])
+          end
+          redis.call('ZADD', KEYS[8], now, ARGV[10])
+          redis.call('SADD', KEYS[5], ARGV[2])
+          if ARGV[4] == '1' then
+            redis.call('ZREMRANGEBYSCORE', KEYS[8], '-inf', now - tonumber(ARGV[7]))
+          end
         end
 
         """;

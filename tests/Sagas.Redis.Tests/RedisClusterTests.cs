@@ -54,8 +54,9 @@ public sealed class RedisClusterTests(RedisClusterFixture cluster) : IAsyncLifet
             keysByPort[port] = keys;
         }
 
-        // State, inbox and history of every instance, each instance's keys on one master.
-        var all = keysByPort.SelectMany(p => p.Value.Select(k => (Port: p.Key, Key: k))).ToArray();
+        // State, inbox and history of every instance, each instance's keys on one master (the read
+        // model of saga states, one slot for the saga type, is counted apart).
+        var all = keysByPort.SelectMany(p => p.Value.Select(k => (Port: p.Key, Key: k))).Where(k => !k.Key.StartsWith(_prefix + "states:", StringComparison.Ordinal)).ToArray();
         Assert.Equal(3 * orderIds.Length, all.Length);
         Assert.All(orderIds, id => Assert.Single(all.Where(k => k.Key.Contains(id.ToString("D"))).Select(k => k.Port).Distinct()));
         var mastersUsed = keysByPort.Count(p => p.Value.Length > 0);
