@@ -123,8 +123,7 @@ public sealed class SagaWorker(
         catch (OperationCanceledException) when (handling.IsCancellationRequested)
         {
             SagaWorkerLog.HandedBack(logger, envelope.MessageId, envelope.MessageType);
-            WorkerMetrics.Settled(TypeTag(envelope, null), "handed_back", started);
-            Settled(activity, "handed_back", null);
+            Settled(TypeTag(envelope, null), "handed_back", started, activity, null);
             await SettleAsync(incoming, () => incoming.RetryLaterAsync(TimeSpan.Zero, countsAsAttempt: false, CancellationToken.None)).ConfigureAwait(false);
             return;
         }
@@ -134,13 +133,14 @@ public sealed class SagaWorker(
             return;
         }
 
-        WorkerMetrics.Settled(envelope.MessageType, "handled", started);
-        Settled(activity, "handled", null);
+        Settled(envelope.MessageType, "handled", started, activity, null);
         await SettleAsync(incoming, () => incoming.AckAsync(CancellationToken.None)).ConfigureAwait(false);
     }
 
-    private static void Settled(Activity? activity, string outcome, Exception? exception)
+    // How a delivery ended, told to the metrics and to its span.
+    private static void Settled(string messageType, string outcome, long started, Activity? activity, Exception? exception)
     {
+        WorkerMetrics.Settled(messageType, outcome, started);
         if (exception is not null)
         {
             SagaTracing.RecordFailure(activity, exception);
@@ -157,9 +157,8 @@ public sealed class SagaWorker(
         if (kind == FailureKind.Infrastructure)
         {
             SagaWorkerLog.InfrastructureRetry(logger, exception, envelope.MessageId, envelope.MessageType, exception.Message, InfrastructureRetryDelay);
-            WorkerMetrics.Settled(type, "retried", started);
+            Settled(type, "retried", started, activity, exception);
             WorkerMetrics.Retried(type, "infrastructure");
-            Settled(activity, "retried", exception);
             return SettleAsync(incoming, () => incoming.RetryLaterAsync(InfrastructureRetryDelay, countsAsAttempt: false, CancellationToken.None));
         }
 
@@ -167,16 +166,14 @@ public sealed class SagaWorker(
         {
             var delay = _retryDelays[(int)incoming.Delivery - 1];
             SagaWorkerLog.Retry(logger, exception, envelope.MessageId, envelope.MessageType, incoming.Delivery, delay);
-            WorkerMetrics.Settled(type, "retried", started);
+            Settled(type, "retried", started, activity, exception);
             WorkerMetrics.Retried(type, "transient");
-            Settled(activity, "retried", exception);
             return SettleAsync(incoming, () => incoming.RetryLaterAsync(delay, countsAsAttempt: true, CancellationToken.None));
         }
 
         SagaWorkerLog.DeadLettered(logger, exception, envelope.MessageId, envelope.MessageType, incoming.Delivery, kind == FailureKind.Permanent ? "retrying cannot help" : "no retry left", exception.Message);
-        WorkerMetrics.Settled(type, "dead_lettered", started);
+        Settled(type, "dead_lettered", started, activity, exception);
         WorkerMetrics.DeadLettered(type, kind == FailureKind.Permanent ? "permanent" : "retries_exhausted");
-        Settled(activity, "dead_lettered", exception);
         return SettleAsync(incoming, () => incoming.DeadLetterAsync(exception.Message, exception, CancellationToken.None));
     }
 

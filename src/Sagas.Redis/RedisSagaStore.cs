@@ -103,7 +103,6 @@ public sealed partial class RedisSagaStore : IDeliveringSagaStore, ISagaStateInd
     {
         ArgumentNullException.ThrowIfNull(messageId);
         cancellationToken.ThrowIfCancellationRequested();
-
         RedisKey[] keys = [_keys.State(key), _keys.Inbox(key), _keys.Outbox(key)];
         var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
         var result = await database.ScriptEvaluateAsync(SagaStoreScripts.Load, keys, [messageId]).ConfigureAwait(false);

@@ -71,7 +71,7 @@ public sealed partial class RedisStreamTransport : IDeadLetters
             return false;
         }
 
-        var stream = Field(entry, "dead.stream");
+        var stream = (string?)entry["dead.stream"];
         if (stream is null || !stream.StartsWith(_keys.StreamRoot, StringComparison.Ordinal))
         {
             // Written by hand, or by another application: replaying must not write outside Sagas's keys.
@@ -86,7 +86,7 @@ public sealed partial class RedisStreamTransport : IDeadLetters
         var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
         await database.StreamAddAsync(stream, fields).ConfigureAwait(false);
         await database.StreamDeleteAsync(_keys.DeadLetters, [id]).ConfigureAwait(false);
-        RedisLog.DeadLetterReplayed(_logger, id, Field(entry, EnvelopeFields.WireType) ?? "?", Field(entry, EnvelopeFields.Id) ?? "?", stream, replayedBy);
+        RedisLog.DeadLetterReplayed(_logger, id, (string?)entry[EnvelopeFields.WireType] ?? "?", (string?)entry[EnvelopeFields.Id] ?? "?", stream, replayedBy);
         return true;
     }
 
@@ -104,7 +104,7 @@ public sealed partial class RedisStreamTransport : IDeadLetters
         var deleted = await database.StreamDeleteAsync(_keys.DeadLetters, [id]).ConfigureAwait(false) > 0;
         if (deleted)
         {
-            RedisLog.DeadLetterDeleted(_logger, id, Field(entry, EnvelopeFields.WireType) ?? "?", Field(entry, EnvelopeFields.Id) ?? "?", deletedBy);
+            RedisLog.DeadLetterDeleted(_logger, id, (string?)entry[EnvelopeFields.WireType] ?? "?", (string?)entry[EnvelopeFields.Id] ?? "?", deletedBy);
         }
 
         return deleted;
@@ -120,34 +120,21 @@ public sealed partial class RedisStreamTransport : IDeadLetters
     // Read leniently: a quarantined entry may lack the message's own fields.
     private static DeadLetterEntry DeadLetterOf(RedisStreamEntry entry)
     {
-        var at = Field(entry, "dead.at") is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed)
+        var at = (string?)entry["dead.at"] is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed)
             ? parsed
             : DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(((string)entry.Id!).Split('-')[0], CultureInfo.InvariantCulture));
-        var body = entry.Values.FirstOrDefault(v => v.Name == EnvelopeFields.Body).Value;
+        var body = entry[EnvelopeFields.Body];
         return new DeadLetterEntry(
             (string)entry.Id!,
-            Field(entry, EnvelopeFields.Id) ?? "",
-            Field(entry, EnvelopeFields.WireType) ?? "",
-            Field(entry, EnvelopeFields.CorrelationId),
-            Field(entry, "dead.reason") ?? Field(entry, "quarantine.error") ?? "",
-            Field(entry, "dead.exception"),
-            Field(entry, "dead.error"),
-            Field(entry, "dead.service"),
-            Field(entry, "dead.stream"),
+            (string?)entry[EnvelopeFields.Id] ?? "",
+            (string?)entry[EnvelopeFields.WireType] ?? "",
+            (string?)entry[EnvelopeFields.CorrelationId],
+            (string?)entry["dead.reason"] ?? (string?)entry["quarantine.error"] ?? "",
+            (string?)entry["dead.exception"],
+            (string?)entry["dead.error"],
+            (string?)entry["dead.service"],
+            (string?)entry["dead.stream"],
             at,
             body.IsNull ? "" : Encoding.UTF8.GetString((byte[])body!));
-    }
-
-    private static string? Field(RedisStreamEntry entry, string name)
-    {
-        foreach (var value in entry.Values)
-        {
-            if (value.Name == name)
-            {
-                return value.Value;
-            }
-        }
-
-        return null;
     }
 }

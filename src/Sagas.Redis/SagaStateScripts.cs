@@ -60,9 +60,8 @@ internal static class SagaStateScripts
     /// { state, count, ... } for the states with instances.
     /// KEYS: state names set. ARGV: completed retention ms, root.
     /// </summary>
-    public const string Count = """
-        local time = redis.call('TIME')
-        local kept = '(' .. (tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) - tonumber(ARGV[1]))
+    public const string Count = SagaStoreScripts.ServerClock + """
+        local kept = '(' .. (now_ms() - tonumber(ARGV[1]))
         local counts = {}
         for _, state in ipairs(redis.call('SMEMBERS', KEYS[1])) do
           local n = redis.call('ZCARD', ARGV[2] .. 'in:' .. state) + redis.call('ZCOUNT', ARGV[2] .. 'done:' .. state, kept, '+inf')
@@ -81,9 +80,8 @@ internal static class SagaStateScripts
     /// KEYS: state names set (for the slot). ARGV: completed retention ms, root, state, the
     /// exclusive upper score ('+inf' for all), skip, take.
     /// </summary>
-    public const string List = """
-        local time = redis.call('TIME')
-        local kept = '(' .. (tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) - tonumber(ARGV[1]))
+    public const string List = SagaStoreScripts.ServerClock + """
+        local kept = '(' .. (now_ms() - tonumber(ARGV[1]))
         local skip, take = tonumber(ARGV[5]), tonumber(ARGV[6])
         local live = redis.call('ZRANGEBYSCORE', ARGV[2] .. 'in:' .. ARGV[3], '-inf', ARGV[4], 'WITHSCORES', 'LIMIT', 0, skip + take)
         local done = redis.call('ZRANGEBYSCORE', ARGV[2] .. 'done:' .. ARGV[3], kept, ARGV[4], 'WITHSCORES', 'LIMIT', 0, skip + take)

@@ -117,6 +117,18 @@ internal static class SagaStoreScripts
         """;
 
     /// <summary>
+    /// A Lua function for the scripts that read the server's clock: <c>now_ms()</c>, Unix ms, the
+    /// time every save, history entry and the read model's scores are stamped with.
+    /// </summary>
+    internal const string ServerClock = """
+        local function now_ms()
+          local time = redis.call('TIME')
+          return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+        end
+
+        """;
+
+    /// <summary>
     /// The part Commit and Step share: compare the version (0 when another save came first), check
     /// the inbox (2 when the message was handled before: the caller worked from a copy it kept, see
     /// RecentInstances), write state (with the time of this change, which a rebuild of the read model
@@ -124,7 +136,7 @@ internal static class SagaStoreScripts
     /// the read model in the same atomic step, and trim from the finished state's set what the
     /// completed retention has expired, so the read model stays as big as what the store keeps.
     /// </summary>
-    private const string SaveState = """
+    private const string SaveState = ServerClock + """
         local held = redis.call('HMGET', KEYS[1], 'version', 'final')
         local current = tonumber(held[1] or '0')
         if current ~= tonumber(ARGV[1]) then
@@ -133,8 +145,7 @@ internal static class SagaStoreScripts
         if redis.call('ZSCORE', KEYS[2], ARGV[5]) then
           return 2
         end
-        local time = redis.call('TIME')
-        local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+        local now = now_ms()
         redis.call('HSET', KEYS[1], 'state', ARGV[2], 'data', ARGV[3], 'version', string.format('%d', current + 1), 'final', ARGV[4], 'changed', string.format('%d', now))
         if ARGV[9] == 'r' then
           redis.call('HSET', KEYS[1], 'record', '1')

@@ -77,8 +77,7 @@ internal sealed class SagaAdmin(
 
         var steps = await history.GetHistoryAsync(key, cancellationToken).ConfigureAwait(false);
         var flow = flows is null ? [] : await flows.GetFlowAsync(correlationKey, cancellationToken).ConfigureAwait(false);
-        var accepts = saga.Description.Transitions.Where(t => t.FromState == snapshot.State).Select(t => t.MessageType).Distinct().ToList();
-        return new SagaInstanceDetails(key, snapshot.State, snapshot.IsFinal, snapshot.Version, snapshot.Data.Json, steps, accepts, flow);
+        return new SagaInstanceDetails(key, snapshot.State, snapshot.IsFinal, snapshot.Version, snapshot.Data.Json, steps, Accepts(saga, snapshot.State), flow);
     }
 
     public async ValueTask SendAsync(string sagaName, string correlationKey, object message, string sentBy, CancellationToken cancellationToken)
@@ -98,7 +97,7 @@ internal sealed class SagaAdmin(
         var key = new SagaKey(sagaName, correlationKey);
         var snapshot = await store.LoadAsync(key, Probe, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"No {sagaName} instance has key '{correlationKey}'.");
-        var accepts = saga.Description.Transitions.Where(t => t.FromState == snapshot.State).Select(t => t.MessageType).ToList();
+        var accepts = Accepts(saga, snapshot.State);
         // Compensating, an instance awaits confirmations the description does not list: the engine judges those.
         var compensating = snapshot.State == SagaCompensation.CompensatingState;
         if (snapshot.IsFinal || (!compensating && !accepts.Contains(wireName)))
@@ -112,6 +111,10 @@ internal sealed class SagaAdmin(
         await history.RecordNoteAsync(key, $"sent {wireName} by {sentBy}", cancellationToken).ConfigureAwait(false);
         await bus.PublishAsync(message, correlationKey, cancellationToken).ConfigureAwait(false);
     }
+
+    // The wire names a state has handlers for, from the generated description.
+    private static List<string> Accepts(ISagaDefinition saga, string state) =>
+        [.. saga.Description.Transitions.Where(t => t.FromState == state).Select(t => t.MessageType).Distinct()];
 
     private ISagaDefinition Saga(string sagaName)
     {

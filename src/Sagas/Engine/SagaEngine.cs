@@ -25,6 +25,7 @@ public sealed partial class SagaEngine
     private readonly ISagaStore _store;
     private readonly IDeliveringSagaStore? _deliveringStore;
     private readonly IMessageTransport _transport;
+    private readonly string _messagingSystem;
     private readonly IMessageScheduler _scheduler;
     private readonly TimeProvider _time;
     private readonly IServiceProvider _services;
@@ -52,6 +53,7 @@ public sealed partial class SagaEngine
         _store = store;
         _deliveringStore = store as IDeliveringSagaStore;
         _transport = transport;
+        _messagingSystem = transport.MessagingSystem; // read once: every outgoing message's span names it
         _scheduler = scheduler;
         _time = time;
         _services = services;
@@ -153,7 +155,6 @@ public sealed partial class SagaEngine
 
     private async ValueTask StepAsync(SagaRoute route, SagaKey key, Envelope envelope, object message, IncomingMessage? settles, Activity? activity, CancellationToken cancellationToken)
     {
-
         // A delivering store may answer the first load from what it saved last. Whatever that copy
         // cannot settle (a refused save, a message ignored or unexpected in the state it says) is
         // tried again from an exact load, without counting as an attempt.
@@ -173,7 +174,7 @@ public sealed partial class SagaEngine
                 return;
             }
 
-            var context = new MessageContext(_registry, _time, _options, envelope.MessageId, route.CorrelationKey, _transport.MessagingSystem);
+            var context = new MessageContext(_registry, _time, _options, envelope.MessageId, route.CorrelationKey, _messagingSystem);
             var step = await route.Saga.DispatchAsync(current, message, context, _options.JsonSerializerOptions, cancellationToken).ConfigureAwait(false);
             if (mayBeStale && current is not null && step.Outcome != SagaStepOutcome.Transitioned)
             {
@@ -284,7 +285,7 @@ public sealed partial class SagaEngine
             return "duplicate";
         }
 
-        var context = new MessageContext(_registry, _time, _options, envelope.MessageId, envelope.CorrelationId, _transport.MessagingSystem);
+        var context = new MessageContext(_registry, _time, _options, envelope.MessageId, envelope.CorrelationId, _messagingSystem);
         await binding.Invoke(_services, message, context, cancellationToken).ConfigureAwait(false);
         var commit = new SagaCommit(key, ParticipantHandled, SagaDocument.None, IsFinal: true, ExpectedVersion: 0, envelope.MessageId, context.Outgoing, null, envelope.MessageType)
         {

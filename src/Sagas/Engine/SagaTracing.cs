@@ -169,8 +169,16 @@ public static class SagaTracing
             return null;
         }
 
-        ActivityContext.TryParse(envelope.TraceParent, envelope.TraceState, isRemote: true, out var creation);
-        var parent = Activity.Current?.Context ?? creation;
+        // The message's context is read only when it is the parent or a link: under the worker's
+        // consumer span, which was started from it, a lone handling needs neither.
+        var current = Activity.Current;
+        var creation = default(ActivityContext);
+        if (current is null || shared)
+        {
+            ActivityContext.TryParse(envelope.TraceParent, envelope.TraceState, isRemote: true, out creation);
+        }
+
+        var parent = current?.Context ?? creation;
         IEnumerable<ActivityLink>? links = shared && creation != default ? [new ActivityLink(creation)] : null;
         var activity = Source.StartActivity(handler + " " + envelope.MessageType, ActivityKind.Internal, parent, links: links);
         if (activity is { IsAllDataRequested: true })
