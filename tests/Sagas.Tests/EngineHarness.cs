@@ -53,6 +53,17 @@ public sealed class EngineHarness : IAsyncDisposable
         return handled;
     }
 
+    /// <summary>Publishes each message through the bus, then handles everything waiting.</summary>
+    public async Task PublishAndDrainAsync(params object[] messages)
+    {
+        foreach (var message in messages)
+        {
+            await Bus.PublishAsync(message);
+        }
+
+        await DrainAsync();
+    }
+
     public async Task<SagaSnapshot?> LoadAsync(Guid orderId) =>
         await Store.LoadAsync(new SagaKey(OrderSaga.SagaDefinition.Instance.Name, orderId.ToString("D")), "-", CancellationToken.None);
 

@@ -12,8 +12,8 @@ public sealed class SagaAdminTests
     public async Task Every_saga_type_is_listed_with_each_declared_state_counted()
     {
         await using var harness = Harness();
-        await PublishAsync(harness, new ChargeRequested("a"), new ChargeRequested("b"));
-        await PublishAsync(harness, new ChargeCaptured("a", "pay-a"));
+        await harness.PublishAndDrainAsync(new ChargeRequested("a"), new ChargeRequested("b"));
+        await harness.PublishAndDrainAsync(new ChargeCaptured("a", "pay-a"));
 
         var types = await Admin(harness).GetSagaTypesAsync(default);
 
@@ -27,10 +27,10 @@ public sealed class SagaAdminTests
     public async Task The_stuck_instances_are_the_live_ones_unchanged_for_longer_than_asked_the_oldest_first()
     {
         await using var harness = Harness();
-        await PublishAsync(harness, new ChargeRequested("oldest"), new ChargeRequested("captured"));
+        await harness.PublishAndDrainAsync(new ChargeRequested("oldest"), new ChargeRequested("captured"));
         _time.Advance(TimeSpan.FromSeconds(10));
-        await PublishAsync(harness, new ChargeRequested("recent"));
-        await PublishAsync(harness, new ChargeCaptured("captured", "pay-1")); // final: never stuck
+        await harness.PublishAndDrainAsync(new ChargeRequested("recent"));
+        await harness.PublishAndDrainAsync(new ChargeCaptured("captured", "pay-1")); // final: never stuck
         _time.Advance(TimeSpan.FromSeconds(5));
 
         var stuck = await Admin(harness).GetStuckAsync(Charge, TimeSpan.FromSeconds(12), take: 10, default);
@@ -45,7 +45,7 @@ public sealed class SagaAdminTests
     public async Task One_instance_comes_with_its_data_history_flow_and_the_messages_its_state_accepts()
     {
         await using var harness = Harness();
-        await PublishAsync(harness, new ChargeRequested("full"));
+        await harness.PublishAndDrainAsync(new ChargeRequested("full"));
 
         var details = await Admin(harness).GetInstanceAsync(Charge, "full", default);
 
@@ -74,7 +74,7 @@ public sealed class SagaAdminTests
     public async Task A_message_sent_to_an_instance_by_an_operator_moves_it_on_with_the_repair_in_its_history()
     {
         await using var harness = Harness();
-        await PublishAsync(harness, new ChargeRequested("by-hand"));
+        await harness.PublishAndDrainAsync(new ChargeRequested("by-hand"));
 
         await Admin(harness).SendAsync(Charge, "by-hand", new ChargeCaptured("by-hand", "pay-9"), "ops@example.com", default);
         await harness.DrainAsync();
@@ -90,8 +90,8 @@ public sealed class SagaAdminTests
     public async Task A_message_the_instance_would_not_take_is_refused_before_anything_is_sent()
     {
         await using var harness = Harness();
-        await PublishAsync(harness, new ChargeRequested("open"), new ChargeRequested("done"));
-        await PublishAsync(harness, new ChargeCaptured("done", "pay-1"));
+        await harness.PublishAndDrainAsync(new ChargeRequested("open"), new ChargeRequested("done"));
+        await harness.PublishAndDrainAsync(new ChargeCaptured("done", "pay-1"));
         var admin = Admin(harness);
 
         var wrongState = await Assert.ThrowsAsync<InvalidOperationException>(() => admin.SendAsync(Charge, "open", new ChargeRequested("open"), "ops", default).AsTask());
@@ -114,14 +114,4 @@ public sealed class SagaAdminTests
         b.Services.AddSingleton<TimeProvider>(_time);
         b.AddChargeRefunds();
     });
-
-    private static async Task PublishAsync(EngineHarness harness, params object[] messages)
-    {
-        foreach (var message in messages)
-        {
-            await harness.Bus.PublishAsync(message);
-        }
-
-        await harness.DrainAsync();
-    }
 }

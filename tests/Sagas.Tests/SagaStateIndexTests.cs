@@ -16,10 +16,10 @@ public sealed class SagaStateIndexTests
     {
         await using var harness = Harness();
         var index = harness.Services.GetRequiredService<ISagaStateIndex>();
-        await PublishAsync(harness, new ChargeRequested("c-1"), new ChargeRequested("c-2"), new ChargeRequested("c-3"));
+        await harness.PublishAndDrainAsync(new ChargeRequested("c-1"), new ChargeRequested("c-2"), new ChargeRequested("c-3"));
         Assert.Equal([new SagaStateCount("AwaitingCapture", 3)], await index.CountByStateAsync(Charge, default));
 
-        await PublishAsync(harness, new ChargeCaptured("c-2", "pay-2"));
+        await harness.PublishAndDrainAsync(new ChargeCaptured("c-2", "pay-2"));
         Assert.Equal([new SagaStateCount("AwaitingCapture", 2), new SagaStateCount("Captured", 1)], await index.CountByStateAsync(Charge, default));
 
         _time.Advance(ChargeSaga.CaptureTimeout); // the other two time out
@@ -27,7 +27,7 @@ public sealed class SagaStateIndexTests
         Assert.Equal([new SagaStateCount("Abandoned", 2), new SagaStateCount("Captured", 1)], await index.CountByStateAsync(Charge, default));
 
         // A late capture refunds through a participant, whose record of the message is no saga.
-        await PublishAsync(harness, new ChargeCaptured("c-1", "pay-1"));
+        await harness.PublishAndDrainAsync(new ChargeCaptured("c-1", "pay-1"));
         Assert.Single(harness.Services.GetRequiredService<Recorded>().Items.OfType<RefundCharge>()); // the participant handled it
         Assert.Empty(await index.CountByStateAsync(typeof(ChargeRefunds).FullName!, default));
     }
@@ -40,7 +40,7 @@ public sealed class SagaStateIndexTests
         var started = _time.GetUtcNow();
         foreach (var id in new[] { "old", "middle", "new" })
         {
-            await PublishAsync(harness, new ChargeRequested(id));
+            await harness.PublishAndDrainAsync(new ChargeRequested(id));
             _time.Advance(TimeSpan.FromSeconds(5)); // well within the charge's timeout
         }
 
@@ -54,7 +54,7 @@ public sealed class SagaStateIndexTests
         Assert.Equal(["old", "middle"], stuck.Select(e => e.CorrelationKey));
 
         // A step moves an instance to the end of its new state.
-        await PublishAsync(harness, new ChargeCaptured("old", "pay-1"));
+        await harness.PublishAndDrainAsync(new ChargeCaptured("old", "pay-1"));
         Assert.Equal(["middle", "new"], (await index.ListAsync(Charge, "AwaitingCapture", null, 0, 10, default)).Select(e => e.CorrelationKey));
         Assert.Equal(["old"], (await index.ListAsync(Charge, "Captured", null, 0, 10, default)).Select(e => e.CorrelationKey));
     }
@@ -64,15 +64,15 @@ public sealed class SagaStateIndexTests
     {
         await using var harness = Harness(o => o.InMemory.CompletedRetention = TimeSpan.FromSeconds(10));
         var index = harness.Services.GetRequiredService<ISagaStateIndex>();
-        await PublishAsync(harness, new ChargeRequested("done"), new ChargeRequested("open"));
-        await PublishAsync(harness, new ChargeCaptured("done", "pay-1"));
+        await harness.PublishAndDrainAsync(new ChargeRequested("done"), new ChargeRequested("open"));
+        await harness.PublishAndDrainAsync(new ChargeCaptured("done", "pay-1"));
         var before = await index.CountByStateAsync(Charge, default);
 
         Assert.Equal(2, await index.RebuildAsync(Charge, default));
         Assert.Equal(before, await index.CountByStateAsync(Charge, default));
 
         _time.Advance(TimeSpan.FromSeconds(20)); // past the retention, not yet at the open one's timeout
-        await PublishAsync(harness, new ChargeRequested("later")); // a save forgets what outlived its retention
+        await harness.PublishAndDrainAsync(new ChargeRequested("later")); // a save forgets what outlived its retention
         Assert.Equal([new SagaStateCount("AwaitingCapture", 2)], await index.CountByStateAsync(Charge, default));
         Assert.Equal(2, await index.RebuildAsync(Charge, default));
     }
@@ -95,14 +95,4 @@ public sealed class SagaStateIndexTests
         b.Services.AddSingleton<TimeProvider>(_time);
         b.AddChargeRefunds();
     });
-
-    private static async Task PublishAsync(EngineHarness harness, params object[] messages)
-    {
-        foreach (var message in messages)
-        {
-            await harness.Bus.PublishAsync(message);
-        }
-
-        await harness.DrainAsync();
-    }
 }
