@@ -52,6 +52,19 @@ public interface ISagaAdmin
     /// <exception cref="InvalidOperationException">No such instance, it has finished, or its state does not accept the message.</exception>
     /// <exception cref="UnknownMessageTypeException">The message's type is not registered.</exception>
     ValueTask SendAsync(string sagaName, string correlationKey, object message, string sentBy, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes a finished instance with its inbox, history and read-model entry, for good; logged
+    /// with who did it, since no history is left to record it in.
+    /// </summary>
+    /// <param name="sagaName">The saga's name.</param>
+    /// <param name="correlationKey">The instance's key.</param>
+    /// <param name="deletedBy">Who deletes it, for the log.</param>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <returns><see langword="false"/> when no instance has that key.</returns>
+    /// <exception cref="ArgumentException">No such saga.</exception>
+    /// <exception cref="InvalidOperationException">The instance is live or still has messages to relay, or the store cannot delete (it does not implement <see cref="ISagaStoreMaintenance"/>).</exception>
+    ValueTask<bool> DeleteAsync(string sagaName, string correlationKey, string deletedBy, CancellationToken cancellationToken);
 }
 
 /// <summary>A saga type and how many instances each of its states holds.</summary>
@@ -69,6 +82,8 @@ public sealed record SagaTypeSummary(string Name, SagaDescription Description, I
 /// <param name="History">Its saved steps, oldest first.</param>
 /// <param name="Accepts">The wire names of the messages its state accepts (from the generated description); none once finished unless a final state declares a handler.</param>
 /// <param name="Flow">Every message of its flow (its key as the correlation id) the transport keeps, oldest first.</param>
+/// <param name="PendingOutbox">Messages its steps emitted that are not yet relayed (empty in normal running; empty too when the store cannot tell).</param>
+/// <param name="Scheduled">Its scheduled messages still to come, soonest first (empty when the scheduler cannot tell).</param>
 public sealed record SagaInstanceDetails(
     SagaKey Key,
     string State,
@@ -77,4 +92,6 @@ public sealed record SagaInstanceDetails(
     string DocumentJson,
     IReadOnlyList<SagaHistoryEntry> History,
     IReadOnlyList<string> Accepts,
-    IReadOnlyList<Envelope> Flow);
+    IReadOnlyList<Envelope> Flow,
+    IReadOnlyList<Envelope> PendingOutbox,
+    IReadOnlyList<Envelope> Scheduled);

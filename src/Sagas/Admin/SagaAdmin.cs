@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Sagas;
 
 /// <summary>
@@ -11,7 +13,9 @@ internal sealed class SagaAdmin(
     ISagaStore store,
     ISagaStateIndex states,
     ISagaHistory history,
+    IMessageScheduler scheduler,
     TimeProvider time,
+    ILogger<SagaAdmin> logger,
     IFlowHistory? flows = null) : ISagaAdmin
 {
     private const int MaxPage = 1_000;
@@ -77,7 +81,9 @@ internal sealed class SagaAdmin(
 
         var steps = await history.GetHistoryAsync(key, cancellationToken).ConfigureAwait(false);
         var flow = flows is null ? [] : await flows.GetFlowAsync(correlationKey, cancellationToken).ConfigureAwait(false);
-        return new SagaInstanceDetails(key, snapshot.State, snapshot.IsFinal, snapshot.Version, snapshot.Data.Json, steps, Accepts(saga, snapshot.State), flow);
+        var outbox = store is ISagaStoreMaintenance maintenance ? await maintenance.GetPendingOutboxAsync(key, cancellationToken).ConfigureAwait(false) : [];
+        var scheduled = scheduler is IScheduledMessages timeouts ? await timeouts.ListScheduledAsync(sagaName, correlationKey, cancellationToken).ConfigureAwait(false) : [];
+        return new SagaInstanceDetails(key, snapshot.State, snapshot.IsFinal, snapshot.Version, snapshot.Data.Json, steps, Accepts(saga, snapshot.State), flow, outbox, scheduled);
     }
 
     public async ValueTask SendAsync(string sagaName, string correlationKey, object message, string sentBy, CancellationToken cancellationToken)
@@ -110,6 +116,28 @@ internal sealed class SagaAdmin(
         // Recorded before it is sent: a repair is in the history even if the send fails.
         await history.RecordNoteAsync(key, $"sent {wireName} by {sentBy}", cancellationToken).ConfigureAwait(false);
         await bus.PublishAsync(message, correlationKey, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<bool> DeleteAsync(string sagaName, string correlationKey, string deletedBy, CancellationToken cancellationToken)
+    {
+        Saga(sagaName);
+        ArgumentException.ThrowIfNullOrEmpty(correlationKey);
+        ArgumentException.ThrowIfNullOrWhiteSpace(deletedBy);
+        var maintenance = store as ISagaStoreMaintenance ?? throw new InvalidOperationException(
+            $"The saga store {store.GetType().Name} cannot delete instances (ISagaStoreMaintenance): use the in-memory or the Redis store.");
+        var key = new SagaKey(sagaName, correlationKey);
+        switch (await maintenance.DeleteFinishedAsync(key, cancellationToken).ConfigureAwait(false))
+        {
+            case SagaDeletion.NotFound:
+                return false;
+            case SagaDeletion.NotFinished:
+                throw new InvalidOperationException($"{sagaName} '{correlationKey}' is live; only a finished instance can be deleted. Move it on (send it the message it awaits) first.");
+            case SagaDeletion.OutboxPending:
+                throw new InvalidOperationException($"{sagaName} '{correlationKey}' still has messages to relay; delete it once a worker has relayed them.");
+            default:
+                AdminLog.InstanceDeleted(logger, sagaName, correlationKey, deletedBy);
+                return true;
+        }
     }
 
     // The wire names a state has handlers for, from the generated description.
