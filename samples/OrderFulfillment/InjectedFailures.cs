@@ -24,6 +24,18 @@ public sealed class InjectedFailures
     /// <summary>How long the bank takes to answer each capture, so that a backlog builds up under load. Default: none.</summary>
     public TimeSpan PaymentDelay { get; set; }
 
+    /// <summary>
+    /// How long the bank is unreachable from the payment service's first capture: captures fail,
+    /// are retried, then dead-lettered, and the orders wait for their payment until an operator
+    /// replays them (from the inspector, say). Default: none.
+    /// </summary>
+    public TimeSpan BankOutage { get; set; }
+
+    // From the first capture the process handles: the outage is the payment service's.
+    private static readonly Lazy<long> FirstCapture = new(System.Diagnostics.Stopwatch.GetTimestamp);
+
+    public bool BankIsDown() => BankOutage > TimeSpan.Zero && System.Diagnostics.Stopwatch.GetElapsedTime(FirstCapture.Value) < BankOutage;
+
     public bool Declines(Guid orderId) => Hits(orderId, 0, PaymentDeclineRate);
 
     public bool StocksOut(Guid orderId) => Hits(orderId, 10, StockOutRate);

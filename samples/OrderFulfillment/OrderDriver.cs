@@ -12,6 +12,9 @@ public sealed class DriverOptions
     public int StockOutEvery { get; set; } = 4;
 
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Whether the app goes on once the orders are counted: while the inspector page is served.</summary>
+    public bool KeepRunning { get; set; }
 }
 
 /// <summary>
@@ -57,7 +60,14 @@ public sealed class OrderDriver(
         }
         finally
         {
-            lifetime.StopApplication();
+            if (settings.KeepRunning)
+            {
+                Console.WriteLine("Still running for the inspector; Ctrl+C stops.");
+            }
+            else
+            {
+                lifetime.StopApplication();
+            }
         }
     }
 }

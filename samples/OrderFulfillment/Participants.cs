@@ -18,6 +18,11 @@ public sealed class PaymentService(IOptions<InjectedFailures> failures, IRefundL
             await Task.Delay(failures.Value.PaymentDelay, cancellationToken); // the bank's answer, --Sample:Failures:PaymentDelay
         }
 
+        if (failures.Value.BankIsDown())
+        {
+            throw new HttpRequestException("The bank is unreachable (injected by Sample:Failures:BankOutage).");
+        }
+
         if (failures.Value.Declines(message.OrderId))
         {
             context.Publish(new PaymentDeclined(message.OrderId, "card declined (injected by Sample:Failures:PaymentDeclineRate)"));

@@ -5,6 +5,7 @@
 //   ... -- --redis HOST:PORT --worker true                               a worker only: places no orders, runs until stopped
 //   ... -- --redis HOST:PORT --role orders|payment|inventory|shipping    one service per process (default: all in one)
 //   ... -- --telemetry console|otlp|none                                 where traces and metrics go (Telemetry.cs)
+//   ... -- --inspector http://127.0.0.1:5080                              serves the inspector page at /sagas (Inspector.cs)
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,7 +14,7 @@ using Microsoft.Extensions.Options;
 using OrderFulfillment;
 using Sagas;
 
-var builder = Host.CreateApplicationBuilder(args);
+var builder = Inspector.CreateBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
 // --redis HOST:PORT, or the Sagas:Redis:Configuration setting, runs on Redis: saga state in the
@@ -91,6 +92,7 @@ if (builder.AddSampleTelemetry(role == "all" ? "OrderFulfillment" : "OrderFulfil
 builder.Services.AddSingleton<OrderOutcomes>();
 builder.Services.AddSingleton<ISagaObserver>(sp => sp.GetRequiredService<OrderOutcomes>());
 builder.Services.Configure<DriverOptions>(builder.Configuration.GetSection("Sample"));
+builder.Services.Configure<DriverOptions>(o => o.KeepRunning |= Inspector.IsServed(builder));
 builder.Services.Configure<InjectedFailures>(builder.Configuration.GetSection("Sample:Failures"));
 if (role is "all" or "orders" && !builder.Configuration.GetValue<bool>("worker"))
 {
@@ -99,7 +101,7 @@ if (role is "all" or "orders" && !builder.Configuration.GetValue<bool>("worker")
 
 try
 {
-    using var host = builder.Build();
+    using var host = Inspector.Build(builder);
     // The address only: the configuration string may hold a password.
     Console.WriteLine(redis is null
         ? "Saga state and messages: in memory"
