@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -27,16 +28,31 @@ public sealed class InspectorApp : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>Where Kestrel serves, behind the proxy.</summary>
+    public string Url => _app.Urls.First();
+
     public Printer Printer => Services.GetRequiredService<Printer>();
 
     public ISagaAdmin Admin => Services.GetRequiredService<ISagaAdmin>();
 
     /// <param name="writePolicy">The policy named for repairs, if any ("ops-write": role ops-admin).</param>
     /// <param name="requireAuthorization">Whether the app chains RequireAuthorization("ops") (role ops).</param>
-    public static async Task<InspectorApp> StartAsync(string? writePolicy = null, bool requireAuthorization = false)
+    /// <param name="behindProxy">
+    /// Whether to serve on Kestrel at <see cref="Url"/> behind a reverse proxy on this machine, which
+    /// says who the client is in <c>X-Forwarded-For</c>, rather than in the test host.
+    /// </param>
+    public static async Task<InspectorApp> StartAsync(string? writePolicy = null, bool requireAuthorization = false, bool behindProxy = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
+        if (behindProxy)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            builder.WebHost.UseTestServer();
+        }
+
         builder.Services.AddSingleton<Printer>();
         builder.Services.AddSagas(o => o.RetryDelays = [TimeSpan.FromMilliseconds(10)]).AddLabelPrinter().AddHostedWorker();
         builder.Services.AddSagasInspector(o => o.WritePolicy = writePolicy);
@@ -49,12 +65,20 @@ public sealed class InspectorApp : IAsyncDisposable
 
         var app = builder.Build();
         var inspector = new InspectorApp(app);
-        app.Use((context, next) =>
+        if (behindProxy)
         {
-            context.Connection.RemoteIpAddress = inspector.RemoteAddress;
-            context.Connection.LocalIpAddress = IPAddress.Parse("10.1.2.3");
-            return next(context);
-        });
+            app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor });
+        }
+        else
+        {
+            app.Use((context, next) =>
+            {
+                context.Connection.RemoteIpAddress = inspector.RemoteAddress;
+                context.Connection.LocalIpAddress = IPAddress.Parse("10.1.2.3");
+                return next(context);
+            });
+        }
+
         app.UseAuthentication();
         app.UseAuthorization();
         var endpoints = app.MapSagasInspector("/sagas");

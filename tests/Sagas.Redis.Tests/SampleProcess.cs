@@ -64,7 +64,7 @@ public sealed class SampleProcess : IDisposable
     }
 
     private static string BuiltPath(string sample) => Path.Combine(
-        AppContext.BaseDirectory.Replace(Path.Combine("tests", "Sagas.Redis.Tests"), Path.Combine("samples", sample)),
+        AppContext.BaseDirectory.Replace(Path.Combine("tests", typeof(SampleProcess).Assembly.GetName().Name!), Path.Combine("samples", sample)),
         sample + ".dll");
 
     private static SampleProcess StartBuilt(string path, string[] arguments)
