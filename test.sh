@@ -26,5 +26,13 @@ if ! command -v redis-server >/dev/null 2>&1 && [ "${SAGAS_SKIP_REDIS:-}" != "1"
   fi
 fi
 
+# The inspector's browser tests drive Debian's Chromium through Playwright (its own browser
+# download cannot work on a closed network); SAGAS_CHROMIUM=/path/to/chromium uses another.
+if [ -z "${SAGAS_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
+  echo "test.sh: chromium is missing (the inspector's browser tests need it); installing it with apt-get" >&2
+  $sudo apt-get update && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium \
+    || echo "test.sh: could not install chromium; the inspector's browser tests will fail until it is installed (or SAGAS_CHROMIUM names one)." >&2
+fi
+
 # A test that hangs fails after 5 minutes with its name, instead of holding CI to its time limit.
 dotnet test Sagas.sln --blame-hang-timeout 5m --blame-hang-dump-type none "$@"

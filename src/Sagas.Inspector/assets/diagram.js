@@ -3,7 +3,7 @@
 "use strict";
 window.SagasDiagram = (() => {
   const NS = "http://www.w3.org/2000/svg";
-  const NODE_H = 30, ROW_GAP = 22, PAD = 16, START = "\u25cf";
+  const NODE_H = 30, ROW_GAP = 56, PAD = 16, START = "\u25cf";
 
   function el(name, attrs, text) {
     const node = document.createElementNS(NS, name);
@@ -84,17 +84,23 @@ window.SagasDiagram = (() => {
         d = `M${a.x + a.w - 14},${a.y} C${a.x + a.w - 4},${a.y - 26} ${a.x + a.w + 26},${a.y - 10} ${a.x + a.w},${ay - 4}`;
         lx = a.x + a.w + 4; ly = a.y - 14;
       } else if (rank.get(e.to) > rank.get(e.from)) {
+        // Forward: a curve to the next column, its label at the middle, clear of the others.
         const x1 = a.x + a.w, x2 = b.x, mid = (x1 + x2) / 2;
         d = `M${x1},${ay} C${mid},${ay} ${mid},${by} ${x2},${by}`;
-        lx = x1 + 6; ly = ay + (by - ay) * 0.15 - 4;
+        lx = mid - (Math.max(...e.labels.map(l => l.length)) * 5.6) / 2; ly = (ay + by) / 2 - 5;
+      } else if (rank.get(e.to) === rank.get(e.from)) {
+        // Within a column: straight down (or up) between the two, the label beside it.
+        const down = b.y > a.y, cx = a.x + Math.min(a.w, b.w) / 2;
+        d = `M${cx},${down ? a.y + NODE_H : a.y} L${cx},${down ? b.y : b.y + NODE_H}`;
+        lx = cx + 6; ly = (a.y + b.y + NODE_H) / 2 + 4;
       } else {
-        // Backwards or within a column: under the diagram.
+        // Backwards: under the diagram.
         const bottom = svgH - 18 - (loop++ % 3) * 8;
         d = `M${a.x + a.w / 2},${a.y + NODE_H} C${a.x + a.w / 2},${bottom} ${b.x + b.w / 2},${bottom} ${b.x + b.w / 2},${b.y + NODE_H}`;
         lx = (a.x + b.x) / 2; ly = bottom - 2;
       }
       g.append(el("path", { d, "marker-end": `url(#arrow-${isTaken ? "taken" : "plain"})` }));
-      e.labels.filter(Boolean).forEach((label, i) => g.append(el("text", { x: lx, y: ly - i * 11 }, label)));
+      e.labels.filter(Boolean).forEach((label, i, all) => g.append(el("text", { x: lx, y: ly - (all.length - 1 - i) * 11 }, label)));
       svg.append(g);
     }
 

@@ -4,6 +4,14 @@
 (() => {
   const main = document.getElementById("main");
   let session = { canWrite: false, token: null, headerName: "RequestVerificationToken", user: "" };
+  let pendingNotice = null;
+
+  // Shows a page with a notice on top: through the hash change when the page changes.
+  function go(hash, notice) {
+    if (location.hash === hash) { route(notice); return; }
+    pendingNotice = notice;
+    location.hash = hash;
+  }
 
   function h(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -114,9 +122,21 @@
         : h("p", { class: "muted" }, empty));
   }
 
+  // The steps taken as edges of the diagram. Compensating is the engine's state between a step
+  // that compensates and its end, which the diagram draws as one edge: the steps through it fold.
+  function walk(history) {
+    const path = [];
+    for (const e of history.filter(e => !e.note)) {
+      const last = path[path.length - 1];
+      if (e.fromState === "Compensating" && last && last[1] === "Compensating") last[1] = e.toState;
+      else path.push([e.fromState ?? null, e.toState]);
+    }
+    return path;
+  }
+
   async function instance(saga, key) {
     const data = await api(`sagas/${enc(saga)}/instances/${enc(key)}`);
-    const path = data.history.filter(e => !e.note).map(e => [e.fromState ?? null, e.toState]);
+    const path = walk(data.history);
     const diagram = h("div", { class: "diagram card", "data-testid": "diagram" }, h("h2", {}, "Diagram"),
       window.SagasDiagram.render(data.diagram, { current: data.state, path }),
       h("p", { class: "legend" }, "Filled: the current state. Bold: the path taken. Dashed: a step that compensates."));
@@ -139,7 +159,7 @@
     }
     if (session.canWrite && data.isFinal) {
       const del = h("button", { class: "danger", "data-testid": "delete-instance",
-        onclick: () => { if (confirm(`Delete ${saga} ${key} and its history for good?`)) repair(del, () => api(`sagas/${enc(saga)}/instances/${enc(key)}`, { method: "DELETE" }), () => { location.hash = "#/"; }); } }, "Delete this finished instance");
+        onclick: () => { if (confirm(`Delete ${saga} ${key} and its history for good?`)) repair(del, () => api(`sagas/${enc(saga)}/instances/${enc(key)}`, { method: "DELETE" }), () => go("#/", done(`Deleted ${key}.`))); } }, "Delete this finished instance");
       repairs.push(h("section", { class: "card" }, h("h2", {}, "Delete"), del));
     }
 
@@ -188,8 +208,8 @@
     const d = await api(`dead-letters/${enc(id)}`);
     const buttons = [];
     if (session.canWrite) {
-      const replay = h("button", { "data-testid": "replay", onclick: () => repair(replay, () => api(`dead-letters/${enc(id)}/replay`, { method: "POST" }), () => { location.hash = "#/dead-letters"; route(done(`Replayed ${d.messageType} ${d.messageId}.`)); }) }, "Replay");
-      const del = h("button", { class: "danger", "data-testid": "delete-dead-letter", onclick: () => { if (confirm("Delete this dead letter for good?")) repair(del, () => api(`dead-letters/${enc(id)}`, { method: "DELETE" }), () => { location.hash = "#/dead-letters"; }); } }, "Delete");
+      const replay = h("button", { "data-testid": "replay", onclick: () => repair(replay, () => api(`dead-letters/${enc(id)}/replay`, { method: "POST" }), () => go("#/dead-letters", done(`Replayed ${d.messageType} ${d.messageId}.`))) }, "Replay");
+      const del = h("button", { class: "danger", "data-testid": "delete-dead-letter", onclick: () => { if (confirm("Delete this dead letter for good?")) repair(del, () => api(`dead-letters/${enc(id)}`, { method: "DELETE" }), () => go("#/dead-letters", done("Deleted."))); } }, "Delete");
       buttons.push(h("p", {}, replay, " ", del));
     } else if (session.writeRefusal) {
       buttons.push(h("p", { class: "muted" }, session.writeRefusal));
@@ -204,6 +224,8 @@
   }
 
   async function route(notice) {
+    notice ??= pendingNotice;
+    pendingNotice = null;
     const { parts, params } = query(location.hash.replace(/^#/, ""));
     try {
       if (parts[0] === "sagas" && parts[2] === "states") await instances(parts[1], parts[3], params);
