@@ -85,7 +85,8 @@ public sealed class RedisScheduler : BackgroundService, IMessageScheduler, ISche
     /// <remarks>
     /// Read through the schedule's index (the sender and instance, every type), not by a scan; also
     /// what a saga's step scheduled in its own save (<see cref="RedisSagaStore"/>), which writes the
-    /// same keys. A message a poller has taken stays listed until it is published.
+    /// same keys. A message a poller has taken stays listed until it is published. One scheduled
+    /// without <see cref="Envelope.DeliverAt"/> (due at once) comes with the time it was due.
     /// </remarks>
     public async ValueTask<IReadOnlyList<Envelope>> ListScheduledAsync(string scheduledBy, string correlationId, CancellationToken cancellationToken)
     {
@@ -94,7 +95,14 @@ public sealed class RedisScheduler : BackgroundService, IMessageScheduler, ISche
         cancellationToken.ThrowIfCancellationRequested();
         var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
         var found = (RedisResult[])(await database.ScriptEvaluateAsync(ScheduleScripts.List, _scheduleKeys, [InstancePrefix(scheduledBy, correlationId)]).ConfigureAwait(false))!;
-        return [.. found.Select(json => EnvelopeJson.Read((byte[])json!)).OrderBy(e => e.DeliverAt)];
+        var scheduled = new List<Envelope>(found.Length / 2);
+        for (var i = 0; i + 1 < found.Length; i += 2)
+        {
+            var envelope = EnvelopeJson.Read((byte[])found[i]!);
+            scheduled.Add(envelope.DeliverAt is null ? envelope with { DeliverAt = DateTimeOffset.FromUnixTimeMilliseconds((long)found[i + 1]) } : envelope);
+        }
+
+        return [.. scheduled.OrderBy(e => e.DeliverAt)];
     }
 
     /// <summary>Publishes the messages due now; returns how many. The poll loop calls it; tests may too.</summary>

@@ -36,6 +36,12 @@ public sealed class RedisAdminTests(RedisServerFixture redis) : IDisposable
         Assert.InRange(overdue.DeliverAt!.Value, before.AddMinutes(10).AddSeconds(-1), DateTimeOffset.UtcNow.AddMinutes(10).AddSeconds(1));
         Assert.Contains(waiting.ToString("D"), System.Text.Encoding.UTF8.GetString(overdue.Body.Span), StringComparison.Ordinal);
         Assert.Empty(details.PendingOutbox);
+
+        // One scheduled by the scheduler itself, sooner: listed first.
+        var sooner = TestMessages.Wrap(new ShipmentOverdue(waiting), waiting.ToString("D")) with { DeliverAt = DateTimeOffset.UtcNow.AddMinutes(5) };
+        await app.Services.GetRequiredService<IMessageScheduler>().ScheduleAsync(sooner, Shipment, None);
+        var both = (await admin.GetInstanceAsync(Shipment, waiting.ToString("D"), None))!.Scheduled;
+        Assert.Equal([sooner.MessageId, overdue.MessageId], both.Select(e => e.MessageId));
         var live = await Assert.ThrowsAsync<InvalidOperationException>(() => admin.DeleteAsync(Shipment, waiting.ToString("D"), "ops", None).AsTask());
         Assert.Contains("live", live.Message, StringComparison.Ordinal);
 
