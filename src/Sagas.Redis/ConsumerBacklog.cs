@@ -4,9 +4,10 @@ namespace Sagas;
 
 /// <summary>How far one consumer group is behind on one stream, from <c>XINFO GROUPS</c>.</summary>
 /// <param name="Stream">The stream's key.</param>
+/// <param name="Group">The consumer group: a service's name.</param>
 /// <param name="Lag">Entries the group has not read yet; <see langword="null"/> when Redis cannot tell (before 7.0, or after an XDEL).</param>
 /// <param name="Pending">Entries the group's consumers read and have not acknowledged.</param>
-internal readonly record struct ConsumerBacklog(RedisKey Stream, long? Lag, long Pending)
+internal readonly record struct ConsumerBacklog(RedisKey Stream, string Group, long? Lag, long Pending)
 {
     /// <summary>
     /// Reads <paramref name="group"/>'s backlog on each of <paramref name="streams"/>: one
@@ -20,12 +21,27 @@ internal readonly record struct ConsumerBacklog(RedisKey Stream, long? Lag, long
     /// <param name="cancellationToken">Stops waiting; a command already sent is abandoned, not awaited.</param>
     public static async Task<ConsumerBacklog[]> ReadAsync(IDatabase database, IEnumerable<RedisKey> streams, string group, CancellationToken cancellationToken)
     {
-        var reads = streams.Select(s => ReadOneAsync(database, s, group)).ToArray();
-        var read = await Task.WhenAll(reads).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return [.. read.OfType<ConsumerBacklog>()];
+        var every = await ReadEveryGroupAsync(database, streams, cancellationToken).ConfigureAwait(false);
+        return [.. every.Where(b => b.Group == group)];
     }
 
-    private static async Task<ConsumerBacklog?> ReadOneAsync(IDatabase database, RedisKey stream, string group)
+    /// <summary>
+    /// Reads the backlog of every consumer group on each of <paramref name="streams"/>, in one round
+    /// trip as <see cref="ReadAsync"/> does: every service reading them, this one or not. A stream
+    /// that does not exist yet is left out.
+    /// </summary>
+    /// <param name="database">Where to send the commands.</param>
+    /// <param name="streams">The streams to look at.</param>
+    /// <param name="cancellationToken">Stops waiting; a command already sent is abandoned, not awaited.</param>
+    /// <returns>One entry per stream and group, in the order of <paramref name="streams"/>.</returns>
+    public static async Task<ConsumerBacklog[]> ReadEveryGroupAsync(IDatabase database, IEnumerable<RedisKey> streams, CancellationToken cancellationToken)
+    {
+        var reads = streams.Select(s => ReadGroupsAsync(database, s)).ToArray();
+        var read = await Task.WhenAll(reads).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return [.. read.SelectMany(groups => groups)];
+    }
+
+    private static async Task<List<ConsumerBacklog>> ReadGroupsAsync(IDatabase database, RedisKey stream)
     {
         RedisResult reply;
         try
@@ -34,9 +50,10 @@ internal readonly record struct ConsumerBacklog(RedisKey Stream, long? Lag, long
         }
         catch (RedisServerException e) when (e.Message.Contains("no such key", StringComparison.OrdinalIgnoreCase))
         {
-            return null; // no message of this type yet
+            return []; // no message of this type yet
         }
 
+        var groups = new List<ConsumerBacklog>();
         foreach (var entry in (RedisResult[])reply!)
         {
             // A flat list of name, value, name, value, ... (RESP2).
@@ -60,12 +77,12 @@ internal readonly record struct ConsumerBacklog(RedisKey Stream, long? Lag, long
                 }
             }
 
-            if (name == group)
+            if (name is not null)
             {
-                return new ConsumerBacklog(stream, lag, pending);
+                groups.Add(new ConsumerBacklog(stream, name, lag, pending));
             }
         }
 
-        return null;
+        return groups;
     }
 }

@@ -88,4 +88,7 @@ internal static partial class RedisLog
 
     [LoggerMessage(EventId = 4031, Level = LogLevel.Information, Message = "Dead letter {Id} ({MessageType} {MessageId}) deleted by {Operator}")]
     public static partial void DeadLetterDeleted(ILogger logger, string id, string messageType, string messageId, string @operator);
+
+    [LoggerMessage(EventId = 4032, Level = LogLevel.Warning, Message = "Saga {Key} was deleted, but its entry in the read model of saga states could not be removed ({Reason}); it shows until the completed retention trims it, or until the read model is rebuilt")]
+    public static partial void DeletedStateNotForgotten(ILogger logger, SagaKey key, string reason, Exception exception);
 }

@@ -13,7 +13,8 @@ namespace Sagas;
 /// acknowledges the message it handled, in the same script (<see cref="IDeliveringSagaStore"/>),
 /// whenever its keys are in one slot: always on a single Redis server. It keeps the read model of
 /// saga states (<see cref="ISagaStateIndex"/>): in the save's own script on a single server, just
-/// after the save on Redis Cluster.
+/// after the save on Redis Cluster. It lets an operator read an instance's outbox and delete a
+/// finished instance (<see cref="ISagaStoreMaintenance"/>).
 /// </summary>
 /// <remarks>
 /// A command once sent cannot be called back, so the cancellation token is honoured before sending.

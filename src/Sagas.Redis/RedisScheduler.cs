@@ -12,9 +12,10 @@ namespace Sagas;
 /// and whichever worker polls first publishes them. They survive a restart of every worker. A
 /// poller leases what it takes, so two pollers never publish the same message, and one that dies
 /// mid-way leaves its messages to be taken again when the lease ends (a duplicate at worst, which
-/// the receiving saga's inbox absorbs).
+/// the receiving saga's inbox absorbs). An instance's waiting messages can be listed
+/// (<see cref="IScheduledMessages"/>), those its steps scheduled in their save included.
 /// </summary>
-public sealed class RedisScheduler : BackgroundService, IMessageScheduler
+public sealed class RedisScheduler : BackgroundService, IMessageScheduler, IScheduledMessages
 {
     private const int BatchSize = 100;
     private readonly RedisConnection _connection;
@@ -78,6 +79,30 @@ public sealed class RedisScheduler : BackgroundService, IMessageScheduler
         cancellationToken.ThrowIfCancellationRequested();
         var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
         await database.ScriptEvaluateAsync(ScheduleScripts.Remove, _scheduleKeys, ["prefix", IndexPrefix(scheduledBy, correlationId, messageType)]).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Read through the schedule's index (the sender and instance, every type), not by a scan; also
+    /// what a saga's step scheduled in its own save (<see cref="RedisSagaStore"/>), which writes the
+    /// same keys. A message a poller has taken stays listed until it is published. One scheduled
+    /// without <see cref="Envelope.DeliverAt"/> (due at once) comes with the time it was due.
+    /// </remarks>
+    public async ValueTask<IReadOnlyList<Envelope>> ListScheduledAsync(string scheduledBy, string correlationId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scheduledBy);
+        ArgumentNullException.ThrowIfNull(correlationId);
+        cancellationToken.ThrowIfCancellationRequested();
+        var database = await _connection.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        var found = (RedisResult[])(await database.ScriptEvaluateAsync(ScheduleScripts.List, _scheduleKeys, [InstancePrefix(scheduledBy, correlationId)]).ConfigureAwait(false))!;
+        var scheduled = new List<Envelope>(found.Length / 2);
+        for (var i = 0; i + 1 < found.Length; i += 2)
+        {
+            var envelope = EnvelopeJson.Read((byte[])found[i]!);
+            scheduled.Add(envelope.DeliverAt is null ? envelope with { DeliverAt = DateTimeOffset.FromUnixTimeMilliseconds((long)found[i + 1]) } : envelope);
+        }
+
+        return [.. scheduled.OrderBy(e => e.DeliverAt)];
     }
 
     /// <summary>Publishes the messages due now; returns how many. The poll loop calls it; tests may too.</summary>
@@ -181,9 +206,13 @@ public sealed class RedisScheduler : BackgroundService, IMessageScheduler
 
     // The sending saga, its instance and the type, each length-prefixed so that no two triples share
     // a prefix: "9:OrderSaga10:order-123413:OrderTimedOut:".
-    internal static string IndexPrefix(string scheduledBy, string? correlationId, string messageType)
+    internal static string IndexPrefix(string scheduledBy, string? correlationId, string messageType) =>
+        string.Create(CultureInfo.InvariantCulture, $"{InstancePrefix(scheduledBy, correlationId)}{messageType.Length}:{messageType}:");
+
+    // The index prefix of one sender and instance, every type: "9:OrderSaga10:order-1234".
+    private static string InstancePrefix(string scheduledBy, string? correlationId)
     {
         correlationId ??= "";
-        return string.Create(CultureInfo.InvariantCulture, $"{scheduledBy.Length}:{scheduledBy}{correlationId.Length}:{correlationId}{messageType.Length}:{messageType}:");
+        return string.Create(CultureInfo.InvariantCulture, $"{scheduledBy.Length}:{scheduledBy}{correlationId.Length}:{correlationId}");
     }
 }

@@ -15,7 +15,7 @@ namespace Sagas;
 /// worker read and never acknowledged is taken over by another after
 /// <see cref="RedisStreamsOptions.ClaimIdleTime"/>. Messages that cannot be handled go to the
 /// dead-letter stream with their reason. Streams are trimmed only below what every group has
-/// acknowledged.
+/// acknowledged. Its backlog (<see cref="ITransportBacklog"/>) shows every group on the streams.
 /// </summary>
 public sealed partial class RedisStreamTransport : IMessageTransport, IFlowHistory, IAsyncDisposable, IDisposable
 {

@@ -55,6 +55,38 @@ internal static class SagaStateScripts
         """;
 
     /// <summary>
+    /// Why a script: on Redis Cluster a deleted instance (<see cref="SagaStoreScripts.Delete"/>) leaves
+    /// the read model after its deletion, from another slot. It leaves the set the members hash says it
+    /// is in (an update may have been lost: not necessarily its final state) and its final state's
+    /// finished set, each only with a score no later than its last change: a newer score is a new
+    /// instance saved under the same key since the deletion, which stays. Returns 1 when something
+    /// was removed, else 0.
+    /// KEYS: state names set (for the slot), members hash. ARGV: correlation key, root, the deleted
+    /// instance's state, the time of its last change (Unix ms; '' when unknown: any score).
+    /// </summary>
+    public const string Forget = """
+        local changed = ARGV[4] ~= '' and tonumber(ARGV[4]) or math.huge
+        local removed = 0
+        local function forget(set)
+          local score = redis.call('ZSCORE', set, ARGV[1])
+          if score and tonumber(score) <= changed then
+            redis.call('ZREM', set, ARGV[1])
+            removed = 1
+          end
+          return not score or tonumber(score) <= changed
+        end
+        local recorded = redis.call('HGET', KEYS[2], ARGV[1])
+        if recorded then
+          local _, final, state = string.match(recorded, '^(%d+):(%d):(.*)$')
+          if forget(ARGV[2] .. (final == '1' and 'done:' or 'in:') .. state) then
+            redis.call('HDEL', KEYS[2], ARGV[1])
+          end
+        end
+        forget(ARGV[2] .. 'done:' .. ARGV[3])
+        return removed
+        """;
+
+    /// <summary>
     /// Why a script: one round trip for every state, and the server's clock for what the completed
     /// retention has expired (a finished instance counts only while the store keeps it). Returns
     /// { state, count, ... } for the states with instances.

@@ -95,6 +95,41 @@ internal static class SagaStoreScripts
         """ + Saved;
 
     /// <summary>
+    /// Why a script: the checks (finished, nothing left to relay) and the removal of every key of the
+    /// instance must be one atomic step, or a step saved in between could be lost with the keys.
+    /// Returns 0 when the instance does not exist, 2 when it is live, 3 when its outbox holds
+    /// messages not yet relayed (nothing deleted either way); when deleted, 1, or with ARGV[3] = '0'
+    /// (the read model in another Redis Cluster slot, forgotten after by <see cref="SagaStateScripts.Forget"/>)
+    /// { 1, its state, the time of its last change ('' when not kept) }. A participant's record has
+    /// no place in the read model: 1. With ARGV[3] = '1' (always on a single server) it leaves the
+    /// read model here, from the finished set of its state.
+    /// KEYS: state hash, inbox, outbox, history; with ARGV[3] = '1' also the read model's state names
+    /// set and members hash. ARGV: correlation key, the read model's root, the mode.
+    /// </summary>
+    public const string Delete = """
+        local held = redis.call('HMGET', KEYS[1], 'version', 'final', 'state', 'record', 'changed')
+        if not held[1] then
+          return 0
+        end
+        if held[2] ~= '1' then
+          return 2
+        end
+        if redis.call('EXISTS', KEYS[3]) == 1 then
+          return 3
+        end
+        redis.call('UNLINK', KEYS[1], KEYS[2], KEYS[4])
+        if held[4] == '1' then
+          return 1
+        end
+        if ARGV[3] == '1' then
+          redis.call('ZREM', ARGV[2] .. 'done:' .. held[3], ARGV[1])
+          redis.call('HDEL', KEYS[6], ARGV[1])
+          return 1
+        end
+        return { 1, held[3], held[5] or '' }
+        """;
+
+    /// <summary>
     /// The read model's keys in <see cref="Commit"/> and <see cref="Step"/>, after the instance's
     /// four: the saga type's set of state names, the sorted sets of the state before (live and
     /// finished: a step may leave either) and the sorted set of the state after. ARGV[9], the mode:

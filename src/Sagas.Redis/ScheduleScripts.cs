@@ -50,6 +50,28 @@ internal static class ScheduleScripts
     public const string Add = Functions + "return schedule(KEYS, ARGV[1], ARGV[2], ARGV[3], ARGV[4])";
 
     /// <summary>
+    /// Why a script: an instance's scheduled messages are found through the index by the prefix of its
+    /// sender and instance (every type), and read from the envelopes hash, in one round trip and
+    /// without a scan. Each index entry ends with the type's length, the type, ':' and the id.
+    /// Returns { JSON, due time (Unix ms), ... }. ARGV: the index prefix of the sender and instance, without the type.
+    /// </summary>
+    public const string List = """
+        local found = {}
+        for _, entry in ipairs(redis.call('ZRANGEBYLEX', KEYS[3], '[' .. ARGV[1], '[' .. ARGV[1] .. '\255')) do
+          local length, rest = string.match(string.sub(entry, #ARGV[1] + 1), '^(%d+):(.*)$')
+          if length then
+            local id = string.sub(rest, tonumber(length) + 2)
+            local json = redis.call('HGET', KEYS[2], id)
+            if json then
+              table.insert(found, json)
+              table.insert(found, redis.call('ZSCORE', KEYS[1], id) or '0')
+            end
+          end
+        end
+        return found
+        """;
+
+    /// <summary>
     /// Why a script: two pollers must never take the same message. Takes up to ARGV[2] messages due
     /// at ARGV[1] (Unix ms) and leases them: their due time moves ARGV[3] ms on, so a poller that
     /// dies before publishing leaves them to be taken again when the lease ends. Returns { id, JSON, ... }.

@@ -48,6 +48,9 @@ public static class SagasServiceCollectionExtensions
         services.TryAddSingleton<IDeadLetters>(sp => sp.GetRequiredService<IMessageTransport>() as IDeadLetters
             ?? throw new InvalidOperationException(
                 $"The transport {sp.GetRequiredService<IMessageTransport>().GetType().Name} keeps no dead letters that can be listed (IDeadLetters): use the in-memory or the Redis transport, or register an IDeadLetters of your own."));
+        services.TryAddSingleton<ITransportBacklog>(sp => sp.GetRequiredService<IMessageTransport>() as ITransportBacklog
+            ?? throw new InvalidOperationException(
+                $"The transport {sp.GetRequiredService<IMessageTransport>().GetType().Name} cannot tell its services' backlog (ITransportBacklog): use the in-memory or the Redis transport, or register an ITransportBacklog of your own."));
         services.TryAddSingleton<ISagaAdmin, SagaAdmin>();
         services.TryAddSingleton<InMemoryTransport>();
         services.TryAddSingleton<IMessageTransport>(sp => sp.GetRequiredService<InMemoryTransport>());

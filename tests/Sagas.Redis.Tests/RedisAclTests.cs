@@ -5,8 +5,8 @@ namespace Sagas.Redis.Tests;
 
 /// <summary>
 /// Sagas as a Redis ACL user with least privilege: the rule README gives operators, allowed only
-/// the keys of its prefix and only the commands Sagas sends, runs the store, the streams and the
-/// scheduler; and the rule really is that narrow.
+/// the keys of its prefix and only the commands Sagas sends, runs the store, the streams, the
+/// scheduler and the admin API; and the rule really is that narrow.
 /// </summary>
 [Collection(RedisCollection.Name)]
 public sealed class RedisAclTests(RedisServerFixture redis)
@@ -56,6 +56,12 @@ public sealed class RedisAclTests(RedisServerFixture redis)
             Assert.Equal(2, await index.RebuildAsync(shipment, CancellationToken.None));
             Assert.Equal(counts, await index.CountByStateAsync(shipment, CancellationToken.None));
             Assert.Single(await index.ListAsync(shipment, "Dispatched", DateTimeOffset.UtcNow.AddMinutes(1), 0, 10, CancellationToken.None));
+
+            // The admin API: an instance in full (its outbox, its scheduled messages), the deletion of a finished one, the services' backlog.
+            var sagaAdmin = app.Services.GetRequiredService<ISagaAdmin>();
+            Assert.NotNull(await sagaAdmin.GetInstanceAsync(shipment, lost.ToString("D"), CancellationToken.None));
+            Assert.True(await sagaAdmin.DeleteAsync(shipment, delivered.ToString("D"), "ops@example.com", CancellationToken.None));
+            Assert.Contains(await app.Services.GetRequiredService<ITransportBacklog>().GetBacklogAsync(CancellationToken.None), s => s.Service == "shipping");
 
             // Only the client's own probes at connect, which it goes on without, as README says.
             Assert.Empty((await DeniedAsync()).Except(["command config|get", "command get", "command subscribe"]));

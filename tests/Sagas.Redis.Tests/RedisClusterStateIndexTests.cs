@@ -116,6 +116,39 @@ public sealed class RedisClusterStateIndexTests(RedisClusterFixture cluster) : I
         Assert.Equal(before, await RedisStateIndexTests.SnapshotAsync(store, Payment));
     }
 
+    [RedisFact]
+    public async Task A_deleted_instance_leaves_it_just_after_from_the_state_it_holds_and_a_newer_one_under_its_key_stays()
+    {
+        using var stores = new StoreFactory(cluster.Configuration);
+        var store = stores.Create(_prefix);
+        var keys = new RedisKeys(_prefix);
+        var slot = _raw.HashSlot(keys.StateNames(Payment));
+        var (gone, lost) = ("gone", "lost"); // in other slots than the read model's (asserted): forgotten after the delete
+        Assert.All(new[] { gone, lost }, k => Assert.NotEqual(slot, _raw.HashSlot(keys.State(new SagaKey(Payment, k)))));
+        Assert.True(await store.TryCommitAsync(new SagaCommit(new SagaKey(Payment, gone), "AwaitingPayment", "{}", false, 0, "g1", []), None));
+        Assert.True(await store.TryCommitAsync(new SagaCommit(new SagaKey(Payment, gone), "Paid", "{}", true, 1, "g2", [], "AwaitingPayment"), None));
+        Assert.True(await store.TryCommitAsync(new SagaCommit(new SagaKey(Payment, lost), "AwaitingPayment", "{}", false, 0, "l1", []), None));
+        var expected = new[] { new SagaStateCount("AwaitingPayment", 1), new SagaStateCount("Paid", 1) };
+        await EventuallyAsync(async () => (await store.CountByStateAsync(Payment, None)).SequenceEqual(expected));
+
+        // "lost" finished, but the read model never heard (its update lost): it still holds it as live.
+        await _raw.GetDatabase().HashSetAsync(keys.State(new SagaKey(Payment, lost)), [new("state", "Paid"), new("final", "1"), new("version", "2")]);
+        Assert.Equal(SagaDeletion.Deleted, await store.DeleteFinishedAsync(new SagaKey(Payment, gone), None));
+        Assert.Equal(SagaDeletion.Deleted, await store.DeleteFinishedAsync(new SagaKey(Payment, lost), None));
+
+        Assert.Empty(await store.CountByStateAsync(Payment, None));
+        Assert.Empty(await _raw.GetDatabase().HashGetAllAsync(keys.StateMembers(Payment)));
+
+        // A new instance under a deleted key, saved since: a late forgetting of the old one leaves it.
+        Assert.Equal(1, await UpdateAsync(keys, gone, 1, "AwaitingPayment", final: false));
+        var forgotten = await _raw.GetDatabase().ScriptEvaluateAsync(
+            SagaStateScripts.Forget,
+            [keys.StateNames(Payment), keys.StateMembers(Payment)],
+            [gone, keys.StatesRoot(Payment), "Paid", DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds()]);
+        Assert.Equal(0, (long)forgotten);
+        Assert.Equal([new SagaStateCount("AwaitingPayment", 1)], await store.CountByStateAsync(Payment, None));
+    }
+
     // The script the store sends after a save on a cluster, sent here by hand to play a late arrival.
     private async Task<long> UpdateAsync(RedisKeys keys, string correlationKey, long version, string state, bool final, DateTimeOffset? savedAt = null) =>
         (long)await _raw.GetDatabase().ScriptEvaluateAsync(

@@ -10,9 +10,10 @@ namespace Sagas.InMemory;
 /// instances are kept for <see cref="InMemoryOptions.CompletedRetention"/>, and no more than
 /// <see cref="InMemoryOptions.MaxCompleted"/> of them, as Redis expires them after its retention.
 /// It keeps the read model of saga states (<see cref="ISagaStateIndex"/>) and each instance's
-/// history (<see cref="ISagaHistory"/>) in the same lock as each save.
+/// history (<see cref="ISagaHistory"/>) in the same lock as each save, and lets an operator read an
+/// instance's outbox and delete a finished one (<see cref="ISagaStoreMaintenance"/>).
 /// </summary>
-public sealed class InMemorySagaStore : ISagaStore, ISagaStateIndex, ISagaHistory
+public sealed partial class InMemorySagaStore : ISagaStore, ISagaStateIndex, ISagaHistory
 {
     private readonly Dictionary<SagaKey, Instance> _instances = [];
     private readonly SagaStateProjection _states = new();

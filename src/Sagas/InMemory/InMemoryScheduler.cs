@@ -5,9 +5,10 @@ namespace Sagas.InMemory;
 /// <summary>
 /// The embedded default scheduler: scheduled messages in a priority queue by due time, in process
 /// memory, with one timer of the host's <see cref="TimeProvider"/> for the earliest. Scheduled
-/// messages do not survive a restart; the Redis scheduler's do.
+/// messages do not survive a restart; the Redis scheduler's do. An instance's waiting messages can
+/// be listed (<see cref="IScheduledMessages"/>).
 /// </summary>
-public sealed class InMemoryScheduler(IMessageTransport transport, TimeProvider time, ILogger<InMemoryScheduler> logger) : IMessageScheduler, IDisposable
+public sealed class InMemoryScheduler(IMessageTransport transport, TimeProvider time, ILogger<InMemoryScheduler> logger) : IMessageScheduler, IScheduledMessages, IDisposable
 {
     // Cancelled entries stay in the queue until they come up, unless they outnumber the live ones
     // by this many: then the queue is rebuilt, so that cancelled timeouts never pile up.
@@ -40,7 +41,7 @@ public sealed class InMemoryScheduler(IMessageTransport transport, TimeProvider 
         ArgumentNullException.ThrowIfNull(envelope);
         ArgumentNullException.ThrowIfNull(scheduledBy);
         var due = envelope.DeliverAt ?? time.GetUtcNow();
-        var scheduled = new Scheduled((scheduledBy, envelope.CorrelationId ?? "", envelope.MessageType), envelope);
+        var scheduled = new Scheduled((scheduledBy, envelope.CorrelationId ?? "", envelope.MessageType), envelope, due);
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -97,6 +98,31 @@ public sealed class InMemoryScheduler(IMessageTransport transport, TimeProvider 
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Looks at every sender, instance and type waiting: an operator's call, not a step's.</remarks>
+    public ValueTask<IReadOnlyList<Envelope>> ListScheduledAsync(string scheduledBy, string correlationId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scheduledBy);
+        ArgumentNullException.ThrowIfNull(correlationId);
+        var found = new List<Scheduled>();
+        lock (_gate)
+        {
+            foreach (var (key, ofKey) in _pending)
+            {
+                if (key.ScheduledBy == scheduledBy && key.CorrelationId == correlationId)
+                {
+                    found.AddRange(ofKey as List<Scheduled> ?? [(Scheduled)ofKey]);
+                }
+            }
+
+            // Each with the time it is due, also when it was scheduled without one (due at once).
+            return ValueTask.FromResult<IReadOnlyList<Envelope>>([.. found
+                .Where(s => s.Envelope is not null)
+                .OrderBy(s => s.Due)
+                .Select(s => s.Envelope!.DeliverAt == s.Due ? s.Envelope : s.Envelope with { DeliverAt = s.Due })]);
+        }
     }
 
     /// <inheritdoc/>
@@ -204,9 +230,12 @@ public sealed class InMemoryScheduler(IMessageTransport transport, TimeProvider 
         }
     }
 
-    private sealed class Scheduled((string, string, string) key, Envelope envelope)
+    private sealed class Scheduled((string, string, string) key, Envelope envelope, DateTimeOffset due)
     {
         public (string ScheduledBy, string CorrelationId, string MessageType) Key { get; } = key;
+
+        /// <summary>When it is due: its place in the queue.</summary>
+        public DateTimeOffset Due { get; } = due;
 
         /// <summary>The message; <see langword="null"/> once cancelled.</summary>
         public Envelope? Envelope { get; set; } = envelope;

@@ -13,7 +13,8 @@ namespace Sagas.InMemory;
 /// unless <see cref="SagasOptions.SerializeInMemoryMessages"/> forces a serialization round trip.
 /// It keeps the messages of the last <see cref="InMemoryOptions.MaxFlows"/> conversations for <see cref="IFlowHistory"/>.
 /// A message given back for a retry waits on a timer of the host's <see cref="TimeProvider"/>;
-/// messages still waiting when the process stops are lost, and reported in one warning.
+/// messages still waiting when the process stops are lost, and reported in one warning. Its
+/// backlog (<see cref="ITransportBacklog"/>) counts the messages queued and those taken and not settled.
 /// </summary>
 public sealed partial class InMemoryTransport : IMessageTransport, IFlowHistory, IDisposable
 {
@@ -95,7 +96,7 @@ public sealed partial class InMemoryTransport : IMessageTransport, IFlowHistory,
     /// <returns><see langword="false"/> when no message is waiting.</returns>
     public bool TryReceive([NotNullWhen(true)] out IncomingMessage? message)
     {
-        message = _queue.Reader.TryRead(out var queued) ? new Received(queued.Envelope, queued.Delivery, this) : null;
+        message = _queue.Reader.TryRead(out var queued) ? Take(queued) : null;
         return message is not null;
     }
 
@@ -106,7 +107,7 @@ public sealed partial class InMemoryTransport : IMessageTransport, IFlowHistory,
         {
             while (_queue.Reader.TryRead(out var queued))
             {
-                yield return new Received(queued.Envelope, queued.Delivery, this);
+                yield return Take(queued);
             }
         }
     }
@@ -153,21 +154,39 @@ public sealed partial class InMemoryTransport : IMessageTransport, IFlowHistory,
 
     private sealed class Received(Envelope envelope, long delivery, InMemoryTransport transport) : IncomingMessage(envelope)
     {
+        private int _settled;
+
         public override long Delivery => delivery;
 
-        public override ValueTask AckAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+        public override ValueTask AckAsync(CancellationToken cancellationToken)
+        {
+            Settle();
+            return ValueTask.CompletedTask;
+        }
 
         public override ValueTask RetryLaterAsync(TimeSpan delay, bool countsAsAttempt, CancellationToken cancellationToken)
         {
-            // Not awaited: the consumer goes on while the message waits for its retry.
+            // Not awaited: the consumer goes on while the message waits for its retry. Counted as
+            // waiting (synchronously, on the call) before it stops counting as taken.
             _ = transport.RetryLaterAsync(Envelope, countsAsAttempt ? delivery + 1 : delivery, delay);
+            Settle();
             return ValueTask.CompletedTask;
         }
 
         public override ValueTask DeadLetterAsync(string reason, Exception? exception, CancellationToken cancellationToken)
         {
             transport.AddDeadLetter(new DeadLetter(Envelope, reason, exception) { At = transport._time.GetUtcNow() });
+            Settle();
             return ValueTask.CompletedTask;
+        }
+
+        // Once, however often the worker settles it: the backlog's count of messages taken.
+        private void Settle()
+        {
+            if (Interlocked.Exchange(ref _settled, 1) == 0)
+            {
+                transport.Settled();
+            }
         }
     }
 }
