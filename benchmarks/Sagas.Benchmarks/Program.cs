@@ -61,6 +61,6 @@ if (args.Length > 0 && args[0] == CompareChild.Mode)
     return await CompareChild.RunAsync(args[1..]);
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly)
+BenchmarkSwitcher.FromAssembly(typeof(CompareChild).Assembly)
     .Run(args, DefaultConfig.Instance.WithArtifactsPath(Path.Combine("artifacts", "benchmarks")));
 return 0;
