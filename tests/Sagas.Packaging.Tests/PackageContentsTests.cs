@@ -56,10 +56,27 @@ public sealed class PackageContentsTests(PackagesFixture packages)
         Assert.Contains("buildTransitive/Sagas.Abstractions.targets", abstractions.Entries.Keys);
     }
 
+    [Fact]
+    public void The_inspector_carries_its_page_inside_its_assembly()
+    {
+        var inspector = packages.Packages["Sagas.Inspector"];
+        var assembly = inspector.Entries["lib/net10.0/Sagas.Inspector.dll"];
+        var text = System.Text.Encoding.UTF8.GetString(assembly);
+
+        // The page, its script and styles are resources of the assembly: nothing to copy, nothing fetched.
+        foreach (var file in new[] { "index.html", "inspector.js", "diagram.js", "inspector.css" })
+        {
+            Assert.Contains("Sagas.Inspector.assets." + file, text, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(inspector.Entries.Keys, e => e.StartsWith("contentFiles/", StringComparison.Ordinal) || e.StartsWith("staticwebassets/", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("Sagas", "Sagas.Abstractions")]
     [InlineData("Sagas.Hosting", "Sagas")]
     [InlineData("Sagas.Redis", "Sagas")]
+    [InlineData("Sagas.Inspector", "Sagas")]
     public void The_dependency_that_leads_to_Sagas_Abstractions_excludes_no_asset_so_the_analyzers_reach_the_user(string id, string dependency)
     {
         var found = Assert.Single(packages.Packages[id].Dependencies(), d => (string?)d.Attribute("id") == dependency);
