@@ -55,7 +55,7 @@ window.SagasDiagram = (() => {
 
     const defs = el("defs");
     for (const kind of ["plain", "taken"]) {
-      const marker = el("marker", { id: `arrow-${kind}`, viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse", class: kind });
+      const marker = el("marker", { id: `arrow-${kind}`, viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 8, markerHeight: 8, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse", class: kind });
       marker.append(el("path", { d: "M0,0 L10,5 L0,10 z" }));
       defs.append(marker);
     }
