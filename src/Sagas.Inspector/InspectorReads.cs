@@ -68,7 +68,7 @@ internal sealed class InspectorReads
         var take = Number(context, "take", options.PageSize);
         var admin = context.RequestServices.GetRequiredService<ISagaAdmin>();
         var rows = await admin.GetInstancesAsync(saga, state, skip, take, context.RequestAborted).ConfigureAwait(false);
-        var final = (await admin.GetSagaTypesAsync(context.RequestAborted).ConfigureAwait(false)).First(s => s.Name == saga).Description.FinalStates.Contains(state);
+        var final = Describe(context, saga).FinalStates.Contains(state);
         var before = TimeProvider(context).GetUtcNow() - options.StuckAfter;
         return Json(
             new InstancesDto(saga, state, [.. rows.Select(r => new InstanceRowDto(r.CorrelationKey, r.State, r.ChangedAt, !final && r.ChangedAt < before))], skip, take, Format(options.StuckAfter)),
@@ -95,7 +95,7 @@ internal sealed class InspectorReads
             return Error(StatusCodes.Status404NotFound, $"No {saga} instance has key '{key}': it never started, or it finished and its retention passed.");
         }
 
-        var description = (await admin.GetSagaTypesAsync(context.RequestAborted).ConfigureAwait(false)).First(s => s.Name == saga).Description;
+        var description = Describe(context, saga);
         var messages = new EnvelopeView(context.RequestServices);
         return Json(
             new InstanceDto(
@@ -137,6 +137,10 @@ internal sealed class InspectorReads
         static string? Text(string value) => value.Length > 0 ? value : null;
         return new DeadLetterQuery { MessageType = Text(query["type"].ToString()), Reason = Text(query["reason"].ToString()), Service = Text(query["service"].ToString()) };
     }
+
+    // The saga's generated description; the admin API has already refused an unknown name.
+    private static SagaDescription Describe(HttpContext context, string saga) =>
+        context.RequestServices.GetRequiredService<ISagaRouter>().Sagas.First(s => s.Name == saga).Description;
 
     private static DiagramDto Diagram(SagaDescription description) => new(description.States, description.FinalStates, description.Transitions);
 

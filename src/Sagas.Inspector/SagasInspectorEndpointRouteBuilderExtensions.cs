@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Sagas;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -33,6 +35,7 @@ public static class SagasInspectorEndpointRouteBuilderExtensions
             throw new InvalidOperationException("The Sagas inspector shows the sagas of this app, which has none registered: call builder.Services.AddSagas() (and UseRedis for Redis) before building the app.");
         }
 
+        CheckWritePolicy(endpoints.ServiceProvider);
         var group = endpoints.MapGroup(prefix.TrimEnd('/'));
         group.MapGet("/", InspectorAssets.ServeIndexAsync);
         group.MapGet("/assets/{file}", InspectorAssets.ServeAssetAsync);
@@ -53,5 +56,21 @@ public static class SagasInspectorEndpointRouteBuilderExtensions
         group.MapPost("/api/dead-letters/{id}/replay", InspectorEndpoint.Write(repairs.ReplayAsync));
         group.MapDelete("/api/dead-letters/{id}", InspectorEndpoint.Write(repairs.DeleteDeadLetterAsync));
         return group;
+    }
+
+    // A write policy that names no policy would fail every repair at run time: say so at start.
+    private static void CheckWritePolicy(IServiceProvider services)
+    {
+        if (services.GetRequiredService<IOptions<SagasInspectorOptions>>().Value.WritePolicy is not { } name)
+        {
+            return;
+        }
+
+        var policies = services.GetRequiredService<IAuthorizationPolicyProvider>();
+        if (policies.GetPolicyAsync(name).GetAwaiter().GetResult() is null)
+        {
+            throw new InvalidOperationException(
+                $"Sagas:Inspector:WritePolicy names the authorization policy '{name}', which the app does not define: add it (builder.Services.AddAuthorization(o => o.AddPolicy(\"{name}\", ...))) or name another.");
+        }
     }
 }

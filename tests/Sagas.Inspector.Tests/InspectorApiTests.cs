@@ -184,6 +184,20 @@ public sealed class InspectorApiTests
     }
 
     [Fact]
+    public async Task A_write_policy_the_app_does_not_define_stops_the_mapping_with_its_name()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddSagas();
+        builder.Services.AddSagasInspector(o => o.WritePolicy = "ops-wrte");
+        builder.Services.AddAuthorization(o => o.AddPolicy("ops-write", p => p.RequireRole("ops-admin")));
+        await using var app = builder.Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => app.MapSagasInspector("/sagas"));
+
+        Assert.Contains("'ops-wrte'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Mapping_the_page_without_its_services_says_what_to_call()
     {
         var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
