@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,9 @@ public static class Inspector
         var web = WebApplication.CreateSlimBuilder(args);
         web.WebHost.UseUrls(int.TryParse(url, out var port) ? $"http://127.0.0.1:{port}" : url);
         web.Services.AddSagasInspector(o => o.WritePolicy = RepairPolicy);
+        // The page's anti-forgery tokens are signed with data-protection keys: a local sample keeps
+        // them in memory (an app with several instances shares its keys, as ASP.NET Core's docs say).
+        web.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         web.Services.AddAuthorization(o => o.AddPolicy(RepairPolicy, p => p.RequireAssertion(c =>
             c.Resource is HttpContext http && http.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip))));
         return web;

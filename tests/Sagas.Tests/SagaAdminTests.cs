@@ -107,6 +107,31 @@ public sealed class SagaAdminTests
         Assert.Single((await admin.GetInstanceAsync(Charge, "open", default))!.History);
     }
 
+    [Fact]
+    public async Task While_compensating_an_instance_accepts_the_confirmations_its_compensations_await()
+    {
+        await using var harness = new EngineHarness(build: b =>
+        {
+            b.Services.AddSingleton<TimeProvider>(_time);
+            b.AddHotelDesk();
+        });
+        var booking = BookingWorkflow.SagaDefinition.Instance.Name;
+        var id = Guid.NewGuid();
+        await harness.PublishAndDrainAsync(new BookingRequested(id, HotelDesk.StuckRoomGuest)); // declined; the room is never released
+        var key = id.ToString("D");
+        var admin = Admin(harness);
+
+        var compensating = await admin.GetInstanceAsync(booking, key, default);
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => admin.SendAsync(booking, key, new CardCharged(id), "ops", default).AsTask());
+        await admin.SendAsync(booking, key, new RoomReleased(id), "ops", default); // the hotel confirmed by phone
+        await harness.DrainAsync();
+
+        Assert.Equal("Compensating", compensating!.State);
+        Assert.Equal(["RoomReleased"], compensating.Accepts);
+        Assert.Contains("it accepts RoomReleased", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("Compensated", (await admin.GetInstanceAsync(booking, key, default))!.State);
+    }
+
     private static ISagaAdmin Admin(EngineHarness harness) => harness.Services.GetRequiredService<ISagaAdmin>();
 
     private EngineHarness Harness() => new(build: b =>

@@ -299,7 +299,8 @@ internal static class SagaEmitter
             foreach (var from in handler.IsStart ? [null] : handler.FromStates.Select(f => (string?)f))
             {
                 w.Line($"new({(from is null ? "null" : Generated.Literal(from))}, {Generated.Literal(handler.Message.WireName)}, {Generated.Literal(handler.ToState)}, "
-                    + $"{(handler.Compensation is null ? "null" : Generated.Literal(handler.Compensation.Name))}, {(handler.Compensates ? "true" : "false")}),");
+                    + $"{(handler.Compensation is null ? "null" : Generated.Literal(handler.Compensation.Name))}, {(handler.Compensates ? "true" : "false")}"
+                    + $"{(handler.Confirmation is null ? "" : ", " + Generated.Literal(handler.Confirmation.Message.WireName))}),");
             }
         }
 

@@ -80,7 +80,7 @@ public sealed record SagaTypeSummary(string Name, SagaDescription Description, I
 /// <param name="Version">Its version: how many steps were saved.</param>
 /// <param name="DocumentJson">Its data and compensation log, as saved: <c>{"data":…,"steps":[…],"undone":[…],"compensating":…}</c>.</param>
 /// <param name="History">Its saved steps, oldest first.</param>
-/// <param name="Accepts">The wire names of the messages its state accepts (from the generated description); none once finished unless a final state declares a handler.</param>
+/// <param name="Accepts">The wire names of the messages its state accepts (from the generated description): while compensating, the confirmations its compensations await; none once finished unless a final state declares a handler.</param>
 /// <param name="Flow">Every message of its flow (its key as the correlation id) the transport keeps, oldest first.</param>
 /// <param name="PendingOutbox">Messages its steps emitted that are not yet relayed (empty in normal running; empty too when the store cannot tell).</param>
 /// <param name="Scheduled">Its scheduled messages still to come, soonest first (empty when the scheduler cannot tell).</param>

@@ -104,9 +104,7 @@ internal sealed class SagaAdmin(
         var snapshot = await store.LoadAsync(key, Probe, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"No {sagaName} instance has key '{correlationKey}'.");
         var accepts = Accepts(saga, snapshot.State);
-        // Compensating, an instance awaits confirmations the description does not list: the engine judges those.
-        var compensating = snapshot.State == SagaCompensation.CompensatingState;
-        if (snapshot.IsFinal || (!compensating && !accepts.Contains(wireName)))
+        if (snapshot.IsFinal || !accepts.Contains(wireName))
         {
             throw new InvalidOperationException(
                 $"{sagaName} '{correlationKey}' is in state {snapshot.State}{(snapshot.IsFinal ? ", finished," : "")} which does not accept {wireName}; "
@@ -140,9 +138,11 @@ internal sealed class SagaAdmin(
         }
     }
 
-    // The wire names a state has handlers for, from the generated description.
-    private static List<string> Accepts(ISagaDefinition saga, string state) =>
-        [.. saga.Description.Transitions.Where(t => t.FromState == state).Select(t => t.MessageType).Distinct()];
+    // The wire names a state has handlers for, from the generated description; compensating, the
+    // confirmations its compensations await (the engine takes those of the steps still being undone).
+    private static List<string> Accepts(ISagaDefinition saga, string state) => state == SagaCompensation.CompensatingState
+        ? [.. saga.Description.Transitions.Select(t => t.Confirmation).OfType<string>().Distinct()]
+        : [.. saga.Description.Transitions.Where(t => t.FromState == state).Select(t => t.MessageType).Distinct()];
 
     private ISagaDefinition Saga(string sagaName)
     {

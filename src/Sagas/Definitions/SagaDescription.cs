@@ -26,7 +26,11 @@ public sealed record SagaDescription(
 /// <param name="ToState">The state it moves to.</param>
 /// <param name="Compensation">The method that undoes this step, if it declares one.</param>
 /// <param name="Compensates">Whether it runs the compensations of the completed steps.</param>
-public sealed record SagaTransitionDescription(string? FromState, string MessageType, string ToState, string? Compensation, bool Compensates);
+/// <param name="Confirmation">
+/// The wire name of the event that confirms this step's compensation (<c>ConfirmedBy</c>), which the
+/// saga awaits while compensating; <see langword="null"/> when the compensation awaits none.
+/// </param>
+public sealed record SagaTransitionDescription(string? FromState, string MessageType, string ToState, string? Compensation, bool Compensates, string? Confirmation = null);
 
 /// <summary>A message a saga ignores in a state.</summary>
 /// <param name="State">The state.</param>
