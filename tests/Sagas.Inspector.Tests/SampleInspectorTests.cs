@@ -33,7 +33,6 @@ public sealed class SampleInspectorTests : IAsyncLifetime
             "--redis", redis, "--inspector", $"http://127.0.0.1:{port}", "--telemetry", "none",
             "--Sample:Orders", "8", "--Sample:PaymentTimeout", "00:10:00", "--Sample:Failures:BankOutage", "00:00:06",
             "--Sagas:RetryDelays:0", "00:00:00.100", "--Sagas:RetryDelays:1", "00:00:00.200");
-        var started = DateTime.UtcNow;
         await using var store = new ServiceCollection().AddLogging().AddSagas().UseRedis(redis).Services.BuildServiceProvider();
         var states = store.GetRequiredService<ISagaStateIndex>();
         await using var browser = await Browser.LaunchAsync();
@@ -58,7 +57,10 @@ public sealed class SampleInspectorTests : IAsyncLifetime
         await Expect(page.Locator("[data-testid=dead-letter]")).ToContainTextAsync("The bank is unreachable");
         var order = await page.Locator("[data-testid=dead-letter] tr:has(th:text('Correlation id')) td").InnerTextAsync();
         seen.Add(await page.ContentAsync());
-        await Task.Delay(started.AddSeconds(8) - DateTime.UtcNow is { Ticks: > 0 } wait ? wait : TimeSpan.Zero); // the outage is over
+        // The outage runs from the first capture, which came before the first dead letter: wait it out.
+        var letters = await (await page.APIRequest.GetAsync($"http://127.0.0.1:{port}/sagas/api/dead-letters")).JsonAsync();
+        var first = letters!.Value.EnumerateArray().Min(l => l.GetProperty("at").GetDateTimeOffset());
+        await Task.Delay(first.AddSeconds(7) - DateTimeOffset.UtcNow is { Ticks: > 0 } wait ? wait : TimeSpan.Zero);
         await page.Locator("[data-testid=replay]").ClickAsync();
         await Expect(page.Locator("[data-testid=done]")).ToContainTextAsync("Replayed CapturePayment");
         await page.GotoAsync($"http://127.0.0.1:{port}/sagas/#/sagas/{Saga}/instances/{order}");
