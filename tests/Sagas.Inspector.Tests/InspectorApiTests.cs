@@ -105,6 +105,34 @@ public sealed class InspectorApiTests
     }
 
     [Fact]
+    public async Task Dead_letters_are_filtered_replayed_all_at_once_and_deleted_through_the_api()
+    {
+        await using var app = await InspectorApp.StartAsync(writePolicy: "ops-write");
+        app.Printer.Jammed = true;
+        foreach (var parcel in new[] { "a", "b", "c" })
+        {
+            await app.PublishAsync(new ParcelSent(parcel));
+        }
+
+        var letters = await app.WaitForDeadLettersAsync(3);
+        var writer = await app.WriterAsync("ada", "ops-admin");
+        var matching = await writer.GetFromJsonAsync<JsonElement>("/sagas/api/dead-letters?type=PrintLabel&reason=jammed");
+        var none = await writer.GetFromJsonAsync<JsonElement>("/sagas/api/dead-letters?type=ParcelSent");
+        var deleted = await writer.DeleteAsync($"/sagas/api/dead-letters/{letters.Single(l => l.CorrelationId == "c").Id}");
+        app.Printer.Jammed = false;
+        var replayed = await (await writer.PostAsync("/sagas/api/dead-letters/replay?type=PrintLabel", null)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(3, matching.GetArrayLength());
+        Assert.Equal(0, none.GetArrayLength());
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        Assert.Equal(2, replayed.GetProperty("count").GetInt32());
+        await app.WaitForStateAsync("a", "InTransit");
+        await app.WaitForStateAsync("b", "InTransit");
+        Assert.Equal("AwaitingLabel", (await app.Admin.GetInstanceAsync(Parcel, "c", default))!.State); // its command deleted, never replayed
+        Assert.Empty(await app.Services.GetRequiredService<IDeadLetters>().ListAsync(new DeadLetterQuery(), default));
+    }
+
+    [Fact]
     public async Task A_message_sent_to_an_instance_moves_it_on_with_a_note_of_who_sent_it()
     {
         await using var app = await InspectorApp.StartAsync(writePolicy: "ops-write");
