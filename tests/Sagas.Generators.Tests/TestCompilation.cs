@@ -12,7 +12,8 @@ internal static class TestCompilation
 {
     public static readonly CSharpParseOptions ParseOptions = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest);
 
-    private static readonly ImmutableArray<MetadataReference> References = LoadReferences();
+    /// <summary>The framework, Sagas.Abstractions, the Sagas runtime and dependency injection's abstractions.</summary>
+    public static readonly ImmutableArray<MetadataReference> References = LoadReferences();
 
     public static CSharpCompilation Create(params string[] sources) => CSharpCompilation.Create(
         "Shop",

@@ -23,7 +23,16 @@ internal static class AnalyzerTestHelper
     public static async Task<(ImmutableArray<Diagnostic> Diagnostics, TextSpan? Marked)> AnalyzeAsync(DiagnosticAnalyzer analyzer, string markup)
     {
         var (source, marked) = ParseMarkup(markup);
-        return (await AnalyzeSourceAsync(analyzer, source), marked);
+        var diagnostics = await AnalyzeSourceAsync(analyzer, source);
+
+        // A rule found once, on the marked span, is checked by the Roslyn testing framework as well:
+        // there, and nowhere else in the source.
+        foreach (var id in diagnostics.GroupBy(d => d.Id).Where(g => g.Count() == 1 && g.Single().Location.SourceSpan == marked).Select(g => g.Key))
+        {
+            await Framework.RuleTest.VerifyAsync(analyzer, id, markup);
+        }
+
+        return (diagnostics, marked);
     }
 
     private static (string Source, TextSpan? Span) ParseMarkup(string markup)

@@ -28,4 +28,12 @@ public sealed class MakeSagaPartialCodeFixTests
 
         Assert.Equal(CorrelationSources.Saga().Edit("public sealed partial class OrderSaga", "partial class OrderSaga"), text);
     }
+
+    [Fact]
+    public async Task Before_and_after_on_the_Roslyn_testing_framework()
+    {
+        var before = CorrelationSources.Saga().Edit("public sealed partial class OrderSaga", "public sealed class [|OrderSaga|]");
+
+        await Framework.FixTest.VerifyAsync(new SagaAnalyzer(), new MakeSagaPartialCodeFix(), "SAGA003", before, CorrelationSources.Saga());
+    }
 }

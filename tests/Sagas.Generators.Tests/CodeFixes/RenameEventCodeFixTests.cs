@@ -27,4 +27,12 @@ public sealed class RenameEventCodeFixTests
         Assert.Equal("Rename to 'OrderPlaced'", title);
         Assert.Equal("SAGA001", key);
     }
+
+    [Fact]
+    public async Task Before_and_after_on_the_Roslyn_testing_framework()
+    {
+        var before = Source.Replace("record PlaceOrder(", "record [|PlaceOrder|](", StringComparison.Ordinal);
+
+        await Framework.FixTest.VerifyAsync(new EventNamingAnalyzer(), new RenameEventCodeFix(), "SAGA001", before, Source.Replace("PlaceOrder", "OrderPlaced", StringComparison.Ordinal));
+    }
 }

@@ -79,6 +79,8 @@ internal static class SagaSources
     /// <summary>The diagnostics of one rule.</summary>
     public static async Task<(ImmutableArray<Diagnostic> Diagnostics, TextSpan? Marked)> AnalyzeAsync(string markup, string id)
     {
+        // The Roslyn testing framework checks the rule's diagnostics against the markup too, quiet ones included.
+        await Framework.RuleTest.VerifyAsync(new SagaAnalyzer(), id, markup);
         var (diagnostics, marked) = await AnalyzeAsync(markup);
         return ([.. diagnostics.Where(d => d.Id == id)], marked);
     }

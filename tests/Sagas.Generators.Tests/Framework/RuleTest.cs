@@ -1,0 +1,46 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace Sagas.Generators.Tests.Framework;
+
+/// <summary>
+/// One rule checked by the Roslyn testing framework (Microsoft.CodeAnalysis.CSharp.Analyzer.Testing):
+/// the source compiled as <see cref="TestCompilation"/> compiles it, the analyzer run on it, and its
+/// diagnostics of one id required exactly where the markup says, <c>{|SAGA006:On|}</c>, and nowhere
+/// else; compiler errors fail it too.
+/// </summary>
+internal sealed class RuleTest : AnalyzerTest<DefaultVerifier>
+{
+    private readonly DiagnosticAnalyzer _analyzer;
+
+    private RuleTest(DiagnosticAnalyzer analyzer, string id, string markup)
+    {
+        _analyzer = analyzer;
+        TestCode = markup;
+        // The references of the hand-written tests (this runtime, Sagas): nothing downloaded.
+        ReferenceAssemblies = new ReferenceAssemblies("net10.0");
+        TestState.AdditionalReferences.AddRange(TestCompilation.References);
+        // The analyzer's other rules are tested on their own.
+        DisabledDiagnostics.AddRange(analyzer.SupportedDiagnostics.Select(d => d.Id).Where(other => other != id));
+    }
+
+    public override string Language => LanguageNames.CSharp;
+
+    protected override string DefaultFileExt => "cs";
+
+    /// <summary>
+    /// Requires <paramref name="analyzer"/>'s diagnostics of <paramref name="id"/> to be exactly those
+    /// the markup marks: <c>[|...|]</c> (read as this id) or <c>{|id:...|}</c>; none when nothing is marked.
+    /// </summary>
+    public static Task VerifyAsync(DiagnosticAnalyzer analyzer, string id, string markup) =>
+        new RuleTest(analyzer, id, markup.Replace("[|", "{|" + id + ":", StringComparison.Ordinal).Replace("|]", "|}", StringComparison.Ordinal)).RunAsync();
+
+    protected override CompilationOptions CreateCompilationOptions() =>
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable);
+
+    protected override ParseOptions CreateParseOptions() => TestCompilation.ParseOptions;
+
+    protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers() => [_analyzer];
+}
