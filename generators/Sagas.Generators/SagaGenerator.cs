@@ -86,6 +86,18 @@ public sealed class SagaGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(sagas.Combine(emitDiagrams), EmitDiagrams);
         context.RegisterSourceOutput(workflowSagas.Combine(emitDiagrams), EmitDiagrams);
 
+        // The Stateless bridge only in a project that references Stateless: one bool from the compilation.
+        var stateless = context.CompilationProvider
+            .Select(static (c, _) => c.GetTypeByMetadataName(StatelessEmitter.StateMachineType) is not null)
+            .WithTrackingName(TrackingNames.Stateless);
+        context.RegisterSourceOutput(sagas.Combine(stateless), static (spc, pair) =>
+        {
+            if (pair.Right)
+            {
+                spc.AddSource(pair.Left.MetadataName + ".Stateless.g.cs", StatelessEmitter.Emit(pair.Left));
+            }
+        });
+
         // The registry and router are global: the only steps that collect.
         var allSagas = sagas.Collect().Combine(workflowSagas.Collect()).Select(static (x, _) => x.Left.AddRange(x.Right));
         var registry = allSagas

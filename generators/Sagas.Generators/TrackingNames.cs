@@ -12,4 +12,5 @@ internal static class TrackingNames
     public const string Module = nameof(Module);
     public const string Registry = nameof(Registry);
     public const string EmitDiagrams = nameof(EmitDiagrams);
+    public const string Stateless = nameof(Stateless);
 }

@@ -23,7 +23,9 @@ internal static class TestCompilation
 
     private static ImmutableArray<MetadataReference> LoadReferences()
     {
-        var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        // Stateless is this test project's, not a user project's: a test adds it to see the bridge.
+        var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(p => !Path.GetFileName(p).Equals("Stateless.dll", StringComparison.OrdinalIgnoreCase));
         var sagas = new[]
         {
             typeof(EventAttribute).Assembly.Location,
