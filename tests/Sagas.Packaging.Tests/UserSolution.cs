@@ -85,6 +85,8 @@ internal static partial class UserSolution
                 <PackageReference Include="StackExchange.Redis" Version="{StackExchangeRedisVersion}" />
                 <PackageReference Include="System.IO.Hashing" Version="{SystemIOHashingVersion}" />
                 <PackageReference Include="Microsoft.Extensions.Hosting" Version="{Pinned("Microsoft.Extensions.Hosting")}" />
+                <!-- With Stateless referenced, the generator gives each saga CreateStateMachine. -->
+                <PackageReference Include="Stateless" Version="{Pinned("Stateless")}" />
               </ItemGroup>
               <ItemGroup>
                 <ProjectReference Include="../Orders.Contracts/Orders.Contracts.csproj" />
@@ -238,6 +240,16 @@ internal static partial class UserSolution
                 public async Task A_placed_order_is_shipped_and_completes()
                 {
                     Assert.Equal("Completed", await PlaceOrderAsync(onRedis: false));
+                }
+
+                [Fact]
+                public void With_Stateless_referenced_the_saga_has_a_state_machine_of_its_transitions()
+                {
+                    var machine = OrderSaga.CreateStateMachine(OrderSaga.State.AwaitingShipment);
+
+                    Assert.True(machine.CanFire(typeof(OrderShipped)));
+                    machine.Fire(typeof(OrderShipped));
+                    Assert.Equal(OrderSaga.State.Completed, machine.State);
                 }
 
                 [Fact]
