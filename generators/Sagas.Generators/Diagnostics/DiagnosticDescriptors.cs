@@ -221,6 +221,12 @@ internal static class DiagnosticDescriptors
         "Handler '{0}' runs in state {1}, but every handler that enters {1} calls context.Complete(), so an instance there has finished and runs only the handlers of [Final] states: this one never runs. Mark {1} [Final] to run it in finished instances, or remove {1} from [When].",
         "A finished instance (a [Final] state, or context.Complete()) runs only the handlers of its [Final] state. A state that instances enter only while completing is final in all but name.");
 
+    public static readonly DiagnosticDescriptor MessageGeneric = Create(
+        DiagnosticIds.MessageGeneric, Messages, DiagnosticSeverity.Error,
+        "Message type is generic",
+        "Message '{0}' is generic{1}: a wire name stands for one closed type, so it cannot be registered, sent or handled. Declare a non-generic type for each payload, such as a record per message.",
+        "The registry maps each wire name to one type that it deserializes; an open generic type is no such type, and generated code could not name it. The generator leaves it out of the registry.");
+
     private static DiagnosticDescriptor Create(string id, string category, DiagnosticSeverity severity, string title, string message, string description) =>
         new(id, title, message, category, severity, isEnabledByDefault: true, description, HelpLink(id));
 
