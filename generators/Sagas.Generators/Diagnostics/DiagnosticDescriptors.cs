@@ -227,6 +227,12 @@ internal static class DiagnosticDescriptors
         "Message '{0}' is generic{1}: a wire name stands for one closed type, so it cannot be registered, sent or handled. Declare a non-generic type for each payload, such as a record per message.",
         "The registry maps each wire name to one type that it deserializes; an open generic type is no such type, and generated code could not name it. The generator leaves it out of the registry.");
 
+    public static readonly DiagnosticDescriptor StartWithWhen = Create(
+        DiagnosticIds.StartWithWhen, Flow, DiagnosticSeverity.Warning,
+        "[StartedBy] handler also has [When]",
+        "Handler '{0}' is [StartedBy], so it runs only when '{1}' finds no instance: its [When] is ignored by dispatch, though the diagram draws it. Remove [When], or handle '{1}' in those states with a separate handler marked [When(...), Then(...)].",
+        "A [StartedBy] handler creates the instance: the engine runs it only for a message whose key has no instance yet. A [When] on it names states it never runs in, yet the generated diagrams draw those transitions.");
+
     private static DiagnosticDescriptor Create(string id, string category, DiagnosticSeverity severity, string title, string message, string description) =>
         new(id, title, message, category, severity, isEnabledByDefault: true, description, HelpLink(id));
 

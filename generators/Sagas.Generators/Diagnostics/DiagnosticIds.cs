@@ -39,4 +39,5 @@ internal static class DiagnosticIds
     public const string FinalStateLeft = "SAGA031";
     public const string HandlerInFinishedState = "SAGA032";
     public const string MessageGeneric = "SAGA033";
+    public const string StartWithWhen = "SAGA034";
 }
