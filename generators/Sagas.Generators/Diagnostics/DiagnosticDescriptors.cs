@@ -169,7 +169,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor TimeoutUnhandled = Create(
         DiagnosticIds.TimeoutUnhandled, Flow, DiagnosticSeverity.Warning,
         "Scheduled message has no handler in a state where it can arrive",
-        "'{0}' is scheduled by '{1}' but can arrive in state {2}, which neither handles nor ignores it. Handle it there, add [Ignore(typeof({0}), {3})], or cancel it with CancelScheduled<{0}>() on the way.",
+        "'{0}' is scheduled by '{1}' but can arrive in {2}. Handle it there, add [Ignore(typeof({0}), {3})], or cancel it with CancelScheduled<{0}>() on the way.",
         "A scheduled timeout arrives later, possibly after the saga moved on. Every state it can reach must handle or ignore it, or the handler that leaves must cancel it.");
 
     // Judged once every type is seen, in a compilation-end action: tagged so the IDE knows it needs a full analysis.
