@@ -16,7 +16,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor EventNotPastTense = Create(
         DiagnosticIds.EventNotPastTense, Naming, DiagnosticSeverity.Warning,
         "Event is not named in the past tense",
-        "Event '{0}' is not named in the past tense: events record what has happened. Rename it, for example to '{1}'.",
+        "Event '{0}' is not named in the past tense: events record what has happened. {1}",
         "An event states a fact that has already happened (OrderPlaced, PaymentCaptured). "
             + "A name in the imperative (PlaceOrder) reads as a command and invites handlers to refuse it. "
             + "Name events as a noun followed by a past-tense verb; pin the wire name with [Event(\"...\")] "

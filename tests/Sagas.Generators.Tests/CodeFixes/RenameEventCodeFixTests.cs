@@ -27,4 +27,12 @@ public sealed class RenameEventCodeFixTests
         Assert.Equal("Rename to 'OrderPlaced'", title);
         Assert.Equal("SAGA001", key);
     }
+
+    [Fact]
+    public async Task Offers_no_rename_when_the_warning_suggests_no_name()
+    {
+        var source = Source.Replace("PlaceOrder", "OrderStatus", StringComparison.Ordinal);
+
+        Assert.Empty(await CodeFixTestHelper.ActionsAsync(new EventNamingAnalyzer(), new RenameEventCodeFix(), "SAGA001", source));
+    }
 }
