@@ -233,6 +233,12 @@ internal static class DiagnosticDescriptors
         "Handler '{0}' is [StartedBy], so it runs only when '{1}' finds no instance: its [When] is ignored by dispatch, though the diagram draws it. Remove [When], or handle '{1}' in those states with a separate handler marked [When(...), Then(...)].",
         "A [StartedBy] handler creates the instance: the engine runs it only for a message whose key has no instance yet. A [When] on it names states it never runs in, yet the generated diagrams draw those transitions.");
 
+    public static readonly DiagnosticDescriptor DataMemberLost = Create(
+        DiagnosticIds.DataMemberLost, Structure, DiagnosticSeverity.Warning,
+        "Saga data member does not survive the JSON round trip",
+        "'{0}.{1}' {2}: '{3}' saves its data as JSON (System.Text.Json, default options) and reads it back before each message, so this value is lost between steps. {4}.",
+        "A saga's or workflow's data is stored as JSON between messages. With the default options System.Text.Json writes public properties with a public getter, reads back only those with a public set or init accessor, and skips fields and non-public members unless they are marked [JsonInclude]. A get-only property computed from others holds no state and is not reported.");
+
     private static DiagnosticDescriptor Create(string id, string category, DiagnosticSeverity severity, string title, string message, string description) =>
         new(id, title, message, category, severity, isEnabledByDefault: true, description, HelpLink(id));
 

@@ -40,4 +40,5 @@ internal static class DiagnosticIds
     public const string HandlerInFinishedState = "SAGA032";
     public const string MessageGeneric = "SAGA033";
     public const string StartWithWhen = "SAGA034";
+    public const string DataMemberLost = "SAGA035";
 }
