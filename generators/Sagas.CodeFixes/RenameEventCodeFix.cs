@@ -34,9 +34,9 @@ public sealed class RenameEventCodeFix : CodeFixProvider
             return;
         }
 
-        // The same heuristic as the warning, so the fix offers the name the message shows.
-        var suggested = PastTense.Suggest(type.Name);
-        if (suggested == type.Name)
+        // The same heuristic as the warning, so the fix offers the name the message shows, and
+        // nothing when the warning suggests no name.
+        if (PastTense.Suggest(type.Name) is not { } suggested)
         {
             return;
         }

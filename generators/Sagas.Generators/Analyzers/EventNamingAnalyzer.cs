@@ -44,11 +44,15 @@ public sealed class EventNamingAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        // A suggestion only from a recognised verb; otherwise the message says how to name it.
+        var suggested = PastTense.Suggest(type.Name);
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.EventNotPastTense,
             NameLocation(type, attribute, context.CancellationToken),
             type.Name,
-            PastTense.Suggest(type.Name)));
+            suggested is null
+                ? "Rename it to what happened: a noun and a past-tense verb (OrderPlaced), or a noun and an adjective stating a fact (StockLow)."
+                : $"Rename it, for example to '{suggested}'."));
     }
 
     private static AttributeData? FindAttribute(INamedTypeSymbol type, INamedTypeSymbol eventAttribute)

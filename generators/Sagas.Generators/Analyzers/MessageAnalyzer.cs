@@ -11,15 +11,15 @@ using Sagas.Generators.Parsing;
 namespace Sagas.Generators.Analyzers;
 
 /// <summary>
-/// SAGA002 and SAGA021: every <c>[Event]</c> and <c>[Command]</c> type is immutable, and no two of
-/// them share a wire name.
+/// SAGA002, SAGA021 and SAGA033: every <c>[Event]</c> and <c>[Command]</c> type is immutable and
+/// not generic, and no two of them share a wire name.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class MessageAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(DiagnosticDescriptors.MessageMutable, DiagnosticDescriptors.DuplicateWireName);
+        ImmutableArray.Create(DiagnosticDescriptors.MessageMutable, DiagnosticDescriptors.DuplicateWireName, DiagnosticDescriptors.MessageGeneric);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -45,12 +45,19 @@ public sealed class MessageAnalyzer : DiagnosticAnalyzer
     private static void Analyze(SymbolAnalysisContext context, ConcurrentQueue<Registered> messages)
     {
         var type = (INamedTypeSymbol)context.Symbol;
+        if (MessageParser.IsGeneric(type) && MessageParser.MessageAttribute(type) is not null)
+        {
+            var outer = type.Arity > 0 ? "" : $" (nested in generic '{GenericOuter(type).Name}')";
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MessageGeneric, Symbols.LocationOf(type), type.Name, outer));
+            return;
+        }
+
         if (MessageParser.Parse(type) is not { } spec)
         {
             return;
         }
 
-        var attribute = type.GetAttributes().First(a => a.AttributeClass?.ToDisplayString() is KnownNames.EventAttribute or KnownNames.CommandAttribute);
+        var attribute = MessageParser.MessageAttribute(type)!;
         messages.Enqueue(new Registered(spec.WireName, type.ToDisplayString(), Symbols.LocationOf(attribute, context.CancellationToken)));
         foreach (var (member, problem) in MutableMembers(type))
         {
@@ -96,6 +103,17 @@ public sealed class MessageAnalyzer : DiagnosticAnalyzer
                     DiagnosticDescriptors.DuplicateWireName, later.Location, ordered[0].TypeName, later.TypeName, group.Key));
             }
         }
+    }
+
+    private static INamedTypeSymbol GenericOuter(INamedTypeSymbol type)
+    {
+        var current = type;
+        while (current.Arity == 0 && current.ContainingType is not null)
+        {
+            current = current.ContainingType;
+        }
+
+        return current;
     }
 
     private static bool IsInSource(ISymbol symbol) => symbol.Locations.Any(l => l.IsInSource);

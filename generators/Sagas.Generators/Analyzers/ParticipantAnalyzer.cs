@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Sagas.Generators.Diagnostics;
 using Sagas.Generators.Parsing;
@@ -44,7 +45,49 @@ public sealed class ParticipantAnalyzer : DiagnosticAnalyzer
         foreach (var message in ParticipantParser.HandledTypes(type).Where(m => MessageParser.Parse(m) is null))
         {
             context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.ParticipantMessageNotRegistered, Symbols.LocationOf(type), type.Name, message.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
+                DiagnosticDescriptors.ParticipantMessageNotRegistered,
+                BaseListEntry(context, type, message) ?? Symbols.LocationOf(type),
+                type.Name,
+                message.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
         }
     }
+
+    // The IMessageHandler<T> written in the class's base list, where the fix is read. Matched by
+    // name (binding is not for symbol actions); an interface inherited from a base class or
+    // interface is not written there, so the class name carries it.
+    private static Location? BaseListEntry(SymbolAnalysisContext context, INamedTypeSymbol type, ITypeSymbol message)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(context.CancellationToken) is not TypeDeclarationSyntax { BaseList: { } baseList })
+            {
+                continue;
+            }
+
+            foreach (var entry in baseList.Types)
+            {
+                if (RightmostName(entry.Type) is GenericNameSyntax { Identifier.ValueText: "IMessageHandler", TypeArgumentList.Arguments: { Count: 1 } arguments }
+                    && Names(arguments[0], message))
+                {
+                    return entry.Type.GetLocation();
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static bool Names(TypeSyntax syntax, ITypeSymbol type) => RightmostName(syntax) switch
+    {
+        GenericNameSyntax generic => generic.Identifier.ValueText == type.Name && type is INamedTypeSymbol { Arity: var arity } && arity == generic.Arity,
+        SimpleNameSyntax simple => simple.Identifier.ValueText == type.Name,
+        _ => false,
+    };
+
+    private static TypeSyntax RightmostName(TypeSyntax syntax) => syntax switch
+    {
+        QualifiedNameSyntax qualified => qualified.Right,
+        AliasQualifiedNameSyntax alias => alias.Name,
+        _ => syntax,
+    };
 }

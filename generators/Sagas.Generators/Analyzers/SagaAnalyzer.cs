@@ -54,7 +54,8 @@ public sealed class SagaAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.MessageNotHandledInState,
         DiagnosticDescriptors.IgnoreConflictsWithHandler,
         DiagnosticDescriptors.FinalStateLeft,
-        DiagnosticDescriptors.HandlerInFinishedState);
+        DiagnosticDescriptors.HandlerInFinishedState,
+        DiagnosticDescriptors.StartWithWhen);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

@@ -16,7 +16,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor EventNotPastTense = Create(
         DiagnosticIds.EventNotPastTense, Naming, DiagnosticSeverity.Warning,
         "Event is not named in the past tense",
-        "Event '{0}' is not named in the past tense: events record what has happened. Rename it, for example to '{1}'.",
+        "Event '{0}' is not named in the past tense: events record what has happened. {1}",
         "An event states a fact that has already happened (OrderPlaced, PaymentCaptured). "
             + "A name in the imperative (PlaceOrder) reads as a command and invites handlers to refuse it. "
             + "Name events as a noun followed by a past-tense verb; pin the wire name with [Event(\"...\")] "
@@ -169,7 +169,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor TimeoutUnhandled = Create(
         DiagnosticIds.TimeoutUnhandled, Flow, DiagnosticSeverity.Warning,
         "Scheduled message has no handler in a state where it can arrive",
-        "'{0}' is scheduled by '{1}' but can arrive in state {2}, which neither handles nor ignores it. Handle it there, add [Ignore(typeof({0}), {3})], or cancel it with CancelScheduled<{0}>() on the way.",
+        "'{0}' is scheduled by '{1}' but can arrive in {2}. Handle it there, add [Ignore(typeof({0}), {3})], or cancel it with CancelScheduled<{0}>() on the way.",
         "A scheduled timeout arrives later, possibly after the saga moved on. Every state it can reach must handle or ignore it, or the handler that leaves must cancel it.");
 
     // Judged once every type is seen, in a compilation-end action: tagged so the IDE knows it needs a full analysis.
@@ -220,6 +220,24 @@ internal static class DiagnosticDescriptors
         "Handler runs in a state where every instance has finished",
         "Handler '{0}' runs in state {1}, but every handler that enters {1} calls context.Complete(), so an instance there has finished and runs only the handlers of [Final] states: this one never runs. Mark {1} [Final] to run it in finished instances, or remove {1} from [When].",
         "A finished instance (a [Final] state, or context.Complete()) runs only the handlers of its [Final] state. A state that instances enter only while completing is final in all but name.");
+
+    public static readonly DiagnosticDescriptor MessageGeneric = Create(
+        DiagnosticIds.MessageGeneric, Messages, DiagnosticSeverity.Error,
+        "Message type is generic",
+        "Message '{0}' is generic{1}: a wire name stands for one closed type, so it cannot be registered, sent or handled. Declare a non-generic type for each payload, such as a record per message.",
+        "The registry maps each wire name to one type that it deserializes; an open generic type is no such type, and generated code could not name it. The generator leaves it out of the registry.");
+
+    public static readonly DiagnosticDescriptor StartWithWhen = Create(
+        DiagnosticIds.StartWithWhen, Flow, DiagnosticSeverity.Warning,
+        "[StartedBy] handler also has [When]",
+        "Handler '{0}' is [StartedBy], so it runs only when '{1}' finds no instance: its [When] is ignored by dispatch, though the diagram draws it. Remove [When], or handle '{1}' in those states with a separate handler marked [When(...), Then(...)].",
+        "A [StartedBy] handler creates the instance: the engine runs it only for a message whose key has no instance yet. A [When] on it names states it never runs in, yet the generated diagrams draw those transitions.");
+
+    public static readonly DiagnosticDescriptor DataMemberLost = Create(
+        DiagnosticIds.DataMemberLost, Structure, DiagnosticSeverity.Warning,
+        "Saga data member does not survive the JSON round trip",
+        "'{0}.{1}' {2}: '{3}' saves its data as JSON (System.Text.Json, default options) and reads it back before each message, so this value is lost between steps. {4}.",
+        "A saga's or workflow's data is stored as JSON between messages. With the default options System.Text.Json writes public properties with a public getter, reads back only those with a public set or init accessor, and skips fields and non-public members unless they are marked [JsonInclude]. A get-only property computed from others holds no state and is not reported.");
 
     private static DiagnosticDescriptor Create(string id, string category, DiagnosticSeverity severity, string title, string message, string description) =>
         new(id, title, message, category, severity, isEnabledByDefault: true, description, HelpLink(id));

@@ -38,4 +38,7 @@ internal static class DiagnosticIds
     public const string SentMessageNotRegistered = "SAGA030";
     public const string FinalStateLeft = "SAGA031";
     public const string HandlerInFinishedState = "SAGA032";
+    public const string MessageGeneric = "SAGA033";
+    public const string StartWithWhen = "SAGA034";
+    public const string DataMemberLost = "SAGA035";
 }

@@ -12,8 +12,10 @@ namespace Sagas.Generators.Naming;
 /// <remarks>
 /// A heuristic, not a grammar: the last word must be a past-tense verb form, that is it ends in
 /// "ed" or is a known irregular form. Words that end in "ed" without being verbs (Hundred) are
-/// accepted; a warning on them would cost more than the rare miss. Adjectives that state an
-/// observed fact (StockUnavailable, CreditInsufficient) read as events too and are accepted.
+/// accepted; a warning on them would cost more than the rare miss. Adjectives and phrases that
+/// state an observed fact (StockUnavailable, PaymentDue, OrderReady, StockLow, ItemOutOfStock) read
+/// as events too and are accepted. A suggestion is made only from a recognised verb, and only when
+/// it is itself past tense: no suggestion beats a nonsense one that the code fix would apply.
 /// </remarks>
 internal static class PastTense
 {
@@ -61,8 +63,21 @@ internal static class PastTense
         "feed need seed speed breed bleed proceed succeed exceed heed embed");
 
     // Adjectives that state a fact someone observed: StockUnavailable, FundsInsufficient, AddressInvalid,
-    // and the timeouts a saga schedules for itself: ReminderDue, InvoiceOverdue.
-    private static readonly HashSet<string> FactAdjectives = Set("invalid insufficient overdue due");
+    // OrderReady, StockLow, CartEmpty, ItemMissing, and the timeouts a saga schedules for itself:
+    // ReminderDue, InvoiceOverdue.
+    private static readonly HashSet<string> FactAdjectives = Set(
+        "invalid insufficient overdue due ready low high late early empty full missing absent stale idle");
+
+    // Phrases that end a name stating a condition (OrderOnHold, ItemInStock, BudgetOverLimit), as
+    // their last two words; "out of" anything (ItemOutOfStock, CacheOutOfDate) is one too.
+    private static readonly HashSet<string> FactPhrases = Set("onhold instock overlimit overbudget pastdue uptodate");
+
+    // Nouns that are a verb and its particle run together, and the past tense an event name uses:
+    // PaymentTimeout -> PaymentTimedOut, CartCheckout -> CartCheckedOut.
+    private static readonly Dictionary<string, string> CompoundVerbs = Pairs(
+        "timeout:TimedOut checkout:CheckedOut login:LoggedIn logout:LoggedOut signup:SignedUp "
+        + "signin:SignedIn signout:SignedOut payout:PaidOut rollback:RolledBack pickup:PickedUp "
+        + "backup:BackedUp handover:HandedOver");
 
     // Phrasal verbs put their particle last (PaymentTimedOut, UserSignedIn); the verb is before it.
     private static readonly HashSet<string> Particles = Set("out in up down off on back over away");
@@ -76,19 +91,21 @@ internal static class PastTense
     public static bool IsPastTense(string typeName)
     {
         var words = SplitWords(SplitVersion(typeName).Core);
-        return words.Count == 0 || IsPastForm(words[VerbIndex(words)]); // no words: nothing to judge
+        return words.Count == 0 || IsPastForm(words[VerbIndex(words)]) || IsFactPhrase(words); // no words: nothing to judge
     }
 
-    /// <summary>Proposes a past-tense name for a name that <see cref="IsPastTense"/> rejects.</summary>
-    public static string Suggest(string typeName)
+    /// <summary>
+    /// Proposes a past-tense name for a name that <see cref="IsPastTense"/> rejects, or
+    /// <see langword="null"/> when no verb is recognised in it: then only its author knows what happened.
+    /// </summary>
+    public static string? Suggest(string typeName)
     {
         var (core, version) = SplitVersion(typeName);
         var words = SplitWords(core);
         // A trailing status verb wins over a leading verb: TransferComplete, not CompleteTransferred.
         var statusLast = words.Count > 0 && StatusVerbs.Contains(words[VerbIndex(words)].ToLowerInvariant());
-        var suggestion = (statusLast ? FromTrailingVerb(words) : FromLeadingVerb(words) ?? FromTrailingVerb(words))
-            ?? core + "Completed";
-        return suggestion + version;
+        var suggestion = statusLast ? FromTrailingVerb(words) : FromLeadingVerb(words) ?? FromTrailingVerb(words);
+        return suggestion is null || suggestion + version == typeName || !IsPastTense(suggestion + version) ? null : suggestion + version;
     }
 
     /// <summary>The past participle of a verb, keeping the verb's leading capital.</summary>
@@ -121,6 +138,18 @@ internal static class PastTense
             && (IrregularPast.Contains(lower) || (lower.Length > 3 && lower.EndsWith("ed", StringComparison.Ordinal)) || IsFactAdjective(lower));
     }
 
+    private static bool IsFactPhrase(List<string> words)
+    {
+        var n = words.Count;
+        if (n >= 3 && words[n - 3].Equals("out", StringComparison.OrdinalIgnoreCase) && words[n - 2].Equals("of", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return (n >= 2 && FactPhrases.Contains((words[n - 2] + words[n - 1]).ToLowerInvariant()))
+            || (n >= 3 && FactPhrases.Contains((words[n - 3] + words[n - 2] + words[n - 1]).ToLowerInvariant()));
+    }
+
     private static bool IsFactAdjective(string lower) =>
         FactAdjectives.Contains(lower)
         || (lower.Length > 5 && (lower.EndsWith("able", StringComparison.Ordinal) || lower.EndsWith("ible", StringComparison.Ordinal)));
@@ -151,7 +180,9 @@ internal static class PastTense
 
         var index = VerbIndex(words);
         var verb = words[index];
-        var past = IsKnownVerb(verb) ? PastOf(verb) : PastOfGerund(verb);
+        var past = CompoundVerbs.TryGetValue(verb.ToLowerInvariant(), out var compound) ? compound
+            : IsKnownVerb(verb) ? PastOf(verb)
+            : PastOfGerund(verb);
         return past is null ? null : string.Concat(words.Take(index)) + past + string.Concat(words.Skip(index + 1));
     }
 

@@ -7,9 +7,17 @@ namespace Sagas.Generators.Parsing;
 /// <summary>Turns an <c>[Event]</c> or <c>[Command]</c> type into a <see cref="MessageSpec"/>.</summary>
 internal static class MessageParser
 {
-    /// <summary>The spec of a message type, or <see langword="null"/> when it carries neither attribute.</summary>
+    /// <summary>
+    /// The spec of a message type, or <see langword="null"/> when it carries neither attribute, or is
+    /// generic (SAGA033): a wire name stands for one closed type, so generated code could not name it.
+    /// </summary>
     public static MessageSpec? Parse(ITypeSymbol type)
     {
+        if (IsGeneric(type))
+        {
+            return null;
+        }
+
         foreach (var attribute in type.GetAttributes())
         {
             var name = attribute.AttributeClass?.ToDisplayString();
@@ -26,4 +34,11 @@ internal static class MessageParser
 
         return null;
     }
+
+    /// <summary>The <c>[Event]</c> or <c>[Command]</c> attribute on <paramref name="type"/>, whatever its shape.</summary>
+    public static AttributeData? MessageAttribute(ITypeSymbol type) =>
+        type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() is KnownNames.EventAttribute or KnownNames.CommandAttribute);
+
+    /// <summary>Whether the type, or a type it is nested in, has type parameters (Roslyn's IsGenericType counts both).</summary>
+    public static bool IsGeneric(ITypeSymbol type) => type is INamedTypeSymbol { IsGenericType: true };
 }

@@ -70,6 +70,9 @@ internal sealed class HandlerModel
 
     public bool HasWhen { get; set; }
 
+    /// <summary>Where the <c>[When]</c> attribute is written, when there is one.</summary>
+    public Location? WhenLocation { get; set; }
+
     public StateReference? ToState { get; set; }
 
     public Location AttributesLocation { get; set; } = Location.None;

@@ -78,6 +78,7 @@ internal static class SagaModelBuilder
         handler.AttributesLocation = Symbols.LocationOf(firstAttribute, default);
         if (when is not null)
         {
+            handler.WhenLocation = Symbols.LocationOf(when, default);
             handler.FromStates.AddRange(StateReferences(when.ConstructorArguments.FirstOrDefault(), stateType, Symbols.LocationOf(when, default)));
         }
 

@@ -100,10 +100,15 @@ internal static class WorkflowReader
                 problems.Add((location, $"has two steps numbered {order}; number each step once"));
             }
 
-            var command = method.ReturnType is { } returned && !method.ReturnsVoid ? MessageParser.Parse(returned) : null;
-            if (method.IsStatic || method.IsGenericMethod || method.Parameters.Length > 0 || command is null)
+            var returned = method.ReturnsVoid ? null : MessageParser.Parse(method.ReturnType);
+            var command = returned is { IsCommand: true } ? returned : null;
+            if (method.IsStatic || method.IsGenericMethod || method.Parameters.Length > 0)
             {
                 problems.Add((location, $"marks '{method.Name}', which must be an instance method with no parameters returning the [Command] to send"));
+            }
+            else if (command is null)
+            {
+                problems.Add((ReturnTypeLocation(method, cancellationToken) ?? location, NotACommand(method, returned)));
             }
 
             var success = Reply(Symbols.NamedArgument(attribute, "Success")?.Value as ITypeSymbol, "Success", location, required: true);
@@ -179,4 +184,17 @@ internal static class WorkflowReader
             CopiesData = DataCopy.Members(dataType) is not null,
         }, problems);
     }
+
+    // The step returns what it sends, so the return type is named as the problem, and squiggled.
+    private static string NotACommand(IMethodSymbol method, MessageSpec? returned)
+    {
+        const string Why = "a step returns the [Command] it sends, then waits for its Success event";
+        var type = method.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+        return method.ReturnsVoid ? $"marks '{method.Name}', which returns void: {Why}. Return the [Command] to send"
+            : returned is not null ? $"marks '{method.Name}', which returns '{type}', an [Event]: {Why}. Return a [Command] that asks a participant to act"
+            : $"marks '{method.Name}', which returns '{type}', not a [Command]: {Why}. Mark '{type}' [Command], or return a [Command]";
+    }
+
+    private static Location? ReturnTypeLocation(IMethodSymbol method, CancellationToken cancellationToken) =>
+        method.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault()?.ReturnType.GetLocation();
 }

@@ -34,6 +34,26 @@ public sealed class EventNamingAnalyzerTests
     }
 
     [Fact]
+    public async Task Suggests_no_name_when_it_recognises_no_verb()
+    {
+        const string markup = """
+            namespace Shop;
+
+            [Sagas.Event]
+            public sealed record [|OrderStatus|](string OrderId);
+            """;
+
+        var (diagnostics, marked) = await AnalyzeAsync(markup);
+        var diagnostic = Assert.Single(diagnostics);
+
+        Assert.Equal("SAGA001", diagnostic.Id);
+        Assert.Equal(marked, diagnostic.Location.SourceSpan);
+        Assert.Equal(
+            "Event 'OrderStatus' is not named in the past tense: events record what has happened. Rename it to what happened: a noun and a past-tense verb (OrderPlaced), or a noun and an adjective stating a fact (StockLow).",
+            diagnostic.GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task Squiggles_the_name_of_the_part_that_carries_the_attribute()
     {
         const string markup = """
@@ -63,6 +83,10 @@ public sealed class EventNamingAnalyzerTests
     [InlineData("InvoiceSent")]
     [InlineData("FundsWithdrawn")]
     [InlineData("ItemBought")]
+    [InlineData("PaymentDue")]
+    [InlineData("OrderReady")]
+    [InlineData("StockLow")]
+    [InlineData("ItemOutOfStock")]
     public async Task Is_quiet_on_events_named_in_the_past_tense(string name)
     {
         var source = $$"""

@@ -30,6 +30,18 @@ internal static class CodeFixTestHelper
         return ((await changed.GetTextAsync()).ToString(), action.Title, action.EquivalenceKey);
     }
 
+    /// <summary>The actions the fix offers for the analyzer's one diagnostic of <paramref name="diagnosticId"/>.</summary>
+    public static async Task<IReadOnlyList<CodeAction>> ActionsAsync(DiagnosticAnalyzer analyzer, CodeFixProvider fix, string diagnosticId, string source)
+    {
+        using var workspace = new AdhocWorkspace();
+        var document = AddDocument(workspace, source);
+        var diagnostic = Assert.Single(await DiagnosticsAsync(document, analyzer), d => d.Id == diagnosticId);
+
+        var actions = new List<CodeAction>();
+        await fix.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None));
+        return actions;
+    }
+
     private static Document AddDocument(AdhocWorkspace workspace, string source)
     {
         var compilation = TestCompilation.Create(source);

@@ -35,4 +35,12 @@ public sealed class RenameEventCodeFixTests
 
         await Framework.FixTest.VerifyAsync(new EventNamingAnalyzer(), new RenameEventCodeFix(), "SAGA001", before, Source.Replace("PlaceOrder", "OrderPlaced", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Offers_no_rename_when_the_warning_suggests_no_name()
+    {
+        var source = Source.Replace("PlaceOrder", "OrderStatus", StringComparison.Ordinal);
+
+        Assert.Empty(await CodeFixTestHelper.ActionsAsync(new EventNamingAnalyzer(), new RenameEventCodeFix(), "SAGA001", source));
+    }
 }

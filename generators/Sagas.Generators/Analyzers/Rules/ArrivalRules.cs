@@ -33,15 +33,20 @@ internal static class ArrivalRules
             {
                 var message = scheduled.Type;
                 var arrivals = graph.Walk([handler.ToState!.Name!], step => !StateGraph.Same(step.MessageType, message) && !Cancels(step, message));
-                var missed = arrivals.FirstOrDefault(state => graph.HandlerOf(state, message) is null && !graph.Ignores(state, message));
-                if (missed is not null)
+                // Every such state in one diagnostic, nearest first, so one build shows the whole fix.
+                var missed = arrivals.Where(state => graph.HandlerOf(state, message) is null && !graph.Ignores(state, message)).ToList();
+                if (missed.Count > 0)
                 {
                     yield return Diagnostic.Create(DiagnosticDescriptors.TimeoutUnhandled, scheduled.Location,
-                        RuleText.Type(message), RuleText.Handler(handler), missed, RuleText.State(model, missed));
+                        RuleText.Type(message), RuleText.Handler(handler), Arrivals(missed), string.Join(", ", missed.Select(s => RuleText.State(model, s))));
                 }
             }
         }
     }
+
+    private static string Arrivals(IReadOnlyList<string> states) => states.Count == 1
+        ? $"state {states[0]}, which neither handles nor ignores it"
+        : $"states {string.Join(", ", states.Take(states.Count - 1))} and {states[states.Count - 1]}, none of which handles or ignores it";
 
     private static bool Cancels(HandlerModel handler, ITypeSymbol message) =>
         handler.Sends.Any(s => s.Kind == SendKind.CancelScheduled && StateGraph.Same(s.Type, message));

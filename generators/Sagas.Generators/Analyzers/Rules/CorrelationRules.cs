@@ -90,9 +90,11 @@ internal static class CorrelationRules
 
     // Once per handler and message type, on the first call in the source: enough to find the type to fix.
     // Sends arrive in the order the operation callbacks ran, so they are sorted by position first.
+    // A command sent on the step that ends the instance awaits no reply, so it needs no key to find the saga.
     private static IEnumerable<Diagnostic> SentWithoutKey(SagaModel model, HandlerModel handler, IPropertySymbol key) =>
         handler.Sends
             .Where(s => s.Kind != SendKind.CancelScheduled && s.Message is not null && !CarriesKey(s.Type, key))
+            .Where(s => s.Kind != SendKind.Send || !AwaitsNoReply(model, handler))
             .OrderBy(s => s.Location.SourceTree?.FilePath, System.StringComparer.Ordinal)
             .ThenBy(s => s.Location.SourceSpan.Start)
             .GroupBy(s => s.Type, SymbolEqualityComparer.Default)
@@ -104,6 +106,25 @@ internal static class CorrelationRules
                 RuleText.Type(first.Type),
                 key.Name,
                 RuleText.Type(key.Type)));
+
+    // The handler ends the instance (a [Final] state, or context.Complete()) in a state where no
+    // handler runs: a finished instance runs only the handlers of its [Final] state, so nothing there
+    // could take a reply.
+    private static bool AwaitsNoReply(SagaModel model, HandlerModel handler)
+    {
+        if (handler.ToState?.Name is not { } state)
+        {
+            return false;
+        }
+
+        var isFinal = model.States.Exists(s => s.IsFinal && s.Name == state);
+        if (!isFinal && !handler.Completes)
+        {
+            return false;
+        }
+
+        return !isFinal || !model.Handlers.Exists(h => !h.IsStart && h.FromStates.Exists(f => f.Name == state));
+    }
 
     private static bool CarriesKey(ITypeSymbol type, IPropertySymbol key) =>
         Symbols.AllProperties(type).Any(p => p.Name == key.Name && p.GetMethod is not null

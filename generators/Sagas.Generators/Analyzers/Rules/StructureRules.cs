@@ -8,7 +8,8 @@ namespace Sagas.Generators.Analyzers.Rules;
 
 /// <summary>
 /// SAGA003, SAGA004, SAGA006, SAGA007, SAGA008: the shape of the saga class and of each handler,
-/// everything that makes the generator skip the saga.
+/// everything that makes the generator skip the saga; and SAGA034, an attribute the generator
+/// compiles but dispatch ignores.
 /// </summary>
 internal static class StructureRules
 {
@@ -81,6 +82,13 @@ internal static class StructureRules
         foreach (var (location, reason) in StateProblems(model, handler))
         {
             yield return Diagnostic.Create(DiagnosticDescriptors.HandlerStatesMissing, location, name, reason);
+        }
+
+        // A [StartedBy] handler runs only when no instance exists; its [When] states only reach the diagram.
+        if (handler.IsStart && handler.WhenLocation is { } when)
+        {
+            yield return Diagnostic.Create(DiagnosticDescriptors.StartWithWhen, when, name,
+                handler.MessageType is { } message ? RuleText.Type(message) : "its message");
         }
     }
 

@@ -77,5 +77,36 @@ public sealed class MessageCorrelationTests
         Assert.Empty(await CorrelationKeyTests.CorrelationDiagnosticsAsync(CorrelationSources.Saga()));
     }
 
+    [Fact]
+    public async Task SAGA017_is_quiet_on_a_command_sent_on_the_step_into_a_final_state()
+    {
+        var source = CorrelationSources.Saga()
+            .Edit("[Command] public sealed record CapturePayment(Guid OrderId, decimal Amount)", "[Command] public sealed record CapturePayment(Guid OrderId, decimal Amount);\n[Command] public sealed record SendReceipt(string Email)")
+            .Edit("context.Publish(new OrderCompleted(Data.OrderId));", "context.Publish(new OrderCompleted(Data.OrderId)); context.Send(new SendReceipt(\"a@b.c\"));");
+
+        Assert.Empty(await CorrelationKeyTests.CorrelationDiagnosticsAsync(source));
+    }
+
+    [Fact]
+    public async Task SAGA017_is_quiet_on_a_command_sent_by_a_handler_that_completes_the_instance()
+    {
+        var source = CorrelationSources.Saga()
+            .Edit("[Command] public sealed record CapturePayment(Guid OrderId, decimal Amount)", "[Command] public sealed record CapturePayment(Guid OrderId, decimal Amount);\n[Command] public sealed record SendReceipt(string Email)")
+            .Edit("public enum State { AwaitingPayment, [Final] Completed }", "public enum State { AwaitingPayment, Completed }")
+            .Edit("context.Publish(new OrderCompleted(Data.OrderId));", "context.Publish(new OrderCompleted(Data.OrderId)); context.Send(new SendReceipt(\"a@b.c\")); context.Complete();");
+
+        Assert.Empty(await CorrelationKeyTests.CorrelationDiagnosticsAsync(source));
+    }
+
+    [Fact]
+    public async Task SAGA017_still_fires_on_a_command_sent_into_a_final_state_whose_handlers_await_a_reply()
+    {
+        var markup = CorrelationSources.Saga()
+            .Edit("[Command] public sealed record CapturePayment(Guid OrderId, decimal Amount)", "[Command] public sealed record CapturePayment(Guid OrderId, decimal Amount);\n[Command] public sealed record SendReceipt(string Email);\n[Event] public sealed record ReceiptSent(Guid OrderId)")
+            .Edit("context.Publish(new OrderCompleted(Data.OrderId));", "context.Publish(new OrderCompleted(Data.OrderId)); [|context.Send(new SendReceipt(\"a@b.c\"))|];\n}\n[When(State.Completed), Then(State.Completed)]\npublic void On(ReceiptSent e)\n{");
+
+        await CorrelationKeyTests.SingleAsync(markup, "SAGA017");
+    }
+
     private const string SendTwice = "[|context.Send(new CapturePayment(e.Amount))|]; context.Send(new CapturePayment(0m));";
 }

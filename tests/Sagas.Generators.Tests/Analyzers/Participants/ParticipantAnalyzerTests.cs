@@ -38,14 +38,24 @@ public sealed class ParticipantAnalyzerTests
     public async Task SAGA026_fires_on_a_handler_of_a_type_that_is_not_a_message()
     {
         var markup = Participant
-            .Edit("IMessageHandler<RefundPayment>\n", "IMessageHandler<RefundPayment>, IMessageHandler<AuditPayment>\n")
-            .Edit("public sealed class PaymentService", "public sealed class [|PaymentService|]")
+            .Edit("IMessageHandler<RefundPayment>\n", "IMessageHandler<RefundPayment>, [|IMessageHandler<AuditPayment>|]\n")
             .Edit("    public ValueTask HandleAsync(RefundPayment", "    public ValueTask HandleAsync(AuditPayment message, MessageContext context, CancellationToken cancellationToken) => default;\n\n    public ValueTask HandleAsync(RefundPayment");
 
         var diagnostic = await SingleAsync(markup, "SAGA026");
 
         Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
         Assert.StartsWith("Participant 'PaymentService' handles 'AuditPayment', which is not an [Event] or [Command]", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SAGA026_fires_on_the_class_name_when_the_handler_interface_is_inherited()
+    {
+        var markup = Participant
+            .Edit("public sealed record AuditPayment(Guid OrderId);", "public sealed record AuditPayment(Guid OrderId);\npublic interface IAuditor : IMessageHandler<AuditPayment> { }")
+            .Edit("public sealed class PaymentService : IMessageHandler<CapturePayment>", "public sealed class [|PaymentService|] : IAuditor, IMessageHandler<CapturePayment>")
+            .Edit("    public ValueTask HandleAsync(RefundPayment", "    public ValueTask HandleAsync(AuditPayment message, MessageContext context, CancellationToken cancellationToken) => default;\n\n    public ValueTask HandleAsync(RefundPayment");
+
+        await SingleAsync(markup, "SAGA026");
     }
 
     [Theory]

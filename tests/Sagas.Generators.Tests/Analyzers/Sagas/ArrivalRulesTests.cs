@@ -10,7 +10,7 @@ public sealed class ArrivalRulesTests
     private const string Schedule = "context.Schedule(new PaymentTimedOut(e.OrderId), TimeSpan.FromMinutes(15))";
 
     [Fact]
-    public async Task Saga020_fires_on_a_timeout_that_is_not_cancelled_when_the_saga_moves_on()
+    public async Task Saga020_fires_once_naming_every_state_where_a_timeout_that_is_not_cancelled_can_arrive()
     {
         var markup = SagaSources.Valid.Edit(Cancel, "").Mark(Schedule);
 
@@ -20,8 +20,8 @@ public sealed class ArrivalRulesTests
         Assert.Equal(marked, diagnostic.Location.SourceSpan);
         Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
         Assert.Equal(
-            "'PaymentTimedOut' is scheduled by 'On(OrderPlaced, MessageContext)' but can arrive in state AwaitingStock, which neither handles nor ignores it. "
-                + "Handle it there, add [Ignore(typeof(PaymentTimedOut), State.AwaitingStock)], or cancel it with CancelScheduled<PaymentTimedOut>() on the way.",
+            "'PaymentTimedOut' is scheduled by 'On(OrderPlaced, MessageContext)' but can arrive in states AwaitingStock, Completed and Compensated, none of which handles or ignores it. "
+                + "Handle it there, add [Ignore(typeof(PaymentTimedOut), State.AwaitingStock, State.Completed, State.Compensated)], or cancel it with CancelScheduled<PaymentTimedOut>() on the way.",
             diagnostic.GetMessage(CultureInfo.InvariantCulture));
     }
 
@@ -35,7 +35,20 @@ public sealed class ArrivalRulesTests
 
         var diagnostic = Assert.Single(diagnostics);
         Assert.Equal(marked, diagnostic.Location.SourceSpan);
-        Assert.Contains("can arrive in state Completed,", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("can arrive in states Completed and Compensated, none of which handles or ignores it. Handle it there, add [Ignore(typeof(PaymentTimedOut), State.Completed, State.Compensated)]", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Saga020_names_the_one_state_left_with_the_singular()
+    {
+        var markup = SagaSources.Valid.Edit(Cancel, "").Mark(Schedule)
+            .Edit("[Saga]", "[Saga, Ignore(typeof(PaymentTimedOut), OrderSaga.State.AwaitingStock, OrderSaga.State.Compensated)]");
+
+        var (diagnostics, marked) = await SagaSources.AnalyzeAsync(markup, "SAGA020");
+
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal(marked, diagnostic.Location.SourceSpan);
+        Assert.Contains("can arrive in state Completed, which neither handles nor ignores it. Handle it there, add [Ignore(typeof(PaymentTimedOut), State.Completed)]", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     [Fact]

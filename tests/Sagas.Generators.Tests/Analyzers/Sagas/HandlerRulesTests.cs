@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 
 namespace Sagas.Generators.Tests.Analyzers.Sagas;
 
-/// <summary>SAGA006, SAGA007 and SAGA008: what each handler declares.</summary>
+/// <summary>SAGA006, SAGA007, SAGA008 and SAGA034: what each handler declares.</summary>
 public sealed class HandlerRulesTests
 {
     private const string StockReservedHandler = "public void On(StockReserved e) { }";
@@ -125,6 +125,29 @@ public sealed class HandlerRulesTests
         var source = SagaSources.Valid.Edit("[When(State.AwaitingPayment), Then(State.Cancelled)]", "[When(State.AwaitingPayment, State.AwaitingStock), Then(State.Cancelled)]");
 
         var (diagnostics, _) = await SagaSources.AnalyzeAsync(source, "SAGA008");
+
+        Assert.Empty(diagnostics);
+    }
+
+    [Fact]
+    public async Task Saga034_fires_on_the_when_of_a_started_by_handler()
+    {
+        var markup = SagaSources.Valid.Edit("[StartedBy, Then(State.AwaitingPayment)]", "[StartedBy, [|When(State.AwaitingStock)|], Then(State.AwaitingPayment)]");
+
+        var (diagnostics, marked) = await SagaSources.AnalyzeAsync(markup, "SAGA034");
+
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
+        Assert.Equal(marked, diagnostic.Location.SourceSpan);
+        Assert.Equal(
+            "Handler 'On(OrderPlaced, MessageContext)' is [StartedBy], so it runs only when 'OrderPlaced' finds no instance: its [When] is ignored by dispatch, though the diagram draws it. Remove [When], or handle 'OrderPlaced' in those states with a separate handler marked [When(...), Then(...)].",
+            diagnostic.GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Saga034_is_quiet_on_a_started_by_handler_without_when()
+    {
+        var (diagnostics, _) = await SagaSources.AnalyzeAsync(SagaSources.Valid, "SAGA034");
 
         Assert.Empty(diagnostics);
     }

@@ -40,7 +40,7 @@ public sealed partial class ReadmeAndSampleTests
         var compilation = TestCompilation.Create(sources);
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, "The source does not compile:\n" + string.Join("\n", errors));
-        return await compilation.WithAnalyzers([new SagaAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        return await compilation.WithAnalyzers([new SagaAnalyzer(), new DataAnalyzer()]).GetAnalyzerDiagnosticsAsync();
     }
 
     private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>

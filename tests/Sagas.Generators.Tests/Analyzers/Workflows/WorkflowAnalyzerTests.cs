@@ -88,6 +88,21 @@ public sealed class WorkflowAnalyzerTests
         Assert.Contains("marks 'Ship', which must be an instance method with no parameters returning the [Command] to send", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("public [|OrderShipped|] Ship() => new(Data.OrderId);", "marks 'Ship', which returns 'OrderShipped', an [Event]: a step returns the [Command] it sends, then waits for its Success event. Return a [Command] that asks a participant to act")]
+    [InlineData("public [|Guid|] Ship() => Data.OrderId;", "marks 'Ship', which returns 'Guid', not a [Command]: a step returns the [Command] it sends, then waits for its Success event. Mark 'Guid' [Command], or return a [Command]")]
+    [InlineData("public [|void|] Ship() { }", "marks 'Ship', which returns void: a step returns the [Command] it sends, then waits for its Success event. Return the [Command] to send")]
+    public async Task SAGA028_names_the_return_type_of_a_step_that_does_not_return_a_command(string step, string expected)
+    {
+        var markup = Workflow.Edit("public ShipOrder Ship() => new(Data.OrderId);", step);
+        var (diagnostics, marked) = await AnalyzerTestHelper.AnalyzeAsync(new WorkflowAnalyzer(), markup);
+
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("SAGA028", diagnostic.Id);
+        Assert.Equal(marked, diagnostic.Location.SourceSpan);
+        Assert.Equal("Workflow 'OrderWorkflow' " + expected, diagnostic.GetMessage(CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public async Task SAGA028_fires_on_a_workflow_that_is_not_partial()
     {
