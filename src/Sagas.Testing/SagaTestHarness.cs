@@ -138,7 +138,17 @@ public sealed class SagaTestHarness : IAsyncDisposable
                     last.Dequeue();
                 }
 
-                await HandleAsync(incoming, cancellationToken).ConfigureAwait(false);
+                var remaining = IdleTimeout - Stopwatch.GetElapsedTime(started);
+                try
+                {
+                    await HandleAsync(incoming, cancellationToken).WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    throw new SagaTestTimeoutException(
+                        $"Not idle after {IdleTimeout.TotalSeconds:0.###} s: the handling of {incoming.Envelope.MessageType} (message {incoming.Envelope.MessageId}) has not returned. A handler that waits for something that never comes?");
+                }
+
                 handled++;
                 if (Stopwatch.GetElapsedTime(started) > IdleTimeout)
                 {

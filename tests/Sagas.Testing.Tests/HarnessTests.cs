@@ -143,6 +143,24 @@ public sealed class HarnessTests
     }
 
     [Fact]
+    public async Task A_handler_that_does_not_return_ends_in_a_timeout_that_names_its_message()
+    {
+        var never = new TaskCompletionSource();
+        await using var harness = new SagaTestHarness(services =>
+        {
+            services.AddSingleton(never);
+            return services.AddSagas().AddHandler<ReserveStock, StuckWarehouse>();
+        });
+        harness.IdleTimeout = TimeSpan.FromMilliseconds(200);
+
+        await harness.SendAsync(new ReserveStock(Guid.NewGuid(), "sku-1"));
+        var timedOut = await Assert.ThrowsAsync<SagaTestTimeoutException>(() => harness.IdleAsync());
+
+        Assert.Contains("ReserveStock", timedOut.Message, StringComparison.Ordinal);
+        never.SetResult();
+    }
+
+    [Fact]
     public async Task The_generated_registrations_of_the_referenced_service_reach_the_test_project()
     {
         await using var harness = NewHarness();
@@ -187,4 +205,9 @@ public sealed class HarnessTests
     }
 
     private sealed record NotAMessage;
+
+    private sealed class StuckWarehouse(TaskCompletionSource never) : IMessageHandler<ReserveStock>
+    {
+        public async ValueTask HandleAsync(ReserveStock message, MessageContext context, CancellationToken cancellationToken) => await never.Task;
+    }
 }
