@@ -80,6 +80,44 @@ public sealed class HarnessTests
     }
 
     [Fact]
+    public async Task A_dead_letter_replayed_through_IDeadLetters_is_handled_at_the_next_idle()
+    {
+        await using var harness = NewHarness(o => o.RetryDelays = []);
+        var bankUp = false;
+        harness.Reply<CapturePayment>(c => bankUp ? new PaymentCaptured(c.OrderId, "pay-1") : throw new HttpRequestException("The bank is unreachable."));
+        var orderId = Guid.NewGuid();
+        await harness.PublishAsync(new OrderPlaced(orderId, 10m, "sku-1"));
+        await harness.IdleAsync();
+        var deadLetters = harness.Services.GetRequiredService<IDeadLetters>();
+        var entry = Assert.Single(await deadLetters.ListAsync(new DeadLetterQuery(), default));
+
+        bankUp = true;
+        Assert.True(await deadLetters.ReplayAsync(entry.Id, "test", default));
+        await harness.IdleAsync();
+
+        Assert.Empty(harness.DeadLettered);
+        Assert.Equal("Completed", (await harness.GetSagaAsync<OrderSaga, OrderData>(orderId))!.State);
+    }
+
+    [Fact]
+    public async Task The_hosted_worker_a_service_registers_is_not_started_the_harness_is_the_worker()
+    {
+        await using var harness = new SagaTestHarness(services =>
+        {
+            services.AddSingleton<IRefundLedger, InMemoryRefundLedger>();
+            return services.AddSagas().AddPaymentService().AddInventoryService().AddShippingService().AddHostedWorker();
+        });
+        var orderId = Guid.NewGuid();
+
+        await harness.PublishAsync(new OrderPlaced(orderId, 10m, "sku-1"));
+        await Task.Delay(50);
+        Assert.Null(await harness.GetSagaAsync<OrderSaga, OrderData>(orderId));
+
+        await harness.IdleAsync();
+        Assert.Equal("Completed", (await harness.GetSagaAsync<OrderSaga, OrderData>(orderId))!.State);
+    }
+
+    [Fact]
     public async Task A_timeout_is_listed_with_its_instance_until_it_fires()
     {
         await using var harness = NewHarness();
