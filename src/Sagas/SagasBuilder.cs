@@ -27,6 +27,25 @@ public sealed class SagasBuilder
     }
 
     /// <summary>
+    /// Removes every handler registered for <typeparamref name="TMessage"/> so far (by
+    /// <see cref="AddHandler{TMessage, THandler}"/> or a generated <c>Add{ClassName}()</c>); the
+    /// participants' other messages keep their handlers. A test replaces a participant's handling
+    /// of one message this way, with a canned reply.
+    /// </summary>
+    public SagasBuilder RemoveHandlers<TMessage>() where TMessage : notnull
+    {
+        for (var i = Services.Count - 1; i >= 0; i--)
+        {
+            if (Services[i].ImplementationInstance is MessageHandlerBinding binding && binding.MessageType == typeof(TMessage))
+            {
+                Services.RemoveAt(i);
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>
     /// Runs no saga in this process, only the registered handlers: for a participant service built
     /// from a project that also compiles sagas (a sample that runs every service from one project).
     /// Its worker then reads only its handlers' messages, and <see cref="IMessageBus"/> still

@@ -77,6 +77,7 @@ public sealed class PackageContentsTests(PackagesFixture packages)
     [InlineData("Sagas.Hosting", "Sagas")]
     [InlineData("Sagas.Redis", "Sagas")]
     [InlineData("Sagas.Inspector", "Sagas")]
+    [InlineData("Sagas.Testing", "Sagas")]
     public void The_dependency_that_leads_to_Sagas_Abstractions_excludes_no_asset_so_the_analyzers_reach_the_user(string id, string dependency)
     {
         var found = Assert.Single(packages.Packages[id].Dependencies(), d => (string?)d.Attribute("id") == dependency);

@@ -10,7 +10,7 @@ public sealed class PackagesFixture : IAsyncLifetime
     public const string PackCommand = "dotnet pack Sagas.sln -c Release -o artifacts/packages";
 
     /// <summary>Every package a user installs, and only those.</summary>
-    public static readonly string[] Ids = ["Sagas", "Sagas.Abstractions", "Sagas.Hosting", "Sagas.Inspector", "Sagas.Redis"];
+    public static readonly string[] Ids = ["Sagas", "Sagas.Abstractions", "Sagas.Hosting", "Sagas.Inspector", "Sagas.Redis", "Sagas.Testing"];
 
     // Outside the repository, so the consumers inherit none of its build settings.
     public string Temp { get; } = Directory.CreateTempSubdirectory("sagas-pack-").FullName;

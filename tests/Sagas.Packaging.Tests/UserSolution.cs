@@ -201,6 +201,7 @@ internal static partial class UserSolution
                 <PackageReference Include="Microsoft.NET.Test.Sdk" Version="{Pinned("Microsoft.NET.Test.Sdk")}" />
                 <PackageReference Include="xunit" Version="{Pinned("xunit")}" />
                 <PackageReference Include="xunit.runner.visualstudio" Version="{Pinned("xunit.runner.visualstudio")}" PrivateAssets="all" />
+                <PackageReference Include="Sagas.Testing" Version="{version}" />
               </ItemGroup>
               <ItemGroup>
                 <None Update="appsettings.json" CopyToOutputDirectory="PreserveNewest" />
@@ -286,6 +287,33 @@ internal static partial class UserSolution
                             finished.TrySetResult(transition);
                         }
                     }
+                }
+            }
+            """);
+
+        // README's Testing: the harness, with the test project's own generated AddSagas(), which registers
+        // the service's saga, and the service's public AddShippingService(), from the packages only.
+        WriteFile(folder, "Orders.Tests/HarnessTests.cs", """
+            using Orders.Contracts;
+            using Orders.Service;
+            using Sagas.Testing;
+            using Xunit;
+
+            namespace Orders.Tests;
+
+            public sealed class HarnessTests
+            {
+                [Fact]
+                public async Task In_the_harness_a_placed_order_is_shipped_and_completes()
+                {
+                    await using var harness = new SagaTestHarness(services => services.AddSagas().AddShippingService());
+                    var orderId = Guid.NewGuid();
+
+                    await harness.PublishAsync(new OrderPlaced(orderId));
+                    await harness.IdleAsync();
+
+                    Assert.Equal("Completed", (await harness.GetSagaAsync<OrderSaga, OrderData>(orderId))!.State);
+                    Assert.Single(harness.Sent.Select<ShipOrder>());
                 }
             }
             """);

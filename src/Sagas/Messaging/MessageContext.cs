@@ -23,6 +23,22 @@ public sealed class MessageContext
         CorrelationId = correlationId;
     }
 
+    /// <summary>
+    /// Creates a context outside the engine, to call a handler directly in a unit test: what the
+    /// handler sends, publishes, schedules and cancels stays in <see cref="Outgoing"/> and
+    /// <see cref="CancelledSchedules"/>, and nothing is delivered. <c>Sagas.Testing</c>'s
+    /// <c>TestMessageContext</c> wraps one and reads it by kind.
+    /// </summary>
+    /// <param name="registry">The generated message registry (<c>MessageRegistry.Instance</c> of the project that declares the messages).</param>
+    /// <param name="correlationId">The correlation key of the saga instance the handler would run for, if any.</param>
+    /// <param name="time">The clock scheduled messages are due by; the system clock when <see langword="null"/>.</param>
+    /// <param name="options">The settings a saga's compensation reads; the defaults when <see langword="null"/>.</param>
+    public static MessageContext Create(IMessageRegistry registry, string? correlationId = null, TimeProvider? time = null, SagasOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return new MessageContext(registry, time ?? TimeProvider.System, options ?? new SagasOptions(), MessageIds.Next(), correlationId, "sagas");
+    }
+
     /// <summary>The id of the message being handled; the causation id of every message sent from here.</summary>
     public string MessageId { get; }
 
@@ -64,9 +80,14 @@ public sealed class MessageContext
 
     internal SagasOptions Options { get; }
 
-    internal IReadOnlyList<Envelope> Outgoing => (IReadOnlyList<Envelope>?)_outgoing ?? [];
+    /// <summary>
+    /// What the handler sent, published and scheduled so far, in order; each scheduled one with its
+    /// <see cref="Envelope.DeliverAt"/>. The engine saves them with the state, then delivers them.
+    /// </summary>
+    public IReadOnlyList<Envelope> Outgoing => (IReadOnlyList<Envelope>?)_outgoing ?? [];
 
-    internal IReadOnlyList<string> CancelledSchedules => (IReadOnlyList<string>?)_cancelled ?? [];
+    /// <summary>The wire names of the message types whose schedules the handler cancelled (<see cref="CancelScheduled{TMessage}"/>).</summary>
+    public IReadOnlyList<string> CancelledSchedules => (IReadOnlyList<string>?)_cancelled ?? [];
 
     private void Add(string operation, object message, DateTimeOffset? deliverAt = null)
     {
