@@ -98,6 +98,23 @@ public sealed class SagaGenerator : IIncrementalGenerator
             }
         });
 
+        // The MediatR bridge only in a project that references MediatR, over its events that are notifications.
+        var notifications = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownNames.EventAttribute, static (node, _) => node is TypeDeclarationSyntax, static (ctx, _) => MediatRBridgeEmitter.Notification((INamedTypeSymbol)ctx.TargetSymbol))
+            .Where(static n => n is not null)
+            .Select(static (n, _) => n!)
+            .Collect()
+            .Select(static (n, _) => n.ToEquatableArray())
+            .WithTrackingName(TrackingNames.Notifications);
+        var mediatr = context.CompilationProvider.Select(static (c, _) => c.GetTypeByMetadataName(MediatRBridgeEmitter.HandlerType) is not null);
+        context.RegisterSourceOutput(notifications.Combine(mediatr).Combine(module), static (spc, x) =>
+        {
+            if (x.Left.Right && x.Right is not null && x.Left.Left.Count > 0)
+            {
+                spc.AddSource("Sagas.Generated.MediatR.g.cs", MediatRBridgeEmitter.Emit(x.Right, [.. x.Left.Left]));
+            }
+        });
+
         // The registry and router are global: the only steps that collect.
         var allSagas = sagas.Collect().Combine(workflowSagas.Collect()).Select(static (x, _) => x.Left.AddRange(x.Right));
         var registry = allSagas

@@ -13,4 +13,5 @@ internal static class TrackingNames
     public const string Registry = nameof(Registry);
     public const string EmitDiagrams = nameof(EmitDiagrams);
     public const string Stateless = nameof(Stateless);
+    public const string Notifications = nameof(Notifications);
 }

@@ -23,9 +23,10 @@ internal static class TestCompilation
 
     private static ImmutableArray<MetadataReference> LoadReferences()
     {
-        // Stateless is this test project's, not a user project's: a test adds it to see the bridge.
+        // Stateless and MediatR are this test project's, not a user project's: a test adds one to see its bridge.
+        string[] bridged = ["Stateless.dll", "MediatR.dll"];
         var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Where(p => !Path.GetFileName(p).Equals("Stateless.dll", StringComparison.OrdinalIgnoreCase));
+            .Where(p => !bridged.Contains(Path.GetFileName(p), StringComparer.OrdinalIgnoreCase));
         var sagas = new[]
         {
             typeof(EventAttribute).Assembly.Location,
