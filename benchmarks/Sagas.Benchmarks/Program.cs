@@ -15,6 +15,10 @@ using Sagas.Benchmarks.Compare;
 //     what the OpenTelemetry SDK costs on the Redis path: the sample's order saga, 16 in flight, with
 //     no listener and with the SDK recording every span and metric, alternating for R rounds
 //     (default 3) of N s (default 10); transitions/s, worker CPU and bytes allocated per transition.
+//   dotnet run -c Release --project benchmarks/Sagas.Benchmarks -- mediatr-bridge [--rounds R]
+//     what the generated MediatR bridge adds to a publish: MediatR 5.1.0 Publish to one handler
+//     against the same publish through AddMediatRBridge() onto the Sagas bus, alternating for R
+//     rounds (default 5); ns and bytes per publish, medians. About 30 s.
 //   dotnet run -c Release --project benchmarks/Sagas.Benchmarks -- compare [--sagas N] [--rounds R] [--redis-seconds S] [--only workflow|handler|redis]
 //     Sagas beside what users would pick instead, against issue 12's goals, in one Markdown table of
 //     medians and ratios: the sample's order workflow in memory against a MassTransit 8.5.12 state
@@ -39,6 +43,11 @@ if (args.Length > 0 && args[0] == "redis")
 if (args.Length > 0 && args[0] == "telemetry")
 {
     return await TelemetryCost.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "mediatr-bridge")
+{
+    return await MediatRBridgeCost.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "compare")
