@@ -22,6 +22,24 @@ public sealed class InspectorBrowserTests
     }
 
     [Fact]
+    public async Task With_refresh_on_the_overview_follows_the_store_without_a_reload()
+    {
+        await using var app = await InspectorApp.StartAsync(behindProxy: true);
+        await using var browser = await Browser.LaunchAsync();
+        var page = await browser.OpenAsync($"{app.Url}/sagas/");
+        var inTransit = page.Locator($".saga a.state[data-state=InTransit]");
+        await Expect(inTransit).ToHaveAttributeAsync("data-count", "0");
+
+        await page.Locator("[data-testid=refresh]").CheckAsync();
+        await app.PublishAsync(new ParcelSent("refreshed"));
+        await app.WaitForStateAsync("refreshed", "InTransit");
+
+        await Expect(inTransit).ToHaveAttributeAsync("data-count", "1", new() { Timeout = 15_000 });
+        await page.ReloadAsync();
+        await Expect(page.Locator("[data-testid=refresh]")).ToBeCheckedAsync(); // remembered
+    }
+
+    [Fact]
     public async Task A_message_sent_from_the_instance_page_moves_the_saga_on_and_the_diagram_follows()
     {
         await using var app = await InspectorApp.StartAsync(writePolicy: "ops-write", behindProxy: true);

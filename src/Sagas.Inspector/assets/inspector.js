@@ -240,6 +240,18 @@
     }
   }
 
+  // Refreshes the page every 5 s when asked (remembered in this browser), unless the operator is
+  // typing in a form or reading one dead letter, which does not change.
+  function autoRefresh() {
+    const box = document.getElementById("refresh");
+    box.checked = localStorage.getItem("sagas-inspector-refresh") === "on";
+    box.addEventListener("change", () => localStorage.setItem("sagas-inspector-refresh", box.checked ? "on" : "off"));
+    setInterval(() => {
+      const typing = ["INPUT", "TEXTAREA", "SELECT"].includes(document.activeElement?.tagName) && document.activeElement !== box;
+      if (box.checked && !typing && !/^#\/dead-letters\/./.test(location.hash)) route();
+    }, 5000);
+  }
+
   async function start() {
     try {
       session = await api("session");
@@ -250,6 +262,7 @@
     }
     window.addEventListener("hashchange", () => route());
     await route();
+    autoRefresh();
   }
 
   start();
