@@ -7,7 +7,7 @@ namespace Sagas;
 internal sealed record OverviewDto(IReadOnlyList<SagaTypeDto> Sagas, IReadOnlyList<ServiceBacklog> Services, string? BacklogError, int DeadLetters, bool DeadLettersCapped);
 
 /// <summary>A saga type with its counts by state and its stuck instances counted.</summary>
-internal sealed record SagaTypeDto(string Name, string TypeName, IReadOnlyList<StateCountDto> States, int Stuck, DiagramDto Diagram);
+internal sealed record SagaTypeDto(string Name, string TypeName, IReadOnlyList<StateCountDto> States, int Stuck, DiagramDto Diagram, string? Service, bool RunsHere);
 
 /// <summary>A state with how many instances it holds.</summary>
 internal sealed record StateCountDto(string State, long Count, bool Final);
@@ -34,7 +34,8 @@ internal sealed record InstanceDto(
     IReadOnlyList<EnvelopeDto> Flow,
     IReadOnlyList<EnvelopeDto> PendingOutbox,
     IReadOnlyList<EnvelopeDto> Scheduled,
-    DiagramDto Diagram);
+    DiagramDto Diagram,
+    bool RunsHere);
 
 /// <summary>A message as the page shows it.</summary>
 internal sealed record EnvelopeDto(string MessageId, string MessageType, string? CorrelationId, string? CausationId, DateTimeOffset SentAt, DateTimeOffset? DeliverAt, string Body);

@@ -38,7 +38,9 @@ internal sealed class InspectorReads
                 saga.Description.Name,
                 [.. saga.Counts.Select(c => new StateCountDto(c.State, c.Count, final.Contains(c.State)))],
                 stuck.Count,
-                Diagram(saga.Description)));
+                Diagram(saga.Description),
+                saga.Service,
+                saga.RunsHere));
         }
 
         var service = context.Request.Query["service"].ToString();
@@ -68,7 +70,7 @@ internal sealed class InspectorReads
         var take = Number(context, "take", options.PageSize);
         var admin = context.RequestServices.GetRequiredService<ISagaAdmin>();
         var rows = await admin.GetInstancesAsync(saga, state, skip, take, context.RequestAborted).ConfigureAwait(false);
-        var final = Describe(context, saga).FinalStates.Contains(state);
+        var final = (await DescribeAsync(context, saga).ConfigureAwait(false)).Description.FinalStates.Contains(state);
         var before = TimeProvider(context).GetUtcNow() - options.StuckAfter;
         return Json(
             new InstancesDto(saga, state, [.. rows.Select(r => new InstanceRowDto(r.CorrelationKey, r.State, r.ChangedAt, !final && r.ChangedAt < before))], skip, take, Format(options.StuckAfter)),
@@ -95,7 +97,7 @@ internal sealed class InspectorReads
             return Error(StatusCodes.Status404NotFound, $"No {saga} instance has key '{key}': it never started, or it finished and its retention passed.");
         }
 
-        var description = Describe(context, saga);
+        var (description, runsHere) = await DescribeAsync(context, saga).ConfigureAwait(false);
         var messages = new EnvelopeView(context.RequestServices);
         return Json(
             new InstanceDto(
@@ -110,7 +112,8 @@ internal sealed class InspectorReads
                 [.. details.Flow.Select(messages.Show)],
                 [.. details.PendingOutbox.Select(messages.Show)],
                 [.. details.Scheduled.Select(messages.Show)],
-                Diagram(description)),
+                Diagram(description),
+                runsHere),
             InspectorJsonContext.Default.InstanceDto);
     }
 
@@ -138,9 +141,17 @@ internal sealed class InspectorReads
         return new DeadLetterQuery { MessageType = Text(query["type"].ToString()), Reason = Text(query["reason"].ToString()), Service = Text(query["service"].ToString()) };
     }
 
-    // The saga's generated description; the admin API has already refused an unknown name.
-    private static SagaDescription Describe(HttpContext context, string saga) =>
-        context.RequestServices.GetRequiredService<ISagaRouter>().Sagas.First(s => s.Name == saga).Description;
+    // The saga's description, its own or another service's; the admin API has already refused an unknown name.
+    private static async Task<(SagaDescription Description, bool RunsHere)> DescribeAsync(HttpContext context, string saga)
+    {
+        if (context.RequestServices.GetRequiredService<ISagaRouter>().Sagas.FirstOrDefault(s => s.Name == saga) is { } local)
+        {
+            return (local.Description, true);
+        }
+
+        var summary = (await context.RequestServices.GetRequiredService<ISagaAdmin>().GetSagaTypesAsync(context.RequestAborted).ConfigureAwait(false)).First(s => s.Name == saga);
+        return (summary.Description, summary.RunsHere);
+    }
 
     private static DiagramDto Diagram(SagaDescription description) => new(description.States, description.FinalStates, description.Transitions);
 

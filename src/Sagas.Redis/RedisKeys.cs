@@ -29,6 +29,7 @@ internal sealed class RedisKeys
         _root = prefix;
         _prefix = prefix + "saga:{";
         DeadLetters = prefix + "dead-letters";
+        Catalog = prefix + "catalog:sagas";
         Quarantine = prefix + "quarantine";
         var schedule = prefix + "schedule:{timeouts}:";
         ScheduleDue = schedule + "due";
@@ -45,6 +46,9 @@ internal sealed class RedisKeys
 
     /// <summary>The flow log of one correlation id: a copy of every message published with it, in order.</summary>
     public RedisKey Flow(string correlationId) => string.Concat(_root, "flow:{", correlationId, "}");
+
+    /// <summary>The hash of saga name → the JSON of its description and the service that runs it (<see cref="ISagaCatalog"/>).</summary>
+    public RedisKey Catalog { get; }
 
     /// <summary>The stream of messages that could not be handled, with their reasons.</summary>
     public RedisKey DeadLetters { get; }

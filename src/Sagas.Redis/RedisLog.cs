@@ -91,4 +91,10 @@ internal static partial class RedisLog
 
     [LoggerMessage(EventId = 4032, Level = LogLevel.Warning, Message = "Saga {Key} was deleted, but its entry in the read model of saga states could not be removed ({Reason}); it shows until the completed retention trims it, or until the read model is rebuilt")]
     public static partial void DeletedStateNotForgotten(ILogger logger, SagaKey key, string reason, Exception exception);
+
+    [LoggerMessage(EventId = 4033, Level = LogLevel.Warning, Message = "The {Count} saga type(s) of service {Service} could not be declared in the catalog; other services' inspectors will not list them until it restarts")]
+    public static partial void CatalogNotDeclared(ILogger logger, Exception exception, int count, string service);
+
+    [LoggerMessage(EventId = 4034, Level = LogLevel.Warning, Message = "An entry of the saga catalog {Key} could not be read; that saga type is not listed")]
+    public static partial void CatalogEntryUnreadable(ILogger logger, Exception exception, string key);
 }

@@ -83,11 +83,14 @@ public static class SagasRedisExtensions
         builder.Services.TryAddSingleton<RedisScheduler>();
         builder.Services.TryAddSingleton<RedisGauges>();
         builder.Services.TryAddSingleton<RedisHealthCheck>();
+        builder.Services.TryAddSingleton<RedisSagaCatalog>();
+        builder.Services.TryAddSingleton<ISagaCatalog>(sp => sp.GetRequiredService<RedisSagaCatalog>());
         if (!builder.Services.Any(d => d.ServiceType == typeof(AddedOnce)))
         {
             builder.Services.AddSingleton<AddedOnce>();
             builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RedisScheduler>());
             builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RedisGauges>());
+            builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RedisSagaCatalog>()); // declares this app's sagas
 
             // Picked up by AddSagasHealthChecks() (Sagas.Hosting) by its "sagas" tag; "ready" for readiness probes.
             builder.Services.AddSingleton(new HealthCheckRegistration(

@@ -30,6 +30,7 @@ public sealed class InspectorApiTests
         var store = (await app.Admin.GetSagaTypesAsync(default)).Single(t => t.Name == Parcel).Counts.ToDictionary(c => c.State, c => c.Count);
         Assert.Equal(store, counts);
         Assert.Equal((1, 1), (counts["InTransit"], counts["Delivered"]));
+        Assert.True(saga.GetProperty("runsHere").GetBoolean());
     }
 
     [Fact]

@@ -66,7 +66,7 @@
       ...services.map(s => h("option", { value: s, selected: s === service }, s)));
 
     const sagas = data.sagas.map(saga => h("section", { class: "card saga", "data-saga": saga.name },
-      h("h2", {}, saga.name, " ", h("span", { class: "muted" }, saga.typeName)),
+      h("h2", {}, saga.name, " ", h("span", { class: "muted", "data-testid": "runs-in" }, saga.runsHere ? "runs here" : `runs in ${saga.service}`)),
       h("div", { class: "states" }, saga.states.map(s =>
         h("a", { class: `state${s.final ? " final" : ""}${s.count ? "" : " empty"}`, href: `#/sagas/${enc(saga.name)}/states/${enc(s.state)}`, "data-state": s.state, "data-count": s.count },
           s.state, h("b", {}, s.count)))),
@@ -146,7 +146,7 @@
       : h("li", {}, h("time", {}, when(e.at)), h("b", {}, e.messageType), ` ${e.fromState ?? "(start)"} \u2192 ${e.toState}`, h("div", { class: "muted" }, e.messageId))));
 
     const repairs = [];
-    if (session.canWrite && !data.isFinal) {
+    if (session.canWrite && !data.isFinal && data.runsHere) {
       const type = h("select", { name: "type", "data-testid": "send-type" }, data.accepts.map(a => h("option", { value: a }, a)));
       const body = h("textarea", { name: "body", "data-testid": "send-body", spellcheck: "false" }, "{}");
       const send = h("button", { type: "submit", "data-testid": "send" }, "Send to this instance");

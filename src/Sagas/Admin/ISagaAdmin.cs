@@ -7,7 +7,10 @@ namespace Sagas;
 /// </summary>
 public interface ISagaAdmin
 {
-    /// <summary>Every saga type of the application, with its instances counted by state.</summary>
+    /// <summary>
+    /// Every saga type of the application, and those other services sharing the store declared in
+    /// the catalog (on Redis), with their instances counted by state.
+    /// </summary>
     /// <param name="cancellationToken">Stops waiting for the store.</param>
     ValueTask<IReadOnlyList<SagaTypeSummary>> GetSagaTypesAsync(CancellationToken cancellationToken);
 
@@ -71,7 +74,14 @@ public interface ISagaAdmin
 /// <param name="Name">The saga's name.</param>
 /// <param name="Description">Its state machine, as generated.</param>
 /// <param name="Counts">Every declared state (and the compensating state when it holds instances) with its count, in declaration order.</param>
-public sealed record SagaTypeSummary(string Name, SagaDescription Description, IReadOnlyList<SagaStateCount> Counts);
+public sealed record SagaTypeSummary(string Name, SagaDescription Description, IReadOnlyList<SagaStateCount> Counts)
+{
+    /// <summary>The service that runs it, when another service declared it in the catalog (<see cref="ISagaCatalog"/>); <see langword="null"/> for this app's own.</summary>
+    public string? Service { get; init; }
+
+    /// <summary>Whether this app runs it, and so can send to its instances (<see cref="ISagaAdmin.SendAsync"/>).</summary>
+    public bool RunsHere { get; init; } = true;
+}
 
 /// <summary>One saga instance in full.</summary>
 /// <param name="Key">The instance.</param>

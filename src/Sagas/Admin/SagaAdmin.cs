@@ -3,8 +3,9 @@ using Microsoft.Extensions.Logging;
 namespace Sagas;
 
 /// <summary>
-/// The admin API over the stores: saga types from the generated router, counts and lists from
-/// the read model of saga states, an instance from the store, its history and its flow.
+/// The admin API over the stores: saga types from the generated router (and the catalog, for the
+/// sagas of other services on the same store), counts and lists from the read model of saga
+/// states, an instance from the store, its history and its flow.
 /// </summary>
 internal sealed class SagaAdmin(
     ISagaRouter router,
@@ -16,7 +17,8 @@ internal sealed class SagaAdmin(
     IMessageScheduler scheduler,
     TimeProvider time,
     ILogger<SagaAdmin> logger,
-    IFlowHistory? flows = null) : ISagaAdmin
+    IFlowHistory? flows = null,
+    ISagaCatalog? catalog = null) : ISagaAdmin
 {
     private const int MaxPage = 1_000;
 
@@ -26,20 +28,20 @@ internal sealed class SagaAdmin(
     public async ValueTask<IReadOnlyList<SagaTypeSummary>> GetSagaTypesAsync(CancellationToken cancellationToken)
     {
         var summaries = new List<SagaTypeSummary>();
-        foreach (var saga in router.Sagas.OrderBy(s => s.Name, StringComparer.Ordinal))
+        foreach (var saga in (await KnownSagasAsync(cancellationToken).ConfigureAwait(false)).OrderBy(s => s.Name, StringComparer.Ordinal))
         {
             var counted = (await states.CountByStateAsync(saga.Name, cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.State, c => c.Count);
             var declared = saga.Description.States.Select(s => new SagaStateCount(s, counted.GetValueOrDefault(s)));
             var others = counted.Where(c => !saga.Description.States.Contains(c.Key)).Select(c => new SagaStateCount(c.Key, c.Value));
-            summaries.Add(new SagaTypeSummary(saga.Name, saga.Description, [.. declared, .. others]));
+            summaries.Add(new SagaTypeSummary(saga.Name, saga.Description, [.. declared, .. others]) { Service = saga.Service, RunsHere = saga.RunsHere });
         }
 
         return summaries;
     }
 
-    public ValueTask<IReadOnlyList<SagaStateEntry>> GetInstancesAsync(string sagaName, string state, int skip, int take, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<SagaStateEntry>> GetInstancesAsync(string sagaName, string state, int skip, int take, CancellationToken cancellationToken)
     {
-        var saga = Saga(sagaName);
+        var saga = await SagaAsync(sagaName, cancellationToken).ConfigureAwait(false);
         ArgumentException.ThrowIfNullOrEmpty(state);
         if (!saga.Description.States.Contains(state) && state != SagaCompensation.CompensatingState)
         {
@@ -48,12 +50,12 @@ internal sealed class SagaAdmin(
 
         ArgumentOutOfRangeException.ThrowIfNegative(skip);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(take);
-        return states.ListAsync(sagaName, state, changedBefore: null, skip, Math.Min(take, MaxPage), cancellationToken);
+        return await states.ListAsync(sagaName, state, changedBefore: null, skip, Math.Min(take, MaxPage), cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<IReadOnlyList<SagaStateEntry>> GetStuckAsync(string sagaName, TimeSpan unchangedFor, int take, CancellationToken cancellationToken)
     {
-        var saga = Saga(sagaName);
+        var saga = await SagaAsync(sagaName, cancellationToken).ConfigureAwait(false);
         ArgumentOutOfRangeException.ThrowIfLessThan(unchangedFor, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(take);
         take = Math.Min(take, MaxPage);
@@ -70,7 +72,7 @@ internal sealed class SagaAdmin(
 
     public async ValueTask<SagaInstanceDetails?> GetInstanceAsync(string sagaName, string correlationKey, CancellationToken cancellationToken)
     {
-        var saga = Saga(sagaName);
+        var saga = await SagaAsync(sagaName, cancellationToken).ConfigureAwait(false);
         ArgumentException.ThrowIfNullOrEmpty(correlationKey);
         var key = new SagaKey(sagaName, correlationKey);
         var snapshot = await store.LoadAsync(key, Probe, cancellationToken).ConfigureAwait(false);
@@ -88,10 +90,15 @@ internal sealed class SagaAdmin(
 
     public async ValueTask SendAsync(string sagaName, string correlationKey, object message, string sentBy, CancellationToken cancellationToken)
     {
-        var saga = Saga(sagaName);
+        var saga = await SagaAsync(sagaName, cancellationToken).ConfigureAwait(false);
         ArgumentException.ThrowIfNullOrEmpty(correlationKey);
         ArgumentNullException.ThrowIfNull(message);
         ArgumentException.ThrowIfNullOrWhiteSpace(sentBy);
+        if (!saga.RunsHere)
+        {
+            throw new InvalidOperationException($"{sagaName} runs in service {saga.Service}, not in this app, whose router cannot route to it: send the message from that service (its inspector, or its ISagaAdmin).");
+        }
+
         var wireName = registry.GetWireName(message);
         var routes = new List<SagaRoute>(1);
         router.Route(message, routes);
@@ -118,7 +125,7 @@ internal sealed class SagaAdmin(
 
     public async ValueTask<bool> DeleteAsync(string sagaName, string correlationKey, string deletedBy, CancellationToken cancellationToken)
     {
-        Saga(sagaName);
+        await SagaAsync(sagaName, cancellationToken).ConfigureAwait(false);
         ArgumentException.ThrowIfNullOrEmpty(correlationKey);
         ArgumentException.ThrowIfNullOrWhiteSpace(deletedBy);
         var maintenance = store as ISagaStoreMaintenance ?? throw new InvalidOperationException(
@@ -140,14 +147,36 @@ internal sealed class SagaAdmin(
 
     // The wire names a state has handlers for, from the generated description; compensating, the
     // confirmations its compensations await (the engine takes those of the steps still being undone).
-    private static List<string> Accepts(ISagaDefinition saga, string state) => state == SagaCompensation.CompensatingState
+    private static List<string> Accepts(KnownSaga saga, string state) => state == SagaCompensation.CompensatingState
         ? [.. saga.Description.Transitions.Select(t => t.Confirmation).OfType<string>().Distinct()]
         : [.. saga.Description.Transitions.Where(t => t.FromState == state).Select(t => t.MessageType).Distinct()];
 
-    private ISagaDefinition Saga(string sagaName)
+    // This app's sagas, then those other services declared in the catalog.
+    private async ValueTask<List<KnownSaga>> KnownSagasAsync(CancellationToken cancellationToken)
+    {
+        List<KnownSaga> known = [.. router.Sagas.Select(s => new KnownSaga(s.Name, s.Description, null, RunsHere: true))];
+        if (catalog is not null)
+        {
+            var declared = await catalog.GetSagasAsync(cancellationToken).ConfigureAwait(false);
+            known.AddRange(declared.Where(d => !known.Any(k => k.Name == d.Description.Name)).Select(d => new KnownSaga(d.Description.Name, d.Description, d.Service, RunsHere: false)));
+        }
+
+        return known;
+    }
+
+    private async ValueTask<KnownSaga> SagaAsync(string sagaName, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(sagaName);
-        return router.Sagas.FirstOrDefault(s => s.Name == sagaName)
-            ?? throw new ArgumentException($"No saga is named '{sagaName}'; the application's sagas are: {string.Join(", ", router.Sagas.Select(s => s.Name))}.", nameof(sagaName));
+        if (router.Sagas.FirstOrDefault(s => s.Name == sagaName) is { } local)
+        {
+            return new KnownSaga(local.Name, local.Description, null, RunsHere: true);
+        }
+
+        var known = await KnownSagasAsync(cancellationToken).ConfigureAwait(false);
+        return known.FirstOrDefault(s => s.Name == sagaName)
+            ?? throw new ArgumentException($"No saga is named '{sagaName}'; the sagas known here are: {string.Join(", ", known.Select(s => s.Name))}.", nameof(sagaName));
     }
+
+    /// <summary>A saga type this admin knows: its own (<paramref name="RunsHere"/>), or one another service declared.</summary>
+    private sealed record KnownSaga(string Name, SagaDescription Description, string? Service, bool RunsHere);
 }
