@@ -230,6 +230,49 @@ public sealed class SagaTestHarness : IAsyncDisposable
         where TData : class, new() =>
         GetSagaAsync<TSaga, TData>(correlationKey.ToString("D"), cancellationToken);
 
+    /// <summary>
+    /// Puts an instance of <typeparamref name="TSaga"/> in the store in <paramref name="state"/> with
+    /// <paramref name="data"/>, as if its earlier steps had run: the "given" of a test of one step. Its
+    /// compensation log is empty, so a compensation it begins undoes nothing done before the test.
+    /// </summary>
+    /// <typeparam name="TSaga">The saga class.</typeparam>
+    /// <typeparam name="TData">Its data type.</typeparam>
+    /// <param name="correlationKey">The instance's key, as the saga's <c>[CorrelationId]</c> reads.</param>
+    /// <param name="state">One of the saga's states, such as <c>OrderSaga.State.AwaitingStock</c>.</param>
+    /// <param name="data">Its data, saved as a step saves it.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <exception cref="ArgumentException">The application has no such saga, or the saga no such state.</exception>
+    /// <exception cref="InvalidOperationException">An instance under that key exists already.</exception>
+    public async Task GivenSagaAsync<TSaga, TData>(string correlationKey, Enum state, TData data, CancellationToken cancellationToken = default)
+        where TData : class, new()
+    {
+        ArgumentException.ThrowIfNullOrEmpty(correlationKey);
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(data);
+        var name = SagaName(typeof(TSaga));
+        var saga = Services.GetRequiredService<ISagaRouter>().Sagas.FirstOrDefault(s => s.Name == name)
+            ?? throw new ArgumentException($"The application registers no saga {name}: add it with AddSagas() in the harness's configure.", nameof(TSaga));
+        var stateName = state.ToString();
+        if (!saga.Description.States.Contains(stateName))
+        {
+            throw new ArgumentException($"Saga {name} has no state '{stateName}'; its states are {string.Join(", ", saga.Description.States)}.", nameof(state));
+        }
+
+        var document = SagaDocument.Create(data, new SagaCompensation(), _options!.JsonSerializerOptions);
+        var commit = new SagaCommit(
+            new SagaKey(name, correlationKey), stateName, document, saga.Description.FinalStates.Contains(stateName),
+            ExpectedVersion: 0, MessageId: "given-" + Guid.NewGuid().ToString("N"), Outbox: [], FromState: null, MessageType: "given");
+        if (!await Services.GetRequiredService<ISagaStore>().TryCommitAsync(commit, cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException($"An instance of {name} under key '{correlationKey}' exists already; give each test its own key.");
+        }
+    }
+
+    /// <inheritdoc cref="GivenSagaAsync{TSaga, TData}(string, Enum, TData, CancellationToken)"/>
+    public Task GivenSagaAsync<TSaga, TData>(Guid correlationKey, Enum state, TData data, CancellationToken cancellationToken = default)
+        where TData : class, new() =>
+        GivenSagaAsync<TSaga, TData>(correlationKey.ToString("D"), state, data, cancellationToken);
+
     /// <summary>Disposes the services: the in-memory store, transport and scheduler.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -248,4 +248,34 @@ public sealed class HarnessTests
     {
         public async ValueTask HandleAsync(ReserveStock message, MessageContext context, CancellationToken cancellationToken) => await never.Task;
     }
+
+    [Fact]
+    public async Task A_saga_given_in_a_state_takes_one_step_from_there()
+    {
+        await using var harness = NewHarness();
+        var orderId = Guid.NewGuid();
+        await harness.GivenSagaAsync<OrderSaga, OrderData>(orderId, OrderSaga.State.AwaitingStock, new OrderData { OrderId = orderId, Amount = 10m, Sku = "sku-9", PaymentId = "pay-given" });
+
+        await harness.PublishAsync(new StockReserved(orderId));
+        await harness.IdleAsync();
+
+        var order = await harness.GetSagaAsync<OrderSaga, OrderData>(orderId);
+        Assert.Equal("Completed", order!.State);
+        Assert.Equal("pay-given", order.Data.PaymentId);
+        Assert.True(harness.Sent.Any<ShipOrder>(s => s.OrderId == orderId));
+    }
+
+    [Fact]
+    public async Task Giving_a_state_the_saga_lacks_or_a_key_taken_says_so()
+    {
+        await using var harness = NewHarness();
+        var orderId = Guid.NewGuid();
+        await harness.GivenSagaAsync<OrderSaga, OrderData>(orderId, OrderSaga.State.AwaitingPayment, new OrderData { OrderId = orderId });
+
+        var taken = await Assert.ThrowsAsync<InvalidOperationException>(() => harness.GivenSagaAsync<OrderSaga, OrderData>(orderId, OrderSaga.State.AwaitingStock, new OrderData { OrderId = orderId }));
+        var wrong = await Assert.ThrowsAsync<ArgumentException>(() => harness.GivenSagaAsync<OrderSaga, OrderData>(Guid.NewGuid(), DayOfWeek.Monday, new OrderData()));
+
+        Assert.Contains("exists already", taken.Message, StringComparison.Ordinal);
+        Assert.Contains("has no state 'Monday'", wrong.Message, StringComparison.Ordinal);
+    }
 }
