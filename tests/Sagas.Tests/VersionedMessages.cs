@@ -4,15 +4,17 @@ namespace Sagas.Tests;
 
 // A delivery whose events changed shape: DeliveryBooked once had 'street' and no parcel count
 // (version 1); DeliveryDispatched went through two changes (versions 1, 2, 3).
-[Event("deliveries.booked", Version = 2)]
+// README Versioning: begin
+[Event("deliveries.booked", Version = 2)] // version 1 had 'street' and no parcel count
 public sealed record DeliveryBooked(string DeliveryId, string Address, int Parcels)
 {
     [UpcastFrom(1)]
     public static DeliveryBooked FromV1(DeliveryBookedV1 old) => new(old.DeliveryId, old.Street, Parcels: 1);
 }
 
-/// <summary>DeliveryBooked as version 1 wrote it.</summary>
+// The version 1 shape, as it is in messages written before the change: a plain record, not an [Event].
 public sealed record DeliveryBookedV1(string DeliveryId, string Street);
+// README Versioning: end
 
 [Event("deliveries.dispatched", Version = 3)]
 public sealed record DeliveryDispatched(string DeliveryId, string Carrier, int WindowHours)
