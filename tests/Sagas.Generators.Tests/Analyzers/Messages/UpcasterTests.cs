@@ -160,6 +160,49 @@ public sealed class UpcasterTests
         Assert.Contains("has no upcaster from version 1", GeneratorHarness.GeneratedSources(gapDriver)["Sagas.Generated.Registry.g.cs"], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_service_upcasts_the_versioned_messages_of_a_contracts_project_it_references()
+    {
+        var contracts = CrossAssemblyTests.Build(TestCompilation.Create(Messages).WithAssemblyName("Shop.Contracts"));
+        var service = TestCompilation.Create("""
+            using System;
+            using Sagas;
+
+            namespace Shop.Billing;
+
+            public sealed class BillData { public Guid OrderId { get; set; } }
+
+            [Saga]
+            public sealed partial class BillSaga : Saga<BillSaga.State, BillData>
+            {
+                public enum State { [Final] Billed }
+
+                [StartedBy, Then(State.Billed)]
+                public void On(Shop.OrderPlaced e) => Data.OrderId = e.OrderId;
+            }
+            """).WithAssemblyName("Shop.Billing").AddReferences(MetadataReference.CreateFromImage(contracts));
+
+        var (_, output) = GeneratorHarness.Run(service);
+
+        var context = new System.Runtime.Loader.AssemblyLoadContext("upcasters", isCollectible: true);
+        try
+        {
+            var contractsAssembly = context.LoadFromStream(new MemoryStream(contracts));
+            var billing = context.LoadFromStream(new MemoryStream(CrossAssemblyTests.Emit(output)));
+            var registry = (IMessageRegistry)billing.GetType("Sagas.Generated.Shop.Billing.MessageRegistry")!.GetField("Instance")!.GetValue(null)!;
+            var orderId = Guid.NewGuid();
+
+            Assert.True(registry.TryDeserialize("orders.placed", 1, System.Text.Encoding.UTF8.GetBytes($$"""{"orderId":"{{orderId}}","total":9.5}"""), SagaJson.CreateOptions(), out var message));
+
+            Assert.Equal($"OrderPlaced {{ OrderId = {orderId}, Amount = 9.5, Currency = EUR }}", message.ToString());
+            Assert.Equal(3, registry.VersionOf(contractsAssembly.GetType("Shop.OrderPlaced")!));
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
     private static async Task<Diagnostic> SingleAsync(string markup, string id)
     {
         var (diagnostics, marked) = await AnalyzerTestHelper.AnalyzeAsync(new VersionAnalyzer(), markup);
