@@ -32,6 +32,17 @@ public sealed record DeliveryDispatchedV1(string DeliveryId, string CarrierName)
 /// <summary>DeliveryDispatched as version 2 wrote it.</summary>
 public sealed record DeliveryDispatchedV2(string DeliveryId, string Carrier);
 
+/// <summary>Published by the saga when the delivery is dispatched; version 1 had no carrier.</summary>
+[Event("deliveries.announced", Version = 2)]
+public sealed record DeliveryAnnounced(string DeliveryId, string Carrier)
+{
+    [UpcastFrom(1)]
+    public static DeliveryAnnounced FromV1(DeliveryAnnouncedV1 old) => new(old.DeliveryId, Carrier: "");
+}
+
+/// <summary>DeliveryAnnounced as version 1 wrote it.</summary>
+public sealed record DeliveryAnnouncedV1(string DeliveryId);
+
 public sealed class DeliveryData
 {
     [CorrelationId] public string DeliveryId { get; set; } = "";
@@ -59,9 +70,10 @@ public sealed partial class DeliverySaga : Saga<DeliverySaga.State, DeliveryData
     }
 
     [When(State.Booked), Then(State.Dispatched)]
-    public void On(DeliveryDispatched e)
+    public void On(DeliveryDispatched e, MessageContext context)
     {
         Data.Carrier = e.Carrier;
         Data.WindowHours = e.WindowHours;
+        context.Publish(new DeliveryAnnounced(e.DeliveryId, e.Carrier));
     }
 }

@@ -72,6 +72,18 @@ public sealed class VersioningTests
     }
 
     [Fact]
+    public async Task What_a_saga_publishes_carries_its_types_current_version()
+    {
+        await using var harness = new EngineHarness();
+        await harness.Engine.HandleAsync(Raw("deliveries.booked", version: 2, """{"deliveryId":"d-8","address":"8 Wharf","parcels":1}"""), CancellationToken.None);
+
+        await harness.Engine.HandleAsync(Raw("deliveries.dispatched", version: 3, """{"deliveryId":"d-8","carrier":"van","windowHours":1}"""), CancellationToken.None);
+
+        Assert.True(harness.Transport.TryReceive(out var announced));
+        Assert.Equal(("deliveries.announced", 2), (announced.Envelope.MessageType, announced.Envelope.Version));
+    }
+
+    [Fact]
     public async Task A_message_from_a_newer_version_than_known_is_refused_naming_the_type_and_both_versions()
     {
         await using var harness = new EngineHarness();
