@@ -6,6 +6,7 @@ internal static class KnownNames
     public const string SagaAttribute = "Sagas.SagaAttribute";
     public const string EventAttribute = "Sagas.EventAttribute";
     public const string CommandAttribute = "Sagas.CommandAttribute";
+    public const string UpcastFromAttribute = "Sagas.UpcastFromAttribute";
     public const string CorrelationIdAttribute = "Sagas.CorrelationIdAttribute";
     public const string StartedByAttribute = "Sagas.StartedByAttribute";
     public const string WhenAttribute = "Sagas.WhenAttribute";

@@ -19,4 +19,12 @@ public sealed class CommandAttribute : Attribute
 
     /// <summary>The pinned wire name, or <see langword="null"/> when the type name is used.</summary>
     public string? WireName { get; }
+
+    /// <summary>
+    /// The version of the command's shape, 1 unless raised. Raise it when a change breaks the JSON of
+    /// messages already written (a member renamed, retyped or removed) and add an upcaster from the
+    /// previous version: a static method of this type marked <see cref="UpcastFromAttribute"/>.
+    /// The wire name stays the same across versions; the envelope carries the version.
+    /// </summary>
+    public int Version { get; set; } = 1;
 }

@@ -38,7 +38,7 @@ internal sealed record InstanceDto(
     bool RunsHere);
 
 /// <summary>A message as the page shows it.</summary>
-internal sealed record EnvelopeDto(string MessageId, string MessageType, string? CorrelationId, string? CausationId, DateTimeOffset SentAt, DateTimeOffset? DeliverAt, string Body);
+internal sealed record EnvelopeDto(string MessageId, string MessageType, string? CorrelationId, string? CausationId, DateTimeOffset SentAt, DateTimeOffset? DeliverAt, string Body, int Version);
 
 /// <summary>What the page may do for this user, and the token its writes carry.</summary>
 internal sealed record SessionDto(string User, bool CanWrite, string? WriteRefusal, string? Token, string HeaderName);

@@ -179,6 +179,8 @@ internal sealed class InspectorReads
             envelope.DeliverAt,
             !envelope.Body.IsEmpty ? Encoding.UTF8.GetString(envelope.Body.Span)
                 : envelope.Message is { } message ? Encoding.UTF8.GetString(_registry.Serialize(message, _options.JsonSerializerOptions))
-                : "");
+                : "",
+            // The version of that body: a serialized message is at its type's current version.
+            envelope.Body.IsEmpty && envelope.Message is { } current ? _registry.VersionOf(current.GetType()) : envelope.Version);
     }
 }

@@ -384,7 +384,7 @@ public sealed class SagaTestHarness : IAsyncDisposable
         var registry = Services.GetRequiredService<IMessageRegistry>();
         try
         {
-            return registry.TryDeserialize(envelope.MessageType, envelope.Body.Span, _options!.JsonSerializerOptions, out var read) ? read : envelope;
+            return registry.TryDeserialize(envelope.MessageType, envelope.Version, envelope.Body.Span, _options!.JsonSerializerOptions, out var read) ? read : envelope;
         }
         catch (JsonException)
         {

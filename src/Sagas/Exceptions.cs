@@ -86,3 +86,34 @@ public sealed class SagaConcurrencyException(SagaKey key, int attempts)
 /// configured limit. Retrying cannot help, so it is dead-lettered at once.
 /// </summary>
 public sealed class MalformedMessageException(string message) : Exception(message);
+
+/// <summary>
+/// A message was written by a newer version of its type than this process knows: an old worker
+/// reading a message from a new one. Retrying cannot help, so it is dead-lettered at once; replay
+/// it once every worker runs the new version.
+/// </summary>
+public sealed class MessageVersionException : Exception
+{
+    /// <summary>Creates the exception for a message of <paramref name="version"/> when <paramref name="knownVersion"/> is the newest known.</summary>
+    public MessageVersionException(string messageType, string typeName, int version, int knownVersion)
+        : base($"Message type '{messageType}' ({typeName}) arrived at version {version}, but this process knows it only up to version {knownVersion}. "
+            + "A newer service wrote it: deploy the new version of the type to this service, then replay the dead letter.")
+    {
+        MessageType = messageType;
+        TypeName = typeName;
+        Version = version;
+        KnownVersion = knownVersion;
+    }
+
+    /// <summary>The message's wire name.</summary>
+    public string MessageType { get; }
+
+    /// <summary>The registered type's name.</summary>
+    public string TypeName { get; }
+
+    /// <summary>The version the message was written at.</summary>
+    public int Version { get; }
+
+    /// <summary>The newest version this process knows.</summary>
+    public int KnownVersion { get; }
+}

@@ -170,6 +170,7 @@ public sealed class InspectorApiTests
         Assert.Contains(instance.GetProperty("flow").EnumerateArray(), m => m.GetProperty("messageType").GetString() == "PrintLabel");
         var scheduled = Assert.Single(instance.GetProperty("scheduled").EnumerateArray());
         Assert.Equal("ParcelLost", scheduled.GetProperty("messageType").GetString());
+        Assert.Equal(1, scheduled.GetProperty("version").GetInt32()); // the version of its body
         Assert.Equal(HttpStatusCode.NotFound, (await app.Client().GetAsync($"/sagas/api/sagas/{Parcel}/instances/none")).StatusCode);
         var unknown = await app.Client().GetAsync("/sagas/api/sagas/NoSuchSaga/instances/full");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);

@@ -84,4 +84,22 @@ public sealed class EnvelopeJsonTests
 
         Assert.Throws<UnknownMessageTypeException>(() => EnvelopeJson.Write(stray, TestMessages.Registry, Json));
     }
+
+    [Fact]
+    public void The_version_travels_in_both_forms_only_above_1()
+    {
+        var current = TestMessages.Wrap(new RelocationRequested(Guid.NewGuid(), "Lyon", 2));
+        var old = new Envelope { MessageId = "old-1", MessageType = "test.relocation-requested", Body = """{"city":"Lyon"}"""u8.ToArray() };
+
+        var json = EnvelopeJson.Write(current, TestMessages.Registry, Json);
+        var fields = StreamEntry.Fields(current, TestMessages.Registry, Json);
+
+        Assert.Contains("\"version\":3", Encoding.UTF8.GetString(json));
+        Assert.Equal((3, 3), (EnvelopeJson.Read(json).Version, StreamEntry.Read(fields, 1 << 20).Version));
+        Assert.DoesNotContain("version", Encoding.UTF8.GetString(EnvelopeJson.Write(old, TestMessages.Registry, Json)));
+        Assert.DoesNotContain(StreamEntry.Fields(old, TestMessages.Registry, Json), f => f.Name == "version");
+        Assert.Equal(1, StreamEntry.Read(StreamEntry.Fields(old, TestMessages.Registry, Json), 1 << 20).Version);
+        Assert.Equal(2, EnvelopeJson.Read(EnvelopeJson.Write(old with { Version = 2 }, TestMessages.Registry, Json)).Version);
+        Assert.Throws<MalformedMessageException>(() => StreamEntry.Read([.. StreamEntry.Fields(old, TestMessages.Registry, Json), new("version", "two")], 1 << 20));
+    }
 }

@@ -239,6 +239,18 @@ internal static class DiagnosticDescriptors
         "'{0}.{1}' {2}: '{3}' saves its data as JSON (System.Text.Json, default options) and reads it back before each message, so this value is lost between steps. {4}.",
         "A saga's or workflow's data is stored as JSON between messages. With the default options System.Text.Json writes public properties with a public getter, reads back only those with a public set or init accessor, and skips fields and non-public members unless they are marked [JsonInclude]. A get-only property computed from others holds no state and is not reported.");
 
+    public static readonly DiagnosticDescriptor UpcasterMissing = Create(
+        DiagnosticIds.UpcasterMissing, Messages, DiagnosticSeverity.Error,
+        "Versioned message has no upcaster from an earlier version",
+        "Message '{0}' is version {1} but has no upcaster from version {2}, so a version {2} message still in a stream, an outbox or a schedule cannot be read after the deploy. Add to '{0}' a method '[UpcastFrom({2})] public static {3} FromV{2}({0}V{2} old)', where '{0}V{2}' is a record of the version {2} shape.",
+        "A message type of version N reads messages of every version from 1 to N: each earlier version needs an upcaster, a static method of the type marked [UpcastFrom(version)] that takes that version's shape and returns the next one's. The generated registry chains them.");
+
+    public static readonly DiagnosticDescriptor UpcasterInvalid = Create(
+        DiagnosticIds.UpcasterInvalid, Messages, DiagnosticSeverity.Error,
+        "Upcaster cannot be chained",
+        "Upcaster '{0}' {1}",
+        "An upcaster is a static method of an [Event] or [Command] type, marked [UpcastFrom(version)] with a version from 1 to below the type's Version, that takes the old shape as its one parameter and returns the next version's shape: the parameter type of the upcaster from the next version, or the message type itself from the version before the current one.");
+
     private static DiagnosticDescriptor Create(string id, string category, DiagnosticSeverity severity, string title, string message, string description) =>
         new(id, title, message, category, severity, isEnabledByDefault: true, description, HelpLink(id));
 

@@ -41,4 +41,6 @@ internal static class DiagnosticIds
     public const string MessageGeneric = "SAGA033";
     public const string StartWithWhen = "SAGA034";
     public const string DataMemberLost = "SAGA035";
+    public const string UpcasterMissing = "SAGA036";
+    public const string UpcasterInvalid = "SAGA037";
 }

@@ -140,6 +140,10 @@ internal static class RegistryEmitter
         EmitFallback(w, "TryDeserialize(wireName, body, options, out message)", "message = null;");
         w.Close();
         w.Line();
+        EmitVersionedDeserialize(w, messages);
+        w.Line();
+        EmitVersionOf(w, messages);
+        w.Line();
         w.Line("/// <inheritdoc/>");
         w.Open("public byte[] Serialize(object message, global::System.Text.Json.JsonSerializerOptions options)");
         if (messages.Count > 0)
@@ -164,6 +168,120 @@ internal static class RegistryEmitter
         w.Close();
         w.Line();
         EmitKeyChecks(w, sagas, messages);
+        w.Close();
+    }
+
+    // A message written at an earlier version goes through the type's upcasters in order, from the
+    // shape of its version to the current type; one written at a later version is refused.
+    private static void EmitVersionedDeserialize(SourceWriter w, List<MessageSpec> messages)
+    {
+        w.Line("/// <inheritdoc/>");
+        w.Open("public bool TryDeserialize(string wireName, int version, global::System.ReadOnlySpan<byte> body, global::System.Text.Json.JsonSerializerOptions options, "
+            + "[global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out object? message)");
+        if (messages.Count > 0)
+        {
+            w.Open("switch (wireName)");
+            foreach (var message in messages)
+            {
+                var newer = $"throw new global::Sagas.MessageVersionException({Generated.Literal(message.WireName)}, {Generated.Literal(message.TypeName.Replace("global::", string.Empty))}, version, {message.Version})";
+                w.Line($"case {Generated.Literal(message.WireName)}:");
+                w.Indent();
+                if (message.Version <= 1)
+                {
+                    w.Line($"message = version <= 1 ? ({Read(message, message.TypeName)}) : {newer};");
+                }
+                else
+                {
+                    w.Line("message = version switch");
+                    w.Line("{");
+                    w.Indent();
+                    for (var from = 1; from < message.Version; from++)
+                    {
+                        w.Line($"{(from == 1 ? "<= 1" : from.ToString(System.Globalization.CultureInfo.InvariantCulture))} => {Upcast(message, from)},");
+                    }
+
+                    w.Line($"{message.Version} => {Read(message, message.TypeName)},");
+                    w.Line($"_ => {newer},");
+                    w.Outdent();
+                    w.Line("};");
+                }
+
+                w.Line("return true;");
+                w.Outdent();
+            }
+
+            w.Close();
+            w.Line();
+        }
+
+        EmitFallback(w, "TryDeserialize(wireName, version, body, options, out message)", "message = null;");
+        w.Close();
+    }
+
+    // The chain from a version to the current type: read the shape the upcaster from that version
+    // takes, then apply each upcaster in turn. A missing link is SAGA036's error; the generated code
+    // still compiles, and refuses such a message.
+    private static string Upcast(MessageSpec message, int from)
+    {
+        var chain = new List<UpcasterSpec>();
+        for (var version = from; version < message.Version; version++)
+        {
+            var upcaster = message.Upcasters.FirstOrDefault(u => u.FromVersion == version);
+            if (upcaster is null)
+            {
+                return $"throw new global::System.Text.Json.JsonException({Generated.Literal($"{message.WireName} has no upcaster from version {version} ([UpcastFrom({version})]).")})";
+            }
+
+            chain.Add(upcaster);
+        }
+
+        var expression = Read(message, chain[0].ParameterType);
+        foreach (var upcaster in chain)
+        {
+            expression = $"{message.TypeName}.{upcaster.Method}({expression})";
+        }
+
+        return expression;
+    }
+
+    private static string Read(MessageSpec message, string typeName) =>
+        $"global::Sagas.SagaJson.Deserialize<{typeName}>(body, options) ?? throw new global::System.Text.Json.JsonException({Generated.Literal("The body of a " + message.WireName + " message is 'null'.")})";
+
+    // The version publishing stamps on an envelope: this project's own types by index, else the referenced projects'.
+    private static void EmitVersionOf(SourceWriter w, List<MessageSpec> messages)
+    {
+        var versioned = messages.Select((m, i) => (m, i)).Where(x => x.m.Version > 1).ToList();
+        w.Line("/// <inheritdoc/>");
+        w.Open("public int VersionOf(global::System.Type messageType)");
+        w.Open("if (s_indexes.TryGetValue(messageType, out var index))");
+        if (versioned.Count == 0)
+        {
+            w.Line("return 1;");
+        }
+        else
+        {
+            w.Line("return index switch");
+            w.Line("{");
+            w.Indent();
+            foreach (var (m, i) in versioned)
+            {
+                w.Line($"{i} => {m.Version},");
+            }
+
+            w.Line("_ => 1,");
+            w.Outdent();
+            w.Line("};");
+        }
+
+        w.Close();
+        w.Line();
+        w.Open("foreach (var registry in s_referenced)");
+        w.Open("if (registry.TryGetWireNameOf(messageType, out _))");
+        w.Line("return registry.VersionOf(messageType);");
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line("return 1;");
         w.Close();
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Sagas.Generators.Model;
@@ -28,12 +29,48 @@ internal static class MessageParser
                 return new MessageSpec(
                     type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
                     string.IsNullOrWhiteSpace(pinned) ? type.Name : pinned!,
-                    name == KnownNames.CommandAttribute);
+                    name == KnownNames.CommandAttribute)
+                {
+                    Version = VersionOf(attribute),
+                    Upcasters = Upcasters(type).Select(u => new UpcasterSpec(
+                        u.FromVersion,
+                        u.Method.Name,
+                        u.Method.Parameters[0].Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                        u.Method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))).ToEquatableArray(),
+                };
             }
         }
 
         return null;
     }
+
+    /// <summary>The <c>Version</c> named on a message attribute, 1 when not set.</summary>
+    public static int VersionOf(AttributeData attribute)
+    {
+        foreach (var named in attribute.NamedArguments)
+        {
+            if (named.Key == "Version" && named.Value.Value is int version)
+            {
+                return version;
+            }
+        }
+
+        return 1;
+    }
+
+    /// <summary>
+    /// The usable <c>[UpcastFrom]</c> methods of a message type: static, one parameter, a return
+    /// value; ordered by the version they read.
+    /// </summary>
+    public static IEnumerable<(int FromVersion, IMethodSymbol Method, AttributeData Attribute)> Upcasters(ITypeSymbol type) =>
+        type.GetMembers()
+            .OfType<IMethodSymbol>()
+            .Where(m => m is { IsStatic: true, ReturnsVoid: false, Parameters.Length: 1, IsGenericMethod: false })
+            .SelectMany(m => m.GetAttributes()
+                .Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.UpcastFromAttribute && a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is int)
+                .Select(a => (FromVersion: (int)a.ConstructorArguments[0].Value!, Method: m, Attribute: a)))
+            .OrderBy(u => u.FromVersion)
+            .ThenBy(u => u.Method.Name, System.StringComparer.Ordinal);
 
     /// <summary>The <c>[Event]</c> or <c>[Command]</c> attribute on <paramref name="type"/>, whatever its shape.</summary>
     public static AttributeData? MessageAttribute(ITypeSymbol type) =>

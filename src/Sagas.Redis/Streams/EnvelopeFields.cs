@@ -18,6 +18,16 @@ internal static class EnvelopeFields
     public const string DeliverAt = "deliverAt";
     public const string Body = "body";
 
+    /// <summary>The body's version (<see cref="Envelope.Version"/>), written only above 1: entries without it, older ones included, are version 1.</summary>
+    public const string BodyVersion = "version";
+
+    /// <summary>
+    /// The version of what <see cref="BodyOf"/> returns: the message type's current one when the
+    /// registry serializes the message, else the one the body was written at.
+    /// </summary>
+    public static int VersionOf(Envelope envelope, IMessageRegistry registry) =>
+        envelope.Body.IsEmpty && envelope.Message is { } message ? registry.VersionOf(message.GetType()) : envelope.Version;
+
     /// <summary>The envelope's body, serializing its message with the registry when it has none yet.</summary>
     /// <exception cref="UnknownMessageTypeException">The message's type is not registered.</exception>
     /// <exception cref="ArgumentException">The envelope has neither a body nor a message.</exception>

@@ -6,7 +6,7 @@ namespace Sagas;
 
 /// <summary>
 /// The JSON form of an <see cref="Envelope"/> in Redis (outbox entries, scheduled messages):
-/// <c>{"id","type","correlationId","causationId","traceparent","tracestate","sentAt","deliverAt","body"}</c> (<c>tracestate</c> only when set, <c>deliverAt</c> only for scheduled messages), where <c>body</c> is the
+/// <c>{"id","type","version","correlationId","causationId","traceparent","tracestate","sentAt","deliverAt","body"}</c> (<c>version</c> only above 1, <c>tracestate</c> only when set, <c>deliverAt</c> only for scheduled messages), where <c>body</c> is the
 /// message's own JSON, embedded as is, so it is readable with redis-cli and never base64.
 /// </summary>
 internal static class EnvelopeJson
@@ -24,6 +24,11 @@ internal static class EnvelopeJson
             writer.WriteStartObject();
             writer.WriteString(Id, envelope.MessageId);
             writer.WriteString(WireType, envelope.MessageType);
+            if (EnvelopeFields.VersionOf(envelope, registry) is > 1 and var version)
+            {
+                writer.WriteNumber(BodyVersion, version);
+            }
+
             WriteOptional(writer, CorrelationId, envelope.CorrelationId);
             WriteOptional(writer, CausationId, envelope.CausationId);
             WriteOptional(writer, TraceParent, envelope.TraceParent);
@@ -55,6 +60,7 @@ internal static class EnvelopeJson
         string? id = null, type = null, correlationId = null, causationId = null, traceParent = null, traceState = null;
         DateTimeOffset sentAt = default;
         DateTimeOffset? deliverAt = null;
+        var version = 1;
         byte[]? body = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -70,6 +76,7 @@ internal static class EnvelopeJson
                 case TraceState: traceState = reader.GetString(); break;
                 case SentAt: sentAt = reader.GetDateTimeOffset(); break;
                 case DeliverAt: deliverAt = reader.GetDateTimeOffset(); break;
+                case BodyVersion: version = reader.GetInt32(); break;
                 case Body:
                     // Keep the body's bytes as they are: slice from its first token to its end.
                     var start = (int)reader.TokenStartIndex;
@@ -96,6 +103,7 @@ internal static class EnvelopeJson
             SentAt = sentAt,
             DeliverAt = deliverAt,
             Body = body,
+            Version = version,
         };
     }
 

@@ -15,7 +15,12 @@ internal static class StreamEntry
     public static NameValueEntry[] Fields(Envelope envelope, IMessageRegistry registry, JsonSerializerOptions json)
     {
         var body = BodyOf(envelope, registry, json).ToArray();
-        var fields = new List<NameValueEntry>(8) { new(Id, envelope.MessageId), new(WireType, envelope.MessageType) };
+        var fields = new List<NameValueEntry>(9) { new(Id, envelope.MessageId), new(WireType, envelope.MessageType) };
+        if (EnvelopeFields.VersionOf(envelope, registry) is > 1 and var version)
+        {
+            fields.Add(new(BodyVersion, version));
+        }
+
         Add(fields, CorrelationId, envelope.CorrelationId);
         Add(fields, CausationId, envelope.CausationId);
         Add(fields, TraceParent, envelope.TraceParent);
@@ -43,7 +48,7 @@ internal static class StreamEntry
     /// <exception cref="MalformedMessageException">A header is missing or invalid, or the body is over <paramref name="maxBodyBytes"/>.</exception>
     public static Envelope Read(IReadOnlyList<NameValueEntry> fields, int maxBodyBytes)
     {
-        string? id = null, type = null, correlationId = null, causationId = null, traceParent = null, traceState = null, sentAt = null;
+        string? id = null, type = null, correlationId = null, causationId = null, traceParent = null, traceState = null, sentAt = null, version = null;
         byte[]? body = null;
         foreach (var field in fields)
         {
@@ -58,6 +63,7 @@ internal static class StreamEntry
                 case TraceState: traceState = value; break;
                 case SentAt: sentAt = value; break;
                 case Body: body = value; break;
+                case BodyVersion: version = value; break;
             }
         }
 
@@ -80,6 +86,12 @@ internal static class StreamEntry
             throw new MalformedMessageException($"Message {id} ({type}) has '{SentAt}' '{sentAt}', which is not an ISO 8601 time.");
         }
 
+        var bodyVersion = 1;
+        if (version is not null && (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out bodyVersion) || bodyVersion < 1))
+        {
+            throw new MalformedMessageException($"Message {id} ({type}) has '{BodyVersion}' '{version}', which is not a version (a whole number from 1).");
+        }
+
         return new Envelope
         {
             MessageId = id,
@@ -90,6 +102,7 @@ internal static class StreamEntry
             TraceState = traceState,
             SentAt = sent,
             Body = body,
+            Version = bodyVersion,
         };
     }
 

@@ -50,7 +50,7 @@ public static class MessageFailures
 
         return exception switch
         {
-            UnknownMessageTypeException or JsonException or MissingCorrelationIdException or MalformedMessageException
+            UnknownMessageTypeException or MessageVersionException or JsonException or MissingCorrelationIdException or MalformedMessageException
                 or SagaNotFoundException or SagaFinishedException or UnexpectedMessageException { Policy: UnexpectedMessagePolicy.DeadLetter } => FailureKind.Permanent,
             SagaConcurrencyException => FailureKind.Infrastructure,
             _ => FailureKind.Transient,

@@ -132,7 +132,7 @@ public sealed partial class SagaEngine
     }
 
     private object Deserialize(Envelope envelope) =>
-        _registry.TryDeserialize(envelope.MessageType, envelope.Body.Span, _messageJson, out var message)
+        _registry.TryDeserialize(envelope.MessageType, envelope.Version, envelope.Body.Span, _messageJson, out var message)
             ? message
             : throw UnknownMessageTypeException.ForWireName(envelope.MessageType);
 

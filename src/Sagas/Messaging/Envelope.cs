@@ -29,6 +29,13 @@ public sealed record Envelope
     /// <summary>The W3C <c>tracestate</c> that goes with <see cref="TraceParent"/>: vendors' trace data, if any.</summary>
     public string? TraceState { get; init; }
 
+    /// <summary>
+    /// The version of the message type's shape that <see cref="Body"/> was written at
+    /// (<c>[Event(Version = ...)]</c>); 1 for messages written before versions existed. A lower
+    /// version than the type's is upcast when read.
+    /// </summary>
+    public int Version { get; init; } = 1;
+
     /// <summary>When the message was created.</summary>
     public DateTimeOffset SentAt { get; init; } = DateTimeOffset.UtcNow;
 
@@ -50,7 +57,7 @@ public sealed record Envelope
         Create(message, wireName, correlationId, causationId, DateTimeOffset.UtcNow, deliverAt: null);
 
     // Stamped by the caller's clock, in one allocation where Create followed by 'with' would make two.
-    internal static Envelope Create(object message, string wireName, string? correlationId, string? causationId, DateTimeOffset sentAt, DateTimeOffset? deliverAt)
+    internal static Envelope Create(object message, string wireName, string? correlationId, string? causationId, DateTimeOffset sentAt, DateTimeOffset? deliverAt, int version = 1)
     {
         var activity = Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current : null;
         return new()
@@ -64,6 +71,7 @@ public sealed record Envelope
             Message = message,
             SentAt = sentAt,
             DeliverAt = deliverAt,
+            Version = version,
         };
     }
 }

@@ -43,14 +43,14 @@ internal sealed class MessageBus(IMessageRegistry registry, ISagaRouter router, 
         var wireName = registry.GetWireName(message);
         return SagaTracing.Source.HasListeners()
             ? PublishTracedAsync(message, wireName, correlationId, cancellationToken)
-            : transport.PublishAsync(Envelope.Create(message, wireName, correlationId), cancellationToken);
+            : transport.PublishAsync(Envelope.Create(message, wireName, correlationId, null, DateTimeOffset.UtcNow, null, registry.VersionOf(message.GetType())), cancellationToken);
     }
 
     // Async, so the producer span is the current activity only in here; it lasts until the transport has the message.
     private async ValueTask PublishTracedAsync(object message, string wireName, string? correlationId, CancellationToken cancellationToken)
     {
         var producing = SagaTracing.StartProducing("publish", wireName, correlationId, transport.MessagingSystem, sentNow: true);
-        var envelope = Envelope.Create(message, wireName, correlationId);
+        var envelope = Envelope.Create(message, wireName, correlationId, null, DateTimeOffset.UtcNow, null, registry.VersionOf(message.GetType()));
         try
         {
             await transport.PublishAsync(envelope, cancellationToken).ConfigureAwait(false);

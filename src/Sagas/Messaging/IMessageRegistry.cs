@@ -21,10 +21,31 @@ public interface IMessageRegistry
     /// <returns><see langword="false"/> when <paramref name="messageType"/> is not registered.</returns>
     bool TryGetWireNameOf(Type messageType, [NotNullWhen(true)] out string? wireName);
 
-    /// <summary>Deserializes a message of a registered wire name.</summary>
+    /// <summary>Deserializes a message of a registered wire name, its body in the type's current shape.</summary>
     /// <returns><see langword="false"/> when <paramref name="wireName"/> is not registered.</returns>
     /// <exception cref="JsonException">The body is not valid JSON for the type.</exception>
     bool TryDeserialize(string wireName, ReadOnlySpan<byte> body, JsonSerializerOptions options, [NotNullWhen(true)] out object? message);
+
+    /// <summary>
+    /// Deserializes a message of a registered wire name written at <paramref name="version"/> of its
+    /// type, upcasting it to the type's current version through the type's <c>[UpcastFrom]</c> methods.
+    /// </summary>
+    /// <returns><see langword="false"/> when <paramref name="wireName"/> is not registered.</returns>
+    /// <exception cref="JsonException">The body is not valid JSON for the version's shape.</exception>
+    /// <exception cref="MessageVersionException"><paramref name="version"/> is newer than the type's.</exception>
+    bool TryDeserialize(string wireName, int version, ReadOnlySpan<byte> body, JsonSerializerOptions options, [NotNullWhen(true)] out object? message)
+    {
+        // A registry generated before versions existed knows every type at version 1.
+        if (version > 1 && WireNames.Contains(wireName))
+        {
+            throw new MessageVersionException(wireName, wireName, version, 1);
+        }
+
+        return TryDeserialize(wireName, body, options, out message);
+    }
+
+    /// <summary>The current version of a registered message type (<c>[Event(Version = ...)]</c>); 1 when not raised or not registered.</summary>
+    int VersionOf(Type messageType) => 1;
 
     /// <summary>
     /// Checks that a message carries its keys: the property each saga that handles it finds its

@@ -97,7 +97,7 @@ public sealed class MessageContext
         var producing = SagaTracing.StartProducing(operation, wireName, CorrelationId, _messagingSystem);
 
         // Stamped by the host's clock, which the engine's relay grace period is measured by too.
-        var envelope = Envelope.Create(message, wireName, CorrelationId, MessageId, _time.GetUtcNow(), deliverAt);
+        var envelope = Envelope.Create(message, wireName, CorrelationId, MessageId, _time.GetUtcNow(), deliverAt, _registry.VersionOf(message.GetType()));
         SagaTracing.Produced(producing, envelope);
         (_outgoing ??= []).Add(envelope);
     }

@@ -8,7 +8,7 @@ namespace Sagas.Generators.Tests.Analyzers;
 /// <summary>Every diagnostic ID is reported by an analyzer and documented in README, where its help link points.</summary>
 public sealed class CatalogTests
 {
-    private static readonly DiagnosticAnalyzer[] Analyzers = [new EventNamingAnalyzer(), new SagaAnalyzer(), new MessageAnalyzer(), new ParticipantAnalyzer(), new WorkflowAnalyzer(), new CompositionAnalyzer(), new SentMessageAnalyzer(), new DataAnalyzer()];
+    private static readonly DiagnosticAnalyzer[] Analyzers = [new EventNamingAnalyzer(), new SagaAnalyzer(), new MessageAnalyzer(), new ParticipantAnalyzer(), new WorkflowAnalyzer(), new CompositionAnalyzer(), new SentMessageAnalyzer(), new DataAnalyzer(), new VersionAnalyzer()];
 
     public static TheoryData<string> Ids()
     {

@@ -67,7 +67,7 @@ public sealed class GenericMessageTests
         Assert.DoesNotContain("Wrapped", registry, StringComparison.Ordinal);
         Assert.DoesNotContain("Nested", registry, StringComparison.Ordinal);
 
-        DiagnosticAnalyzer[] analyzers = [new EventNamingAnalyzer(), new SagaAnalyzer(), new MessageAnalyzer(), new ParticipantAnalyzer(), new WorkflowAnalyzer(), new CompositionAnalyzer(), new SentMessageAnalyzer(), new DataAnalyzer()];
+        DiagnosticAnalyzer[] analyzers = [new EventNamingAnalyzer(), new SagaAnalyzer(), new MessageAnalyzer(), new ParticipantAnalyzer(), new WorkflowAnalyzer(), new CompositionAnalyzer(), new SentMessageAnalyzer(), new DataAnalyzer(), new VersionAnalyzer()];
         var diagnostics = (await output.WithAnalyzers([.. analyzers]).GetAllDiagnosticsAsync()).Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         Assert.Equal(["SAGA033", "SAGA033"], diagnostics.Select(d => d.Id));
     }

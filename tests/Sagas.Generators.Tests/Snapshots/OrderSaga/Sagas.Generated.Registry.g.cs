@@ -123,6 +123,65 @@ namespace Sagas.Generated.Shop
         }
 
         /// <inheritdoc/>
+        public bool TryDeserialize(string wireName, int version, global::System.ReadOnlySpan<byte> body, global::System.Text.Json.JsonSerializerOptions options, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out object? message)
+        {
+            switch (wireName)
+            {
+                case "CapturePayment":
+                    message = version <= 1 ? (global::Sagas.SagaJson.Deserialize<global::Shop.Orders.CapturePayment>(body, options) ?? throw new global::System.Text.Json.JsonException("The body of a CapturePayment message is 'null'.")) : throw new global::Sagas.MessageVersionException("CapturePayment", "Shop.Orders.CapturePayment", version, 1);
+                    return true;
+                case "OrderPlaced":
+                    message = version <= 1 ? (global::Sagas.SagaJson.Deserialize<global::Shop.Orders.OrderPlaced>(body, options) ?? throw new global::System.Text.Json.JsonException("The body of a OrderPlaced message is 'null'.")) : throw new global::Sagas.MessageVersionException("OrderPlaced", "Shop.Orders.OrderPlaced", version, 1);
+                    return true;
+                case "RefundPayment":
+                    message = version <= 1 ? (global::Sagas.SagaJson.Deserialize<global::Shop.Orders.RefundPayment>(body, options) ?? throw new global::System.Text.Json.JsonException("The body of a RefundPayment message is 'null'.")) : throw new global::Sagas.MessageVersionException("RefundPayment", "Shop.Orders.RefundPayment", version, 1);
+                    return true;
+                case "ReserveStock":
+                    message = version <= 1 ? (global::Sagas.SagaJson.Deserialize<global::Shop.Orders.ReserveStock>(body, options) ?? throw new global::System.Text.Json.JsonException("The body of a ReserveStock message is 'null'.")) : throw new global::Sagas.MessageVersionException("ReserveStock", "Shop.Orders.ReserveStock", version, 1);
+                    return true;
+                case "StockReserved":
+                    message = version <= 1 ? (global::Sagas.SagaJson.Deserialize<global::Shop.Orders.StockReserved>(body, options) ?? throw new global::System.Text.Json.JsonException("The body of a StockReserved message is 'null'.")) : throw new global::Sagas.MessageVersionException("StockReserved", "Shop.Orders.StockReserved", version, 1);
+                    return true;
+                case "StockUnavailable":
+                    message = version <= 1 ? (global::Sagas.SagaJson.Deserialize<global::Shop.Orders.StockUnavailable>(body, options) ?? throw new global::System.Text.Json.JsonException("The body of a StockUnavailable message is 'null'.")) : throw new global::Sagas.MessageVersionException("StockUnavailable", "Shop.Orders.StockUnavailable", version, 1);
+                    return true;
+                case "payments.captured.v1":
+                    message = version <= 1 ? (global::Sagas.SagaJson.Deserialize<global::Shop.Orders.PaymentCaptured>(body, options) ?? throw new global::System.Text.Json.JsonException("The body of a payments.captured.v1 message is 'null'.")) : throw new global::Sagas.MessageVersionException("payments.captured.v1", "Shop.Orders.PaymentCaptured", version, 1);
+                    return true;
+            }
+
+            foreach (var registry in s_referenced)
+            {
+                if (registry.TryDeserialize(wireName, version, body, options, out message))
+                {
+                    return true;
+                }
+            }
+
+            message = null;
+            return false;
+        }
+
+        /// <inheritdoc/>
+        public int VersionOf(global::System.Type messageType)
+        {
+            if (s_indexes.TryGetValue(messageType, out var index))
+            {
+                return 1;
+            }
+
+            foreach (var registry in s_referenced)
+            {
+                if (registry.TryGetWireNameOf(messageType, out _))
+                {
+                    return registry.VersionOf(messageType);
+                }
+            }
+
+            return 1;
+        }
+
+        /// <inheritdoc/>
         public byte[] Serialize(object message, global::System.Text.Json.JsonSerializerOptions options)
         {
             switch (IndexOf(message.GetType()))
