@@ -98,7 +98,8 @@ public sealed class SagaGenerator : IIncrementalGenerator
             }
         });
 
-        // The MediatR bridge only in a project that references MediatR, over its events that are notifications.
+        // The MediatR bridge only in a project that references MediatR, over the events that are
+        // notifications: its own, and those of the referenced projects that use Sagas.
         var notifications = context.SyntaxProvider
             .ForAttributeWithMetadataName(KnownNames.EventAttribute, static (node, _) => node is TypeDeclarationSyntax, static (ctx, _) => MediatRBridgeEmitter.Notification((INamedTypeSymbol)ctx.TargetSymbol))
             .Where(static n => n is not null)
@@ -106,12 +107,14 @@ public sealed class SagaGenerator : IIncrementalGenerator
             .Collect()
             .Select(static (n, _) => n.ToEquatableArray())
             .WithTrackingName(TrackingNames.Notifications);
-        var mediatr = context.CompilationProvider.Select(static (c, _) => c.GetTypeByMetadataName(MediatRBridgeEmitter.HandlerType) is not null);
-        context.RegisterSourceOutput(notifications.Combine(mediatr).Combine(module), static (spc, x) =>
+        var referencedNotifications = context.CompilationProvider
+            .Select(static (c, _) => MediatRBridgeEmitter.ReferencedNotifications(c))
+            .WithTrackingName(TrackingNames.ReferencedNotifications);
+        context.RegisterSourceOutput(notifications.Combine(referencedNotifications).Combine(module), static (spc, x) =>
         {
-            if (x.Left.Right && x.Right is not null && x.Left.Left.Count > 0)
+            if (x.Left.Right is { } referenced && x.Right is not null && x.Left.Left.Count + referenced.Count > 0)
             {
-                spc.AddSource("Sagas.Generated.MediatR.g.cs", MediatRBridgeEmitter.Emit(x.Right, [.. x.Left.Left]));
+                spc.AddSource("Sagas.Generated.MediatR.g.cs", MediatRBridgeEmitter.Emit(x.Right, [.. x.Left.Left, .. referenced]));
             }
         });
 

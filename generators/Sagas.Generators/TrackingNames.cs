@@ -14,4 +14,5 @@ internal static class TrackingNames
     public const string EmitDiagrams = nameof(EmitDiagrams);
     public const string Stateless = nameof(Stateless);
     public const string Notifications = nameof(Notifications);
+    public const string ReferencedNotifications = nameof(ReferencedNotifications);
 }

@@ -59,6 +59,8 @@ internal static partial class UserSolution
             <Project Sdk="Microsoft.NET.Sdk">
               <ItemGroup>
                 <PackageReference Include="Sagas.Abstractions" Version="{version}" />
+                <!-- OrderPlaced is also a MediatR notification: the service bridges it to the Sagas bus. -->
+                <PackageReference Include="MediatR" Version="{Pinned("MediatR")}" />
               </ItemGroup>
             </Project>
             """);
@@ -67,7 +69,7 @@ internal static partial class UserSolution
 
             namespace Orders.Contracts;
 
-            [Event] public sealed record OrderPlaced(Guid OrderId);
+            [Event] public sealed record OrderPlaced(Guid OrderId) : MediatR.INotification;
             [Command] public sealed record ShipOrder(Guid OrderId);
             [Event] public sealed record OrderShipped(Guid OrderId);
             [Command] public sealed record CapturePayment(Guid OrderId, decimal Amount);
@@ -113,7 +115,10 @@ internal static partial class UserSolution
                 /// <summary>The order saga and the shipping service, in memory or on Redis; every setting from configuration (Sagas, Sagas:Redis).</summary>
                 public static SagasBuilder AddOrders(this IServiceCollection services, bool onRedis)
                 {
-                    var sagas = services.AddSagas().AddShippingService().AddHostedWorker();
+                    var sagas = services.AddSagas().AddShippingService().AddMediatRBridge().AddHostedWorker();
+                    // MediatR 5 as its DI package registered it: an OrderPlaced published with IMediator reaches the saga.
+                    services.AddScoped<MediatR.ServiceFactory>(provider => provider.GetService!);
+                    services.AddScoped<MediatR.IMediator, MediatR.Mediator>();
                     return onRedis ? sagas.UseRedis() : sagas;
                 }
             }
@@ -244,6 +249,12 @@ internal static partial class UserSolution
                 }
 
                 [Fact]
+                public async Task An_order_published_with_MediatR_reaches_the_saga_through_the_bridge()
+                {
+                    Assert.Equal("Completed", await PlaceOrderAsync(onRedis: false, withMediatR: true));
+                }
+
+                [Fact]
                 public void With_Stateless_referenced_the_saga_has_a_state_machine_of_its_transitions()
                 {
                     var machine = OrderSaga.CreateStateMachine(OrderSaga.State.AwaitingShipment);
@@ -259,7 +270,7 @@ internal static partial class UserSolution
                     Assert.Equal("Completed", await PlaceOrderAsync(onRedis: true));
                 }
 
-                private static async Task<string> PlaceOrderAsync(bool onRedis)
+                private static async Task<string> PlaceOrderAsync(bool onRedis, bool withMediatR = false)
                 {
                     var finished = new TaskCompletionSource<SagaTransition>(TaskCreationOptions.RunContinuationsAsynchronously);
                     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
@@ -272,7 +283,16 @@ internal static partial class UserSolution
                         Assert.IsType<RedisSagaStore>(host.Services.GetRequiredService<ISagaStore>());
                     }
 
-                    await host.Services.GetRequiredService<IMessageBus>().PublishAsync(new OrderPlaced(Guid.NewGuid()));
+                    if (withMediatR)
+                    {
+                        using var scope = host.Services.CreateScope();
+                        await scope.ServiceProvider.GetRequiredService<MediatR.IMediator>().Publish(new OrderPlaced(Guid.NewGuid()));
+                    }
+                    else
+                    {
+                        await host.Services.GetRequiredService<IMessageBus>().PublishAsync(new OrderPlaced(Guid.NewGuid()));
+                    }
+
                     var last = await finished.Task.WaitAsync(TimeSpan.FromSeconds(30));
                     await host.StopAsync();
                     return last.ToState;

@@ -26,6 +26,31 @@ internal static class MediatRBridgeEmitter
             ? type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)
             : null;
 
+    /// <summary>
+    /// With MediatR referenced, the events of the referenced projects that use Sagas (a contracts
+    /// project, say) that are notifications; <see langword="null"/> without MediatR. Walks only the
+    /// assemblies that reference Sagas.Abstractions, and only when the bridge is on.
+    /// </summary>
+    public static EquatableArray<string>? ReferencedNotifications(Compilation compilation)
+    {
+        if (compilation.GetTypeByMetadataName(HandlerType) is null)
+        {
+            return null;
+        }
+
+        return compilation.SourceModule.ReferencedAssemblySymbols
+            .Where(a => a.Modules.Any(m => m.ReferencedAssemblies.Any(r => r.Name == "Sagas.Abstractions")))
+            .SelectMany(a => Types(a.GlobalNamespace))
+            .Where(t => t.DeclaredAccessibility == Accessibility.Public && t.GetAttributes().Any(x => x.AttributeClass?.ToDisplayString() == KnownNames.EventAttribute))
+            .Select(Notification)
+            .OfType<string>()
+            .OrderBy(n => n, System.StringComparer.Ordinal)
+            .ToEquatableArray();
+    }
+
+    private static System.Collections.Generic.IEnumerable<INamedTypeSymbol> Types(INamespaceSymbol space) =>
+        space.GetTypeMembers().Concat(space.GetNamespaceMembers().SelectMany(Types));
+
     public static string Emit(ModuleSpec module, ImmutableArray<string> notifications)
     {
         var w = new SourceWriter().FileHeader();

@@ -28,4 +28,20 @@ public sealed class MediatRBridgeTests
 
         Assert.DoesNotContain("Sagas.Generated.MediatR.g.cs", GeneratorHarness.GeneratedSources(driver).Keys);
     }
+
+    [Fact]
+    public void A_service_bridges_the_notifications_of_a_contracts_project_it_references()
+    {
+        var mediatr = MetadataReference.CreateFromFile(typeof(MediatR.INotification).Assembly.Location);
+        // A contracts project: the message types only, as one that references Sagas.Abstractions alone has.
+        var contracts = CrossAssemblyTests.Emit(TestCompilation.Create(Notifications).WithAssemblyName("Shop.Contracts").AddReferences(mediatr));
+        var service = TestCompilation.Create("namespace Shop.Service; public static class Startup { }").WithAssemblyName("Shop.Service")
+            .AddReferences(mediatr, MetadataReference.CreateFromImage(contracts));
+
+        var (driver, _) = GeneratorHarness.Run(service);
+
+        var bridge = GeneratorHarness.GeneratedSources(driver)["Sagas.Generated.MediatR.g.cs"];
+        Assert.Contains("INotificationHandler<global::Shop.Orders.OrderPlaced>", bridge, StringComparison.Ordinal);
+        Assert.DoesNotContain("StockReserved", bridge, StringComparison.Ordinal);
+    }
 }
