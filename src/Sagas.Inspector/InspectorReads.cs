@@ -149,8 +149,9 @@ internal sealed class InspectorReads
             return (local.Description, true);
         }
 
-        var summary = (await context.RequestServices.GetRequiredService<ISagaAdmin>().GetSagaTypesAsync(context.RequestAborted).ConfigureAwait(false)).First(s => s.Name == saga);
-        return (summary.Description, summary.RunsHere);
+        // Another service's: its declaration in the catalog, without counting every saga's states.
+        var declared = await context.RequestServices.GetRequiredService<ISagaCatalog>().GetSagasAsync(context.RequestAborted).ConfigureAwait(false);
+        return (declared.First(s => s.Description.Name == saga).Description, false);
     }
 
     private static DiagramDto Diagram(SagaDescription description) => new(description.States, description.FinalStates, description.Transitions);
