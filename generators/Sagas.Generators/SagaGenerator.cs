@@ -1,6 +1,8 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Sagas.Generators.Analyzers;
+using Sagas.Generators.Contracts;
 using Sagas.Generators.Emit;
 using Sagas.Generators.Model;
 using Sagas.Generators.Parsing;
@@ -118,6 +120,8 @@ public sealed class SagaGenerator : IIncrementalGenerator
             }
         });
 
+        RegisterContractBaseline(context);
+
         // The registry and router are global: the only steps that collect.
         var allSagas = sagas.Collect().Combine(workflowSagas.Collect()).Select(static (x, _) => x.Left.AddRange(x.Right));
         var registry = allSagas
@@ -139,6 +143,44 @@ public sealed class SagaGenerator : IIncrementalGenerator
             }
         });
     }
+
+    // The contract baseline only when the project opts in (SagasContractBaseline): each contract read
+    // per type, so an edit re-reads one; the baseline file's text and the switch are values of their own.
+    private static void RegisterContractBaseline(IncrementalGeneratorInitializationContext context)
+    {
+        var enabled = context.AnalyzerConfigOptionsProvider
+            .Select(static (o, _) => ContractBaselineEmitter.IsEnabled(o.GlobalOptions))
+            .WithTrackingName(TrackingNames.ContractBaselineEnabled);
+        var messages = Contracts(context, KnownNames.EventAttribute, static t => ContractReader.Message(t))
+            .Collect()
+            .Combine(Contracts(context, KnownNames.CommandAttribute, static t => ContractReader.Message(t)).Collect());
+        var sagas = Contracts(context, KnownNames.SagaAttribute, static t => ContractReader.Saga((INamedTypeSymbol)t))
+            .Collect()
+            .Combine(Contracts(context, KnownNames.WorkflowAttribute, static t => ContractReader.Saga((INamedTypeSymbol)t)).Collect());
+        var contracts = messages.Combine(sagas)
+            .Select(static (x, _) => x.Left.Left.AddRange(x.Left.Right).AddRange(x.Right.Left).AddRange(x.Right.Right).ToEquatableArray())
+            .WithTrackingName(TrackingNames.Contracts);
+        var baseline = context.AdditionalTextsProvider
+            .Where(static f => ContractAnalyzer.IsBaseline(f))
+            .Select(static (f, ct) => f.GetText(ct)?.ToString())
+            .Collect()
+            .Select(static (texts, _) => texts.FirstOrDefault())
+            .WithTrackingName(TrackingNames.ContractBaseline);
+
+        context.RegisterSourceOutput(contracts.Combine(baseline).Combine(enabled), static (spc, x) =>
+        {
+            if (x.Right)
+            {
+                spc.AddSource(ContractBaselineEmitter.HintName, ContractBaselineEmitter.Emit(x.Left.Left, x.Left.Right));
+            }
+        });
+    }
+
+    private static IncrementalValuesProvider<ContractEntry> Contracts(IncrementalGeneratorInitializationContext context, string attribute, System.Func<ITypeSymbol, ContractEntry?> read) =>
+        context.SyntaxProvider
+            .ForAttributeWithMetadataName(attribute, static (node, _) => node is TypeDeclarationSyntax, (ctx, _) => read((ITypeSymbol)ctx.TargetSymbol))
+            .Where(static c => c is not null)
+            .Select(static (c, _) => c!);
 
     private static void EmitSaga(SourceProductionContext context, (SagaSpec Saga, ModuleSpec? Module) pair)
     {

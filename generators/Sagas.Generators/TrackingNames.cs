@@ -15,4 +15,7 @@ internal static class TrackingNames
     public const string Stateless = nameof(Stateless);
     public const string Notifications = nameof(Notifications);
     public const string ReferencedNotifications = nameof(ReferencedNotifications);
+    public const string ContractBaselineEnabled = nameof(ContractBaselineEnabled);
+    public const string Contracts = nameof(Contracts);
+    public const string ContractBaseline = nameof(ContractBaseline);
 }

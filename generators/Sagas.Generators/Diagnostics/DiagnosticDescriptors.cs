@@ -251,6 +251,29 @@ internal static class DiagnosticDescriptors
         "Upcaster '{0}' {1}",
         "An upcaster is a static method of an [Event] or [Command] type, marked [UpcastFrom(version)] with a version from 1 to below the type's Version, that takes the old shape as its one parameter and returns the next version's shape: the parameter type of the upcaster from the next version, or the message type itself from the version before the current one.");
 
+    // Judged per contract, and once every type is seen for a baseline entry no code answers to: tagged for that end.
+    public static readonly DiagnosticDescriptor ContractBroken = new(
+        DiagnosticIds.ContractBroken,
+        "Change breaks the contract baseline",
+        "Contract '{0}' {1}",
+        Messages,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        "sagas.contracts.txt holds the message contracts and saga data that messages in flight and live instances depend on. A message may change its members only with a raised Version and an upcaster; its wire name never. A saga keeps its stored name, key, states and data members. Additions are not breaks: the build adds them to the baseline.",
+        HelpLink(DiagnosticIds.ContractBroken),
+        WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor ContractBaselineUnreadable = new(
+        DiagnosticIds.ContractBaselineUnreadable,
+        "Contract baseline cannot be read",
+        "sagas.contracts.txt cannot be read, so no contract is checked against it: {0}. Fix the line (a merge may have left it), or delete the file and build to write it anew.",
+        Messages,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        "The contract baseline is written by the build; each block starts with 'event <wire name> v<version> <type>', 'command ...' or 'saga <name>', and its indented lines are members ('<name>: <type>') or a saga's 'data', 'key' and 'states'.",
+        HelpLink(DiagnosticIds.ContractBaselineUnreadable),
+        WellKnownDiagnosticTags.CompilationEnd);
+
     private static DiagnosticDescriptor Create(string id, string category, DiagnosticSeverity severity, string title, string message, string description) =>
         new(id, title, message, category, severity, isEnabledByDefault: true, description, HelpLink(id));
 

@@ -15,10 +15,15 @@ internal sealed class RuleTest : AnalyzerTest<DefaultVerifier>
 {
     private readonly DiagnosticAnalyzer _analyzer;
 
-    private RuleTest(DiagnosticAnalyzer analyzer, string id, string markup)
+    private RuleTest(DiagnosticAnalyzer analyzer, string id, string markup, (string Path, string Markup)[] additionalFiles)
     {
         _analyzer = analyzer;
         TestCode = markup;
+        foreach (var file in additionalFiles)
+        {
+            TestState.AdditionalFiles.Add((file.Path, Expand(file.Markup, id)));
+        }
+
         // The references of the hand-written tests (this runtime, Sagas): nothing downloaded.
         ReferenceAssemblies = new ReferenceAssemblies("net10.0");
         TestState.AdditionalReferences.AddRange(TestCompilation.References);
@@ -35,7 +40,14 @@ internal sealed class RuleTest : AnalyzerTest<DefaultVerifier>
     /// the markup marks: <c>[|...|]</c> (read as this id) or <c>{|id:...|}</c>; none when nothing is marked.
     /// </summary>
     public static Task VerifyAsync(DiagnosticAnalyzer analyzer, string id, string markup) =>
-        new RuleTest(analyzer, id, markup.Replace("[|", "{|" + id + ":", StringComparison.Ordinal).Replace("|]", "|}", StringComparison.Ordinal)).RunAsync();
+        VerifyAsync(analyzer, id, markup, []);
+
+    /// <summary>As <see cref="VerifyAsync(DiagnosticAnalyzer, string, string)"/>, with additional files, whose markup marks diagnostics too.</summary>
+    public static Task VerifyAsync(DiagnosticAnalyzer analyzer, string id, string markup, params (string Path, string Markup)[] additionalFiles) =>
+        new RuleTest(analyzer, id, Expand(markup, id), additionalFiles).RunAsync();
+
+    private static string Expand(string markup, string id) =>
+        markup.Replace("[|", "{|" + id + ":", StringComparison.Ordinal).Replace("|]", "|}", StringComparison.Ordinal);
 
     protected override CompilationOptions CreateCompilationOptions() =>
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable);

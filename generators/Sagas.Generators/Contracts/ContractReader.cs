@@ -1,0 +1,172 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Sagas.Generators.Model;
+using Sagas.Generators.Parsing;
+
+namespace Sagas.Generators.Contracts;
+
+/// <summary>
+/// Reads the contract of a message type or a saga from code: what System.Text.Json writes of it
+/// (public properties with a public getter, by their <c>[JsonPropertyName]</c> if any, none marked
+/// <c>[JsonIgnore]</c>), and, through the application's own types, what it writes of their members.
+/// </summary>
+internal static class ContractReader
+{
+    // Deep enough for an order's lines' product's price; a cycle stops at the type already on the path.
+    private const int MaxDepth = 4;
+
+    private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        .WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted);
+
+    /// <summary>The contract of an <c>[Event]</c> or <c>[Command]</c> type; <see langword="null"/> for any other type, or a generic one (SAGA033).</summary>
+    public static ContractEntry? Message(ITypeSymbol type)
+    {
+        if (MessageParser.Parse(type) is not { } spec)
+        {
+            return null;
+        }
+
+        return new ContractEntry(
+            spec.IsCommand ? ContractEntry.Command : ContractEntry.Event,
+            spec.WireName,
+            spec.Version,
+            TypeName(type),
+            Key: "",
+            States: default,
+            Members(type));
+    }
+
+    /// <summary>The contract of a <c>[Saga]</c> or <c>[Workflow]</c> class: its stored name, data, key and states; <see langword="null"/> when it has no usable data type.</summary>
+    public static ContractEntry? Saga(INamedTypeSymbol saga)
+    {
+        INamedTypeSymbol? data;
+        IEnumerable<string> states;
+        if (Symbols.HasAttribute(saga, KnownNames.SagaAttribute) && Symbols.GenericBase(saga, KnownNames.SagaBase) is { } sagaBase)
+        {
+            data = sagaBase.TypeArguments[1] as INamedTypeSymbol;
+            states = sagaBase.TypeArguments[0] is INamedTypeSymbol { TypeKind: TypeKind.Enum } stateType
+                ? stateType.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue).Select(f => f.Name)
+                : [];
+        }
+        else if (Symbols.HasAttribute(saga, KnownNames.WorkflowAttribute) && Symbols.GenericBase(saga, KnownNames.WorkflowBase) is { } workflowBase)
+        {
+            // A workflow's states are its steps, which the generator names; its data and key are the user's.
+            data = workflowBase.TypeArguments[0] as INamedTypeSymbol;
+            states = [];
+        }
+        else
+        {
+            return null;
+        }
+
+        if (data is not { TypeKind: TypeKind.Class or TypeKind.Struct } || saga.IsGenericType)
+        {
+            return null;
+        }
+
+        var key = KeyReader.Read(saga, data).Property;
+        return new ContractEntry(
+            ContractEntry.Saga,
+            StoredName(saga),
+            Version: 0,
+            TypeName(data),
+            key is null ? "" : JsonName(key) + ": " + TypeName(key.Type),
+            states.ToEquatableArray(),
+            Members(data));
+    }
+
+    /// <summary>The name a saga's instances are stored under: its full metadata name, as the generated code gives it.</summary>
+    public static string StoredName(INamedTypeSymbol saga) =>
+        saga.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + saga.MetadataName : saga.MetadataName;
+
+    /// <summary>The properties of <paramref name="type"/> that JSON writes, each with its JSON name.</summary>
+    public static IEnumerable<(IPropertySymbol Property, string Name)> Written(ITypeSymbol type)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in Symbols.AllProperties(type))
+        {
+            if (property.DeclaredAccessibility == Accessibility.Public
+                && property.GetMethod is { DeclaredAccessibility: Accessibility.Public }
+                && !HasJsonAttribute(property, "JsonIgnoreAttribute")
+                && seen.Add(property.Name))
+            {
+                yield return (property, JsonName(property));
+            }
+        }
+    }
+
+    private static EquatableArray<ContractMember> Members(ITypeSymbol type)
+    {
+        var members = new List<ContractMember>();
+        AddMembers(type, "", [type], members);
+        return members.ToEquatableArray();
+    }
+
+    private static void AddMembers(ITypeSymbol type, string prefix, List<ITypeSymbol> path, List<ContractMember> members)
+    {
+        foreach (var (property, name) in Written(type).OrderBy(p => p.Name, StringComparer.Ordinal))
+        {
+            var memberPath = prefix + name;
+            members.Add(new ContractMember(memberPath, TypeName(property.Type)));
+
+            // Into the application's own types, through collections: their members are the contract too.
+            var (inner, suffix) = Element(property.Type);
+            if (IsOwnShape(inner) && path.Count < MaxDepth && !path.Contains(inner, SymbolEqualityComparer.Default))
+            {
+                path.Add(inner);
+                AddMembers(inner, memberPath + suffix + ".", path, members);
+                path.RemoveAt(path.Count - 1);
+            }
+        }
+    }
+
+    // A collection's element ("[]") or a dictionary's value ("{}"), else the type itself.
+    private static (ITypeSymbol Type, string Suffix) Element(ITypeSymbol type)
+    {
+        if (type is IArrayTypeSymbol array)
+        {
+            return (array.ElementType, "[]");
+        }
+
+        if (type.SpecialType == SpecialType.System_String || type is not INamedTypeSymbol named)
+        {
+            return (type, "");
+        }
+
+        var interfaces = named.TypeKind == TypeKind.Interface ? named.AllInterfaces.Add(named) : named.AllInterfaces;
+        var dictionary = interfaces.FirstOrDefault(i => i.OriginalDefinition.ToDisplayString() is "System.Collections.Generic.IDictionary<TKey, TValue>" or "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>");
+        if (dictionary is not null)
+        {
+            return (dictionary.TypeArguments[1], "{}");
+        }
+
+        var sequence = interfaces.FirstOrDefault(i => i.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T);
+        return sequence is not null ? (sequence.TypeArguments[0], "[]") : (type, "");
+    }
+
+    // A class or struct of the application (not of .NET), whose members it chose and may change.
+    private static bool IsOwnShape(ITypeSymbol type)
+    {
+        if (type is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } named || named.SpecialType != SpecialType.None)
+        {
+            return false;
+        }
+
+        var ns = named.ContainingNamespace?.ToDisplayString() ?? "";
+        return !(ns == "System" || ns.StartsWith("System.", StringComparison.Ordinal) || ns == "Microsoft" || ns.StartsWith("Microsoft.", StringComparison.Ordinal));
+    }
+
+    private static string JsonName(IPropertySymbol property) =>
+        property.GetAttributes()
+            .Where(a => a.AttributeClass is { Name: "JsonPropertyNameAttribute" } @class && @class.ContainingNamespace?.ToDisplayString() == "System.Text.Json.Serialization")
+            .Select(a => a.ConstructorArguments.FirstOrDefault().Value as string)
+            .FirstOrDefault(n => !string.IsNullOrEmpty(n)) ?? property.Name;
+
+    private static bool HasJsonAttribute(ISymbol symbol, string name) =>
+        symbol.GetAttributes().Any(a => a.AttributeClass is { Name: var attribute } @class && attribute == name
+            && @class.ContainingNamespace?.ToDisplayString() == "System.Text.Json.Serialization");
+
+    private static string TypeName(ITypeSymbol type) => type.ToDisplayString(TypeFormat);
+}
