@@ -54,6 +54,9 @@ public sealed class PackageContentsTests(PackagesFixture packages)
         // The diagram targets, beside the generator they configure, named after the package so that NuGet imports them.
         Assert.Contains("build/Sagas.Abstractions.targets", abstractions.Entries.Keys);
         Assert.Contains("buildTransitive/Sagas.Abstractions.targets", abstractions.Entries.Keys);
+        // The contract baseline's targets, which those import from the same folder.
+        Assert.Contains("build/Sagas.Contracts.targets", abstractions.Entries.Keys);
+        Assert.Contains("buildTransitive/Sagas.Contracts.targets", abstractions.Entries.Keys);
     }
 
     [Fact]

@@ -8,7 +8,10 @@ namespace Sagas.Generators.Tests.Analyzers;
 /// <summary>Every diagnostic ID is reported by an analyzer and documented in README, where its help link points.</summary>
 public sealed class CatalogTests
 {
-    private static readonly DiagnosticAnalyzer[] Analyzers = [new EventNamingAnalyzer(), new SagaAnalyzer(), new MessageAnalyzer(), new ParticipantAnalyzer(), new WorkflowAnalyzer(), new CompositionAnalyzer(), new SentMessageAnalyzer(), new DataAnalyzer(), new VersionAnalyzer()];
+    // Every analyzer the generator assembly ships, found as the compiler finds them: a new one cannot be left out.
+    private static readonly DiagnosticAnalyzer[] Analyzers = [.. typeof(SagaAnalyzer).Assembly.GetTypes()
+        .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)
+        .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)];
 
     public static TheoryData<string> Ids()
     {

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 using Sagas.Generators.Analyzers;
 using Sagas.Generators.Tests.Framework;
 using static Sagas.Generators.Tests.Contracts.ContractSources;
@@ -133,7 +132,7 @@ public sealed class ContractAnalyzerTests
         Assert.Equal(
             "Contract 'saga Shop.ReturnSaga' is in sagas.contracts.txt but no saga of the code is stored under that name: its live instances would never load again. Rename the saga back, or delete its lines from sagas.contracts.txt once none is live.",
             diagnostic.GetMessage());
-        Assert.Equal(File, diagnostic.Location.GetLineSpan().Path);
+        Assert.Equal("/src/Shop/sagas.contracts.txt", diagnostic.Location.GetLineSpan().Path);
         Assert.Equal(30, diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1);
     }
 
@@ -142,14 +141,7 @@ public sealed class ContractAnalyzerTests
 
     private static async Task<ImmutableArray<Diagnostic>> DiagnoseAsync(string code, string baseline)
     {
-        var options = new AnalyzerOptions([new Text(File, baseline)]);
+        var options = new AnalyzerOptions([new BaselineFile(baseline)]);
         return await TestCompilation.Create(code).WithAnalyzers([new ContractAnalyzer()], options).GetAnalyzerDiagnosticsAsync();
-    }
-
-    private sealed class Text(string path, string text) : AdditionalText
-    {
-        public override string Path => path;
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
     }
 }
