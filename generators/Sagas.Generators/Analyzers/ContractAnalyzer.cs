@@ -103,7 +103,7 @@ public sealed class ContractAnalyzer : DiagnosticAnalyzer
     }
 
     private static Location? MemberLocation(ITypeSymbol type, string name) =>
-        ContractReader.Written(type).Where(w => w.Name == name).Select(w => w.Property.Locations.FirstOrDefault(l => l.IsInSource)).FirstOrDefault();
+        ContractReader.Written(type).Where(w => w.Name == name).Select(w => w.Member.Locations.FirstOrDefault(l => l.IsInSource)).FirstOrDefault();
 
     private static Location LineLocation(AdditionalText file, SourceText text, int line)
     {

@@ -30,6 +30,7 @@ internal sealed record ContractBreak(ContractEntry Baseline, ContractEntry? Curr
 internal static class ContractComparer
 {
     private const string File = ContractBaseline.FileName;
+    private const string ValuePrefix = ContractReader.ValuePrefix;
 
     /// <summary>The baseline entry <paramref name="current"/> answers to: a message by its type, else its wire name; a saga by its stored name.</summary>
     public static ContractEntry? Match(IReadOnlyList<ContractEntry> baseline, ContractEntry current) =>
@@ -89,11 +90,18 @@ internal static class ContractComparer
         var fix = $"Raise Version to {baseline.Version + 1} with an [UpcastFrom({baseline.Version})] upcaster from the old shape, or";
         foreach (var change in MemberChanges(baseline, current))
         {
-            yield return change.Type is null
-                ? new(baseline, current, BreakKind.MemberRemoved, change.Member.Root, subject,
-                    $"lost member '{change.Member.Path}' ({change.Member.Type}) without a new version: version {baseline.Version} messages in flight carry it, and handlers would no longer see it. {fix} restore the member.")
-                : new(baseline, current, BreakKind.MemberRetyped, change.Member.Root, subject,
-                    $"changed member '{change.Member.Path}' from {change.Member.Type} to {change.Type} without a new version: version {baseline.Version} messages in flight hold the old type. {fix} restore the type.");
+            var member = change.Member;
+            yield return (change.Type, IsValue(member)) switch
+            {
+                (null, false) => new(baseline, current, BreakKind.MemberRemoved, member.Root, subject,
+                    $"lost member '{member.Path}' ({member.Type}) without a new version: version {baseline.Version} messages in flight carry it, and handlers would no longer see it. {fix} restore the member."),
+                (null, true) => new(baseline, current, BreakKind.MemberRemoved, member.Root, subject,
+                    $"lost enum value '{member.Path}' ({Number(member.Type)}) without a new version: version {baseline.Version} messages in flight may hold it. {fix} restore the value."),
+                (_, false) => new(baseline, current, BreakKind.MemberRetyped, member.Root, subject,
+                    $"changed member '{member.Path}' from {member.Type} to {change.Type} without a new version: version {baseline.Version} messages in flight hold the old type. {fix} restore the type."),
+                (_, true) => new(baseline, current, BreakKind.MemberRetyped, member.Root, subject,
+                    $"renumbered enum value '{member.Path}' from {Number(member.Type)} to {Number(change.Type!)} without a new version: version {baseline.Version} messages in flight hold the old numbers, which now mean another value. {fix} restore the number."),
+            };
         }
     }
 
@@ -115,13 +123,25 @@ internal static class ContractComparer
 
         foreach (var change in MemberChanges(baseline, current))
         {
-            yield return change.Type is null
-                ? new(baseline, current, BreakKind.MemberRemoved, change.Member.Root, subject,
-                    $"lost data member '{change.Member.Path}' ({change.Member.Type}): live instances hold it, and would lose it at their next step. Restore it, {fix} needs it.")
-                : new(baseline, current, BreakKind.MemberRetyped, change.Member.Root, subject,
-                    $"changed data member '{change.Member.Path}' from {change.Member.Type} to {change.Type}: live instances hold the old type and may no longer load. Restore the type, {fix} holds the old one.");
+            var member = change.Member;
+            yield return (change.Type, IsValue(member)) switch
+            {
+                (null, false) => new(baseline, current, BreakKind.MemberRemoved, member.Root, subject,
+                    $"lost data member '{member.Path}' ({member.Type}): live instances hold it, and would lose it at their next step. Restore it, {fix} needs it."),
+                (null, true) => new(baseline, current, BreakKind.MemberRemoved, member.Root, subject,
+                    $"lost enum value '{member.Path}' ({Number(member.Type)}): live instances may hold it. Restore the value, {fix} holds it."),
+                (_, false) => new(baseline, current, BreakKind.MemberRetyped, member.Root, subject,
+                    $"changed data member '{member.Path}' from {member.Type} to {change.Type}: live instances hold the old type and may no longer load. Restore the type, {fix} holds the old one."),
+                (_, true) => new(baseline, current, BreakKind.MemberRetyped, member.Root, subject,
+                    $"renumbered enum value '{member.Path}' from {Number(member.Type)} to {Number(change.Type!)}: live instances hold the old numbers, which now mean another value. Restore the number, {fix} holds the old one."),
+            };
         }
     }
+
+    // An enum's value, written by ContractReader as "value <number>".
+    private static bool IsValue(ContractMember member) => member.Type.StartsWith(ValuePrefix, StringComparison.Ordinal);
+
+    private static string Number(string type) => type.StartsWith(ValuePrefix, StringComparison.Ordinal) ? type.Substring(ValuePrefix.Length) : type;
 
     // Members of the baseline gone (Type null) or retyped in the code; under a member that broke, its own members are not repeated.
     private static IEnumerable<(ContractMember Member, string? Type)> MemberChanges(ContractEntry baseline, ContractEntry current)

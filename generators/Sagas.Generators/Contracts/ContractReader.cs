@@ -17,6 +17,9 @@ internal static class ContractReader
     // Deep enough for an order's lines' product's price; a cycle stops at the type already on the path.
     private const int MaxDepth = 4;
 
+    /// <summary>What an enum value's line gives as its type: <c>Priority.Rush: value 1</c>.</summary>
+    public const string ValuePrefix = "value ";
+
     private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted);
 
@@ -81,21 +84,34 @@ internal static class ContractReader
     public static string StoredName(INamedTypeSymbol saga) =>
         saga.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + saga.MetadataName : saga.MetadataName;
 
-    /// <summary>The properties of <paramref name="type"/> that JSON writes, each with its JSON name.</summary>
-    public static IEnumerable<(IPropertySymbol Property, string Name)> Written(ITypeSymbol type)
+    /// <summary>
+    /// The members of <paramref name="type"/> that JSON writes, each with its type and JSON name: public
+    /// properties with a public getter, and any property or field marked <c>[JsonInclude]</c>.
+    /// </summary>
+    public static IEnumerable<(ISymbol Member, ITypeSymbol Type, string Name)> Written(ITypeSymbol type)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var property in Symbols.AllProperties(type))
+        for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
         {
-            if (property.DeclaredAccessibility == Accessibility.Public
-                && property.GetMethod is { DeclaredAccessibility: Accessibility.Public }
-                && !HasJsonAttribute(property, "JsonIgnoreAttribute")
-                && seen.Add(property.Name))
+            foreach (var member in current.GetMembers())
             {
-                yield return (property, JsonName(property));
+                var memberType = member switch
+                {
+                    IPropertySymbol { IsStatic: false, IsIndexer: false } property when IsWritten(property) => property.Type,
+                    IFieldSymbol { IsStatic: false, IsConst: false } field when HasJsonAttribute(field, "JsonIncludeAttribute") => field.Type,
+                    _ => null,
+                };
+                if (memberType is not null && !HasJsonAttribute(member, "JsonIgnoreAttribute") && seen.Add(member.Name))
+                {
+                    yield return (member, memberType, JsonName(member));
+                }
             }
         }
     }
+
+    private static bool IsWritten(IPropertySymbol property) =>
+        (property.DeclaredAccessibility == Accessibility.Public && property.GetMethod is { DeclaredAccessibility: Accessibility.Public })
+        || (property.GetMethod is not null && HasJsonAttribute(property, "JsonIncludeAttribute"));
 
     private static EquatableArray<ContractMember> Members(ITypeSymbol type)
     {
@@ -106,19 +122,37 @@ internal static class ContractReader
 
     private static void AddMembers(ITypeSymbol type, string prefix, List<ITypeSymbol> path, List<ContractMember> members)
     {
-        foreach (var (property, name) in Written(type).OrderBy(p => p.Name, StringComparer.Ordinal))
+        foreach (var (_, memberType, name) in Written(type).OrderBy(p => p.Name, StringComparer.Ordinal))
         {
             var memberPath = prefix + name;
-            members.Add(new ContractMember(memberPath, TypeName(property.Type)));
+            members.Add(new ContractMember(memberPath, TypeName(memberType)));
 
             // Into the application's own types, through collections: their members are the contract too.
-            var (inner, suffix) = Element(property.Type);
-            if (IsOwnShape(inner) && path.Count < MaxDepth && !path.Contains(inner, SymbolEqualityComparer.Default))
+            var (inner, suffix) = Element(memberType);
+            if (inner is INamedTypeSymbol { TypeKind: TypeKind.Enum } @enum)
+            {
+                AddValues(@enum, memberPath + suffix + ".", members);
+            }
+            else if (IsOwnShape(inner) && path.Count < MaxDepth && !path.Contains(inner, SymbolEqualityComparer.Default))
             {
                 path.Add(inner);
                 AddMembers(inner, memberPath + suffix + ".", path, members);
                 path.RemoveAt(path.Count - 1);
             }
+        }
+    }
+
+    // An enum is written as its number (unless a converter says otherwise): a value removed or renumbered changes what old JSON means.
+    private static void AddValues(INamedTypeSymbol @enum, string prefix, List<ContractMember> members)
+    {
+        if (!IsOwnShape(@enum))
+        {
+            return;
+        }
+
+        foreach (var field in @enum.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue))
+        {
+            members.Add(new ContractMember(prefix + field.Name, ValuePrefix + Convert.ToString(field.ConstantValue, System.Globalization.CultureInfo.InvariantCulture)));
         }
     }
 
@@ -146,10 +180,10 @@ internal static class ContractReader
         return sequence is not null ? (sequence.TypeArguments[0], "[]") : (type, "");
     }
 
-    // A class or struct of the application (not of .NET), whose members it chose and may change.
+    // A class, struct or enum of the application (not of .NET), whose members it chose and may change.
     private static bool IsOwnShape(ITypeSymbol type)
     {
-        if (type is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } named || named.SpecialType != SpecialType.None)
+        if (type is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct or TypeKind.Enum } named || named.SpecialType != SpecialType.None)
         {
             return false;
         }
@@ -158,11 +192,11 @@ internal static class ContractReader
         return !(ns == "System" || ns.StartsWith("System.", StringComparison.Ordinal) || ns == "Microsoft" || ns.StartsWith("Microsoft.", StringComparison.Ordinal));
     }
 
-    private static string JsonName(IPropertySymbol property) =>
-        property.GetAttributes()
+    private static string JsonName(ISymbol member) =>
+        member.GetAttributes()
             .Where(a => a.AttributeClass is { Name: "JsonPropertyNameAttribute" } @class && @class.ContainingNamespace?.ToDisplayString() == "System.Text.Json.Serialization")
             .Select(a => a.ConstructorArguments.FirstOrDefault().Value as string)
-            .FirstOrDefault(n => !string.IsNullOrEmpty(n)) ?? property.Name;
+            .FirstOrDefault(n => !string.IsNullOrEmpty(n)) ?? member.Name;
 
     private static bool HasJsonAttribute(ISymbol symbol, string name) =>
         symbol.GetAttributes().Any(a => a.AttributeClass is { Name: var attribute } @class && attribute == name

@@ -52,6 +52,24 @@ public sealed class ContractAnalyzerTests
         Baseline);
 
     [Fact]
+    public Task An_enum_value_added_is_not_a_break() =>
+        Verify(Changed("enum Priority { Normal, Rush }", "enum Priority { Normal, Rush, Overnight }"), Baseline);
+
+    [Fact]
+    public Task An_enum_value_renumbered_is_reported_on_the_member_that_holds_it_as_old_JSON_would_change_meaning() =>
+        Verify(Changed("enum Priority { Normal, Rush }", "enum Priority { Rush, Normal }").Replace("Priority Priority =", "Priority {|SAGA038:{|SAGA038:Priority|}|} =", StringComparison.Ordinal), Baseline);
+
+    [Fact]
+    public async Task A_renumbered_enum_value_says_so()
+    {
+        var diagnostics = await DiagnoseAsync(Changed("enum Priority { Normal, Rush }", "enum Priority { Normal, Rush = 5 }"), Baseline);
+
+        Assert.Equal(
+            "Contract 'event orders.placed v1' renumbered enum value 'Priority.Rush' from 1 to 5 without a new version: version 1 messages in flight hold the old numbers, which now mean another value. Raise Version to 2 with an [UpcastFrom(1)] upcaster from the old shape, or restore the number.",
+            Assert.Single(diagnostics).GetMessage());
+    }
+
+    [Fact]
     public Task A_changed_wire_name_is_reported_on_the_attribute() =>
         Verify(Changed("[Event(\"orders.placed\")]", "[[|Event(\"orders.submitted\")|]]"), Baseline);
 
@@ -133,7 +151,7 @@ public sealed class ContractAnalyzerTests
             "Contract 'saga Shop.ReturnSaga' is in sagas.contracts.txt but no saga of the code is stored under that name: its live instances would never load again. Rename the saga back, or delete its lines from sagas.contracts.txt once none is live.",
             diagnostic.GetMessage());
         Assert.Equal("/src/Shop/sagas.contracts.txt", diagnostic.Location.GetLineSpan().Path);
-        Assert.Equal(30, diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1);
+        Assert.Equal(33, diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1);
     }
 
     private static Task Verify(string code, string baseline) =>

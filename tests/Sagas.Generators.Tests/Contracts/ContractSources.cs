@@ -12,7 +12,9 @@ internal static class ContractSources
         namespace Shop;
 
         [Event("orders.placed")]
-        public sealed record OrderPlaced(Guid OrderId, decimal Total, Address ShipTo, IReadOnlyList<Line> Lines);
+        public sealed record OrderPlaced(Guid OrderId, decimal Total, Address ShipTo, IReadOnlyList<Line> Lines, Priority Priority = Priority.Normal);
+
+        public enum Priority { Normal, Rush }
 
         public sealed record Address(string Street, string City);
         public sealed record Line(string Sku, int Quantity);
@@ -62,6 +64,9 @@ internal static class ContractSources
           Lines[].Quantity: int
           Lines[].Sku: string
           OrderId: System.Guid
+          Priority: Shop.Priority
+          Priority.Normal: value 0
+          Priority.Rush: value 1
           ShipTo: Shop.Address
           ShipTo.City: string
           ShipTo.Street: string
