@@ -11,7 +11,7 @@ namespace Sagas.Generators.Analyzers;
 /// <summary>
 /// SAGA036 and SAGA037: a message type of version N has an upcaster from each version below N,
 /// and each upcaster can be chained: static, from a version below N, taking the old shape and
-/// returning what the next upcaster takes (or the message type, from N - 1).
+/// returning what the next upcaster takes (or the message type, from N - 1). SAGA039: N is at least 1.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class VersionAnalyzer : DiagnosticAnalyzer
@@ -20,7 +20,7 @@ public sealed class VersionAnalyzer : DiagnosticAnalyzer
 
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(DiagnosticDescriptors.UpcasterMissing, DiagnosticDescriptors.UpcasterInvalid);
+        ImmutableArray.Create(DiagnosticDescriptors.UpcasterMissing, DiagnosticDescriptors.UpcasterInvalid, DiagnosticDescriptors.VersionBelowOne);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -62,6 +62,17 @@ public sealed class VersionAnalyzer : DiagnosticAnalyzer
         }
 
         var version = MessageParser.VersionOf(attribute);
+        if (version < 1)
+        {
+            // No chain leads to such a version, so its upcasters are judged once it is fixed.
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.VersionBelowOne,
+                Symbols.LocationOf(attribute, "Version", context.CancellationToken),
+                type.Name,
+                version));
+            return;
+        }
+
         var usable = new Dictionary<int, IMethodSymbol>();
         foreach (var (method, upcast) in marked.OrderBy(x => x.Method.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0))
         {

@@ -43,4 +43,5 @@ internal static class DiagnosticIds
     public const string DataMemberLost = "SAGA035";
     public const string UpcasterMissing = "SAGA036";
     public const string UpcasterInvalid = "SAGA037";
+    public const string VersionBelowOne = "SAGA039";
 }
