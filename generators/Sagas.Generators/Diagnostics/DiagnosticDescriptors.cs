@@ -249,7 +249,7 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.UpcasterInvalid, Messages, DiagnosticSeverity.Error,
         "Upcaster cannot be chained",
         "Upcaster '{0}' {1}",
-        "An upcaster is a static method of an [Event] or [Command] type, marked [UpcastFrom(version)] with a version from 1 to below the type's Version, that takes the old shape as its one parameter and returns the next version's shape: the parameter type of the upcaster from the next version, or the message type itself from the version before the current one.");
+        "An upcaster is a static method of an [Event] or [Command] type, marked [UpcastFrom(version)] with a version from 1 to below the type's Version, that takes the old shape as its one parameter and returns the next version's shape: the parameter type of the upcaster from the next version, or the message type itself from the version before the current one. On a public message type the upcaster and its parameter type are public too: a project that references this one and handles the type reads it with its own generated registry, which calls the upcasters.");
 
     public static readonly DiagnosticDescriptor VersionBelowOne = Create(
         DiagnosticIds.VersionBelowOne, Messages, DiagnosticSeverity.Error,
