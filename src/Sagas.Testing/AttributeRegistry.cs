@@ -5,7 +5,8 @@ using System.Text.Json;
 namespace Sagas.Testing;
 
 // For a TestMessageContext made without the generated registry: every [Event] or [Command] type is
-// a message, named as it pins or by its type name. It names messages; it never reads or checks them.
+// a message, named as it pins or by its type name, at the version it declares. It names messages; it
+// never reads or checks them.
 internal sealed class AttributeRegistry : IMessageRegistry
 {
     public static readonly AttributeRegistry Instance = new();
@@ -21,6 +22,10 @@ internal sealed class AttributeRegistry : IMessageRegistry
             : null;
         return wireName is not null;
     }
+
+    // What the generated registry stamps on a published envelope, so a test sees the same version.
+    public int VersionOf(Type messageType) =>
+        messageType.GetCustomAttribute<EventAttribute>()?.Version ?? messageType.GetCustomAttribute<CommandAttribute>()?.Version ?? 1;
 
     public bool TryDeserialize(string wireName, ReadOnlySpan<byte> body, JsonSerializerOptions options, [NotNullWhen(true)] out object? message)
     {

@@ -11,16 +11,24 @@ namespace Sagas.Generators.Analyzers;
 /// <summary>
 /// SAGA036 and SAGA037: a message type of version N has an upcaster from each version below N,
 /// and each upcaster can be chained: static, from a version below N, taking the old shape and
-/// returning what the next upcaster takes (or the message type, from N - 1).
+/// returning what the next upcaster takes (or the message type, from N - 1), and, on a public type,
+/// public with a public parameter type: a referencing project's generated registry reads the type
+/// too and calls them. SAGA039: N is at least 1.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class VersionAnalyzer : DiagnosticAnalyzer
 {
     private static readonly SymbolDisplayFormat Short = SymbolDisplayFormat.MinimallyQualifiedFormat;
 
+    // 'Legacy.OrderPlacedV1': the class a hidden shape is nested in is what to make public.
+    private static readonly SymbolDisplayFormat Nested = new(
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypes,
+        genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters,
+        miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes | SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
+
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(DiagnosticDescriptors.UpcasterMissing, DiagnosticDescriptors.UpcasterInvalid);
+        ImmutableArray.Create(DiagnosticDescriptors.UpcasterMissing, DiagnosticDescriptors.UpcasterInvalid, DiagnosticDescriptors.VersionBelowOne);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -62,6 +70,17 @@ public sealed class VersionAnalyzer : DiagnosticAnalyzer
         }
 
         var version = MessageParser.VersionOf(attribute);
+        if (version < 1)
+        {
+            // No chain leads to such a version, so its upcasters are judged once it is fixed.
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.VersionBelowOne,
+                Symbols.LocationOf(attribute, "Version", context.CancellationToken),
+                type.Name,
+                version));
+            return;
+        }
+
         var usable = new Dictionary<int, IMethodSymbol>();
         foreach (var (method, upcast) in marked.OrderBy(x => x.Method.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0))
         {
@@ -88,6 +107,7 @@ public sealed class VersionAnalyzer : DiagnosticAnalyzer
             else
             {
                 usable[from] = method;
+                ReportIfHidden(context, type, method, from);
             }
         }
 
@@ -122,6 +142,72 @@ public sealed class VersionAnalyzer : DiagnosticAnalyzer
         from >= version - 1 ? type.Name
         : usable.TryGetValue(from + 1, out var next) ? next.Parameters[0].Type.ToDisplayString(Short)
         : $"{type.Name}V{from + 1}";
+
+    // A project that references this one and handles the type deserializes it with its own generated
+    // registry, which calls the upcasters. What it cannot see it cannot call: from metadata such an
+    // upcaster is not there, so that registry refuses the old version; from source, it does not compile.
+    // InternalsVisibleTo reaches only the assemblies it names, and who references this one is unknown here.
+    private static void ReportIfHidden(SymbolAnalysisContext context, INamedTypeSymbol type, IMethodSymbol method, int from)
+    {
+        if (NotPublic(type) is not null)
+        {
+            return; // no other project can use the type
+        }
+
+        var problems = new List<string>();
+        var fixes = new List<string>();
+        if (method.DeclaredAccessibility != Accessibility.Public)
+        {
+            problems.Add($"is {Describe(method.DeclaredAccessibility)}");
+            fixes.Add($"'{method.Name}'");
+        }
+
+        var shape = method.Parameters[0].Type;
+        if (NotPublic(shape) is { } hidden)
+        {
+            var which = SymbolEqualityComparer.Default.Equals(hidden, shape) ? "which" : $"and '{hidden.ToDisplayString(Nested)}'";
+            problems.Add($"takes '{shape.ToDisplayString(Nested)}', {which} is {Describe(hidden.DeclaredAccessibility)}");
+            fixes.Add($"'{hidden.ToDisplayString(Nested)}'");
+        }
+
+        if (problems.Count > 0)
+        {
+            Report(context, method, $"{string.Join(" and ", problems)}, but projects that reference this one call it, from generated code, to read version {from} of the public '{type.Name}': make {string.Join(" and ", fixes)} public.");
+        }
+    }
+
+    // The type, or a type it is nested in or built from, that other assemblies cannot see; null when they see all of it.
+    private static ITypeSymbol? NotPublic(ITypeSymbol type)
+    {
+        if (type is IArrayTypeSymbol array)
+        {
+            return NotPublic(array.ElementType);
+        }
+
+        if (type is not INamedTypeSymbol named || named.TypeKind == TypeKind.Error)
+        {
+            return null;
+        }
+
+        for (var current = named; current is not null; current = current.ContainingType)
+        {
+            if (current.DeclaredAccessibility != Accessibility.Public)
+            {
+                return current;
+            }
+        }
+
+        return named.TypeArguments.Select(NotPublic).FirstOrDefault(t => t is not null);
+    }
+
+    private static string Describe(Accessibility accessibility) => accessibility switch
+    {
+        Accessibility.Private => "private",
+        Accessibility.ProtectedAndInternal => "private protected",
+        Accessibility.Protected => "protected",
+        Accessibility.ProtectedOrInternal => "protected internal",
+        _ => "internal",
+    };
 
     private static void Report(SymbolAnalysisContext context, IMethodSymbol method, string problem) =>
         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UpcasterInvalid, Symbols.LocationOf(method), method.Name, problem));

@@ -249,7 +249,13 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.UpcasterInvalid, Messages, DiagnosticSeverity.Error,
         "Upcaster cannot be chained",
         "Upcaster '{0}' {1}",
-        "An upcaster is a static method of an [Event] or [Command] type, marked [UpcastFrom(version)] with a version from 1 to below the type's Version, that takes the old shape as its one parameter and returns the next version's shape: the parameter type of the upcaster from the next version, or the message type itself from the version before the current one.");
+        "An upcaster is a static method of an [Event] or [Command] type, marked [UpcastFrom(version)] with a version from 1 to below the type's Version, that takes the old shape as its one parameter and returns the next version's shape: the parameter type of the upcaster from the next version, or the message type itself from the version before the current one. On a public message type the upcaster and its parameter type are public too: a project that references this one and handles the type reads it with its own generated registry, which calls the upcasters.");
+
+    public static readonly DiagnosticDescriptor VersionBelowOne = Create(
+        DiagnosticIds.VersionBelowOne, Messages, DiagnosticSeverity.Error,
+        "Message version is below 1",
+        "Message '{0}' has Version = {1}, but versions start at 1: remove Version if this is the type's first shape, or set it to the version the type has reached, one above the last version its [UpcastFrom] methods read",
+        "A message type's Version counts the shapes of its JSON from 1, the default; the envelope carries it, and the generated registry reads every version from 1 up to it through the type's upcasters. A version of 0 or below names no shape a message was written in, and no chain of upcasters leads to it.");
 
     // Judged per contract, and once every type is seen for a baseline entry no code answers to: tagged for that end.
     public static readonly DiagnosticDescriptor ContractBroken = new(

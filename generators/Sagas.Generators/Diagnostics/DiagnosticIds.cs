@@ -44,5 +44,6 @@ internal static class DiagnosticIds
     public const string UpcasterMissing = "SAGA036";
     public const string UpcasterInvalid = "SAGA037";
     public const string ContractBroken = "SAGA038";
+    public const string VersionBelowOne = "SAGA039";
     public const string ContractBaselineUnreadable = "SAGA040";
 }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Sagas.Generators.Parsing;
 
@@ -50,4 +51,10 @@ internal static class Symbols
     /// <summary>Where an attribute is written, so the squiggle lands on it.</summary>
     public static Location LocationOf(AttributeData attribute, CancellationToken cancellationToken) =>
         attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? Location.None;
+
+    /// <summary>Where an attribute's named argument (<c>Version = 0</c>) is written; the attribute's location when it is not.</summary>
+    public static Location LocationOf(AttributeData attribute, string argument, CancellationToken cancellationToken) =>
+        (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax)?.ArgumentList?.Arguments
+            .FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == argument)?.GetLocation()
+        ?? LocationOf(attribute, cancellationToken);
 }

@@ -7,7 +7,7 @@ namespace Sagas.Generators.Tests.Analyzers.Messages;
 
 /// <summary>
 /// SAGA036: a message of version N has an upcaster from each earlier version. SAGA037: each
-/// upcaster can be chained.
+/// upcaster can be chained, also by the generated registry of a project that references this one.
 /// </summary>
 public sealed class UpcasterTests
 {
@@ -146,6 +146,52 @@ public sealed class UpcasterTests
     }
 
     [Fact]
+    public async Task SAGA037_fires_on_a_non_public_upcaster_of_a_public_message()
+    {
+        var markup = Messages
+            .Edit("public static OrderPlaced FromV2(", "internal static OrderPlaced FromV2(")
+            .Mark("internal static OrderPlaced ", "FromV2");
+
+        var diagnostic = await SingleAsync(markup, "SAGA037");
+
+        Assert.Equal(
+            "Upcaster 'FromV2' is internal, but projects that reference this one call it, from generated code, to read version 2 of the public 'OrderPlaced': make 'FromV2' public.",
+            diagnostic.GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task SAGA037_fires_on_an_upcaster_whose_old_shape_is_public_in_a_type_other_projects_cannot_see()
+    {
+        var markup = Messages
+            .Edit("public static OrderPlacedV2 FromV1(OrderPlacedV1 old)", "private static OrderPlacedV2 FromV1(Legacy.OrderPlacedV1 old)")
+            .Edit("public sealed record OrderPlacedV1(Guid OrderId, decimal Total);", "internal static class Legacy\n{\n    public sealed record OrderPlacedV1(Guid OrderId, decimal Total);\n}")
+            .Mark("private static OrderPlacedV2 ", "FromV1");
+
+        var diagnostic = await SingleAsync(markup, "SAGA037");
+
+        Assert.Equal(
+            "Upcaster 'FromV1' is private and takes 'Legacy.OrderPlacedV1', and 'Legacy' is internal, but projects that reference this one call it, from generated code, to read version 1 of the public 'OrderPlaced': make 'FromV1' and 'Legacy' public.",
+            diagnostic.GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Is_quiet_on_non_public_upcasters_of_a_message_no_other_project_can_see()
+    {
+        var hidden = Messages
+            .Edit("public static OrderPlacedV2 FromV1(OrderPlacedV1 old)", "internal static OrderPlacedV2 FromV1(OrderPlacedV1 old)")
+            .Edit("public static OrderPlaced FromV2(", "private static OrderPlaced FromV2(")
+            .Edit("public sealed record OrderPlacedV1(", "internal sealed record OrderPlacedV1(");
+        var internalType = hidden.Edit("public sealed record OrderPlaced(", "internal sealed record OrderPlaced(");
+        // Public, but nested in an internal class: just as hidden from other projects.
+        var nestedInInternal = hidden
+            .Edit("[Event(\"orders.placed\", Version = 3)]", "internal static class Orders\n{\n[Event(\"orders.placed\", Version = 3)]")
+            .Edit("}\n\ninternal sealed record OrderPlacedV1", "}\n}\n\ninternal sealed record OrderPlacedV1");
+
+        Assert.Empty((await AnalyzerTestHelper.AnalyzeAsync(new VersionAnalyzer(), internalType)).Diagnostics);
+        Assert.Empty((await AnalyzerTestHelper.AnalyzeAsync(new VersionAnalyzer(), nestedInInternal)).Diagnostics);
+    }
+
+    [Fact]
     public void The_generator_chains_the_upcasters_and_its_output_compiles_with_or_without_a_complete_chain()
     {
         // GeneratorHarness.Run fails on any warning or error in the output.
@@ -160,17 +206,28 @@ public sealed class UpcasterTests
         Assert.Contains("has no upcaster from version 1", GeneratorHarness.GeneratedSources(gapDriver)["Sagas.Generated.Registry.g.cs"], StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_service_upcasts_the_versioned_messages_of_a_contracts_project_it_references()
+    // Why SAGA037 asks for public upcasters: the service's own generated registry reads the contracts'
+    // message and calls their upcasters, whether or not the contracts project has a registry of its own.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_service_upcasts_the_versioned_messages_of_a_contracts_project_it_references_by_calling_its_upcasters(bool contractsUseSagas)
     {
-        var contracts = CrossAssemblyTests.Build(TestCompilation.Create(Messages).WithAssemblyName("Shop.Contracts"));
+        var compilation = TestCompilation.Create(Messages).WithAssemblyName("Shop.Contracts");
+        if (!contractsUseSagas)
+        {
+            // Sagas.Abstractions only: no generated registry there.
+            compilation = compilation.RemoveReferences(compilation.References.Where(r => r.Display == typeof(SagaEngine).Assembly.Location));
+        }
+
+        var contracts = CrossAssemblyTests.Build(compilation);
         var service = TestCompilation.Create("""
             using System;
             using Sagas;
 
             namespace Shop.Billing;
 
-            public sealed class BillData { public Guid OrderId { get; set; } }
+            public sealed class BillData { [CorrelationId] public Guid OrderId { get; set; } }
 
             [Saga]
             public sealed partial class BillSaga : Saga<BillSaga.State, BillData>
@@ -182,12 +239,18 @@ public sealed class UpcasterTests
             }
             """).WithAssemblyName("Shop.Billing").AddReferences(MetadataReference.CreateFromImage(contracts));
 
-        var (_, output) = GeneratorHarness.Run(service);
+        var (driver, output) = GeneratorHarness.Run(service);
+
+        Assert.Contains(
+            "<= 1 => global::Shop.OrderPlaced.FromV2(global::Shop.OrderPlaced.FromV1(global::Sagas.SagaJson.Deserialize<global::Shop.OrderPlacedV1>(body, options)",
+            GeneratorHarness.GeneratedSources(driver)["Sagas.Generated.Registry.g.cs"],
+            StringComparison.Ordinal);
 
         var context = new System.Runtime.Loader.AssemblyLoadContext("upcasters", isCollectible: true);
         try
         {
             var contractsAssembly = context.LoadFromStream(new MemoryStream(contracts));
+            Assert.Equal(contractsUseSagas, contractsAssembly.GetType("Sagas.Generated.Shop.Contracts.MessageRegistry") is not null);
             var billing = context.LoadFromStream(new MemoryStream(CrossAssemblyTests.Emit(output)));
             var registry = (IMessageRegistry)billing.GetType("Sagas.Generated.Shop.Billing.MessageRegistry")!.GetField("Instance")!.GetValue(null)!;
             var orderId = Guid.NewGuid();
