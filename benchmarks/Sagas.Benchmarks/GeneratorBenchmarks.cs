@@ -11,14 +11,19 @@ namespace Sagas.Benchmarks;
 /// <summary>
 /// What the generator and analyzers cost the compiler and the IDE, over <see cref="SyntheticProject"/>
 /// (200 sagas of 10 events): a command-line build's full run, the IDE's run after a keystroke in a
-/// file no saga depends on, a full analyzer pass, and, for scale, the compiler's own work on the
+/// file no saga depends on, a full analyzer pass, the contract baseline (generator and analyzer, with
+/// the project's baseline as written by the build), and, for scale, the compiler's own work on the
 /// project with and without the generated code.
 /// </summary>
 [MemoryDiagnoser]
 public class GeneratorBenchmarks
 {
     // Listed by hand so the figure says what it covers; Setup fails when an analyzer is added and not listed here.
-    private static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = [new EventNamingAnalyzer(), new MessageAnalyzer(), new SagaAnalyzer(), new ParticipantAnalyzer(), new WorkflowAnalyzer()];
+    private static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers =
+    [
+        new EventNamingAnalyzer(), new MessageAnalyzer(), new SagaAnalyzer(), new ParticipantAnalyzer(), new WorkflowAnalyzer(),
+        new CompositionAnalyzer(), new SentMessageAnalyzer(), new DataAnalyzer(), new VersionAnalyzer(), new ContractAnalyzer(),
+    ];
 
     private static readonly CSharpParseOptions ParseOptions = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest);
 
@@ -27,6 +32,7 @@ public class GeneratorBenchmarks
     private SyntaxTree _unrelatedEdited = null!;
     private GeneratorDriver _warmDriver = null!;
     private Compilation _generated = null!;
+    private ContractBaselineFile _baseline = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -42,6 +48,14 @@ public class GeneratorBenchmarks
 
         _warmDriver = NewDriver().RunGeneratorsAndUpdateCompilation(_compilation, out _generated, out _);
         CheckGeneratedCodeCompiles();
+        _baseline = ContractBaselineFile.Write(NewDriver(baseline: null, contracts: true).RunGenerators(_compilation.Clone()));
+
+        // The baseline is the code's own: the analyzer measured judges every contract and reports nothing.
+        var breaks = ContractAnalyzerWithBaseline().GetAwaiter().GetResult();
+        if (breaks.Length > 0)
+        {
+            throw new InvalidOperationException("The synthetic project breaks its own baseline: " + breaks[0]);
+        }
     }
 
     /// <summary>A command-line build: a new driver and a compilation with nothing bound yet.</summary>
@@ -63,6 +77,20 @@ public class GeneratorBenchmarks
             .WithAnalyzers(Analyzers, new CompilationWithAnalyzersOptions(new AnalyzerOptions([]), null, concurrentAnalysis: true, logAnalyzerExecutionTime: false))
             .GetAnalyzerDiagnosticsAsync();
 
+    /// <summary>
+    /// A build with <c>SagasContractBaseline</c> on and the baseline in place: the generator reads
+    /// every contract, compares it with the baseline and writes the new one. Against <see cref="FullGeneratorRun"/>.
+    /// </summary>
+    [Benchmark]
+    public GeneratorDriver FullGeneratorRunWithContractBaseline() => NewDriver(_baseline, contracts: true).RunGenerators(_compilation.Clone());
+
+    /// <summary>SAGA038 alone over the project and its baseline, with the binding it needs: against <see cref="CompilerDiagnostics"/>.</summary>
+    [Benchmark]
+    public Task<ImmutableArray<Diagnostic>> ContractAnalyzerWithBaseline() =>
+        _compilation.Clone()
+            .WithAnalyzers([new ContractAnalyzer()], new CompilationWithAnalyzersOptions(new AnalyzerOptions([_baseline]), null, concurrentAnalysis: true, logAnalyzerExecutionTime: false))
+            .GetAnalyzerDiagnosticsAsync();
+
     /// <summary>The compiler's own diagnostics of the project without generated code: the floor under <see cref="AllAnalyzers"/>.</summary>
     [Benchmark]
     public ImmutableArray<Diagnostic> CompilerDiagnostics() => _compilation.Clone().GetDiagnostics();
@@ -71,9 +99,11 @@ public class GeneratorBenchmarks
     [Benchmark]
     public ImmutableArray<Diagnostic> CompilerDiagnosticsWithGeneratedCode() => _generated.Clone().GetDiagnostics();
 
-    private static GeneratorDriver NewDriver() => CSharpGeneratorDriver.Create(
+    private static GeneratorDriver NewDriver(AdditionalText? baseline = null, bool contracts = false) => CSharpGeneratorDriver.Create(
         [new SagaGenerator().AsSourceGenerator()],
+        additionalTexts: baseline is null ? [] : [baseline],
         parseOptions: ParseOptions,
+        optionsProvider: contracts ? ContractBaselineFile.On : null,
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: false));
 
     // The framework, Sagas.Abstractions and the Sagas runtime, as a user project references them.

@@ -20,41 +20,52 @@ public sealed class SagaGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        // One attribute look-up per attribute (each costs every run, edits elsewhere too): a type is read
+        // once into what every output needs, and split into steps of their own below.
         // Per saga: the syntax predicate keeps the semantic transform off every other class.
-        var sagas = context.SyntaxProvider
+        var sagaTypes = context.SyntaxProvider
             .ForAttributeWithMetadataName(KnownNames.SagaAttribute, static (node, _) => node is ClassDeclarationSyntax, static (ctx, ct) =>
             {
                 // What handlers send matters to the analyzers only; the registry takes what any method sends.
                 var saga = (INamedTypeSymbol)ctx.TargetSymbol;
-                return SagaSpecBuilder.From(SagaModelBuilder.Build(saga, static _ => [], ct), SentMessages.In(saga, ctx.SemanticModel, ct));
-            })
-            .Where(static s => s is not null)
-            .Select(static (s, _) => s!)
+                return new Read<SagaSpec>(
+                    SagaSpecBuilder.From(SagaModelBuilder.Build(saga, static _ => [], ct), SentMessages.In(saga, ctx.SemanticModel, ct)),
+                    ContractReader.Saga(saga));
+            });
+        var sagas = sagaTypes
+            .Where(static s => s.Spec is not null)
+            .Select(static (s, _) => s.Spec!)
             .WithTrackingName(TrackingNames.Sagas);
 
         // Per workflow: read into a spec, then described as the saga it compiles to.
-        var workflows = context.SyntaxProvider
+        var workflowTypes = context.SyntaxProvider
             .ForAttributeWithMetadataName(KnownNames.WorkflowAttribute, static (node, _) => node is ClassDeclarationSyntax, static (ctx, ct) =>
             {
-                if (WorkflowReader.Read((INamedTypeSymbol)ctx.TargetSymbol, ct).Spec is not { } workflow)
+                var type = (INamedTypeSymbol)ctx.TargetSymbol;
+                if (WorkflowReader.Read(type, ct).Spec is not { } workflow)
                 {
-                    return null;
+                    return new Read<WorkflowSpec>(null, ContractReader.Saga(type));
                 }
 
-                var sent = SentMessages.In((INamedTypeSymbol)ctx.TargetSymbol, ctx.SemanticModel, ct);
-                return workflow with
-                {
-                    Sent = SentMessages.Registered(sent),
-                    KeyedSent = workflow.KeyedSent.Concat(SentMessages.CarryingKey(sent, workflow.KeyName, workflow.KeyType)).Distinct().ToEquatableArray(),
-                };
-            })
-            .Where(static w => w is not null)
-            .Select(static (w, _) => w!)
+                var sent = SentMessages.In(type, ctx.SemanticModel, ct);
+                return new Read<WorkflowSpec>(
+                    workflow with
+                    {
+                        Sent = SentMessages.Registered(sent),
+                        KeyedSent = workflow.KeyedSent.Concat(SentMessages.CarryingKey(sent, workflow.KeyName, workflow.KeyType)).Distinct().ToEquatableArray(),
+                    },
+                    ContractReader.Saga(type));
+            });
+        var workflows = workflowTypes
+            .Where(static w => w.Spec is not null)
+            .Select(static (w, _) => w.Spec!)
             .WithTrackingName(TrackingNames.Workflows);
         var workflowSagas = workflows.Select(static (w, _) => WorkflowEmitter.ToSaga(w)).WithTrackingName(TrackingNames.WorkflowSagas);
 
-        var events = Messages(context, KnownNames.EventAttribute).WithTrackingName(TrackingNames.Events);
-        var commands = Messages(context, KnownNames.CommandAttribute).WithTrackingName(TrackingNames.Commands);
+        var eventTypes = Messages(context, KnownNames.EventAttribute);
+        var commandTypes = Messages(context, KnownNames.CommandAttribute);
+        var events = eventTypes.Where(static m => m.Spec is not null).Select(static (m, _) => m.Spec!).WithTrackingName(TrackingNames.Events);
+        var commands = commandTypes.Where(static m => m.Spec is not null).Select(static (m, _) => m.Spec!).WithTrackingName(TrackingNames.Commands);
         var participants = context.SyntaxProvider
             .ForAttributeWithMetadataName(KnownNames.ParticipantAttribute, static (node, _) => node is ClassDeclarationSyntax, static (ctx, ct) =>
                 ParticipantParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, SentMessages.RegisteredIn((INamedTypeSymbol)ctx.TargetSymbol, ctx.SemanticModel, ct)))
@@ -102,10 +113,9 @@ public sealed class SagaGenerator : IIncrementalGenerator
 
         // The MediatR bridge only in a project that references MediatR, over the events that are
         // notifications: its own, and those of the referenced projects that use Sagas.
-        var notifications = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.EventAttribute, static (node, _) => node is TypeDeclarationSyntax, static (ctx, _) => MediatRBridgeEmitter.Notification((INamedTypeSymbol)ctx.TargetSymbol))
-            .Where(static n => n is not null)
-            .Select(static (n, _) => n!)
+        var notifications = eventTypes
+            .Where(static m => m.Notification is not null)
+            .Select(static (m, _) => m.Notification!)
             .Collect()
             .Select(static (n, _) => n.ToEquatableArray())
             .WithTrackingName(TrackingNames.Notifications);
@@ -120,7 +130,18 @@ public sealed class SagaGenerator : IIncrementalGenerator
             }
         });
 
-        RegisterContractBaseline(context);
+        // Collected whole and picked apart once: a step per type would walk every type on every run.
+        var contracts = eventTypes.Collect().Combine(commandTypes.Collect())
+            .Combine(sagaTypes.Collect().Combine(workflowTypes.Collect()))
+            .Select(static (x, _) => x.Left.Left.Select(static m => m.Contract)
+                .Concat(x.Left.Right.Select(static m => m.Contract))
+                .Concat(x.Right.Left.Select(static s => s.Contract))
+                .Concat(x.Right.Right.Select(static w => w.Contract))
+                .Where(static c => c is not null)
+                .Select(static c => c!)
+                .ToEquatableArray())
+            .WithTrackingName(TrackingNames.Contracts);
+        RegisterContractBaseline(context, contracts);
 
         // The registry and router are global: the only steps that collect.
         var allSagas = sagas.Collect().Combine(workflowSagas.Collect()).Select(static (x, _) => x.Left.AddRange(x.Right));
@@ -145,21 +166,12 @@ public sealed class SagaGenerator : IIncrementalGenerator
     }
 
     // The contract baseline only when the project opts in (SagasContractBaseline): each contract read
-    // per type, so an edit re-reads one; the baseline file's text and the switch are values of their own.
-    private static void RegisterContractBaseline(IncrementalGeneratorInitializationContext context)
+    // with its type, so an edit re-reads one; the baseline file's text and the switch are values of their own.
+    private static void RegisterContractBaseline(IncrementalGeneratorInitializationContext context, IncrementalValueProvider<EquatableArray<ContractEntry>> contracts)
     {
         var enabled = context.AnalyzerConfigOptionsProvider
             .Select(static (o, _) => ContractBaselineEmitter.IsEnabled(o.GlobalOptions))
             .WithTrackingName(TrackingNames.ContractBaselineEnabled);
-        var messages = Contracts(context, KnownNames.EventAttribute, static t => ContractReader.Message(t))
-            .Collect()
-            .Combine(Contracts(context, KnownNames.CommandAttribute, static t => ContractReader.Message(t)).Collect());
-        var sagas = Contracts(context, KnownNames.SagaAttribute, static t => ContractReader.Saga((INamedTypeSymbol)t))
-            .Collect()
-            .Combine(Contracts(context, KnownNames.WorkflowAttribute, static t => ContractReader.Saga((INamedTypeSymbol)t)).Collect());
-        var contracts = messages.Combine(sagas)
-            .Select(static (x, _) => x.Left.Left.AddRange(x.Left.Right).AddRange(x.Right.Left).AddRange(x.Right.Right).ToEquatableArray())
-            .WithTrackingName(TrackingNames.Contracts);
         var baseline = context.AdditionalTextsProvider
             .Where(static f => ContractAnalyzer.IsBaseline(f))
             .Select(static (f, ct) => f.GetText(ct)?.ToString())
@@ -175,12 +187,6 @@ public sealed class SagaGenerator : IIncrementalGenerator
             }
         });
     }
-
-    private static IncrementalValuesProvider<ContractEntry> Contracts(IncrementalGeneratorInitializationContext context, string attribute, System.Func<ITypeSymbol, ContractEntry?> read) =>
-        context.SyntaxProvider
-            .ForAttributeWithMetadataName(attribute, static (node, _) => node is TypeDeclarationSyntax, (ctx, _) => read((ITypeSymbol)ctx.TargetSymbol))
-            .Where(static c => c is not null)
-            .Select(static (c, _) => c!);
 
     private static void EmitSaga(SourceProductionContext context, (SagaSpec Saga, ModuleSpec? Module) pair)
     {
@@ -198,9 +204,19 @@ public sealed class SagaGenerator : IIncrementalGenerator
         }
     }
 
-    private static IncrementalValuesProvider<MessageSpec> Messages(IncrementalGeneratorInitializationContext context, string attribute) =>
-        context.SyntaxProvider
-            .ForAttributeWithMetadataName(attribute, static (node, _) => node is TypeDeclarationSyntax, static (ctx, _) => MessageParser.Parse((ITypeSymbol)ctx.TargetSymbol))
-            .Where(static m => m is not null)
-            .Select(static (m, _) => m!);
+    // An [Event] or [Command] type: its spec for the registry, its contract, and, for MediatR, whether it is a notification.
+    private static IncrementalValuesProvider<MessageRead> Messages(IncrementalGeneratorInitializationContext context, string attribute) =>
+        context.SyntaxProvider.ForAttributeWithMetadataName(attribute, static (node, _) => node is TypeDeclarationSyntax, static (ctx, _) =>
+        {
+            var type = (INamedTypeSymbol)ctx.TargetSymbol;
+            var spec = MessageParser.Parse(type);
+            return new MessageRead(spec, spec is null ? null : ContractReader.Message(type, spec), MediatRBridgeEmitter.Notification(type));
+        });
+
+    /// <summary>What one look-up reads of a saga or workflow class: its spec, when it compiles, and its contract.</summary>
+    private sealed record Read<TSpec>(TSpec? Spec, ContractEntry? Contract)
+        where TSpec : class;
+
+    /// <summary>What one look-up reads of a message type.</summary>
+    private sealed record MessageRead(MessageSpec? Spec, ContractEntry? Contract, string? Notification);
 }

@@ -24,22 +24,18 @@ internal static class ContractReader
         .WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted);
 
     /// <summary>The contract of an <c>[Event]</c> or <c>[Command]</c> type; <see langword="null"/> for any other type, or a generic one (SAGA033).</summary>
-    public static ContractEntry? Message(ITypeSymbol type)
-    {
-        if (MessageParser.Parse(type) is not { } spec)
-        {
-            return null;
-        }
+    public static ContractEntry? Message(ITypeSymbol type) =>
+        MessageParser.Parse(type) is { } spec ? Message(type, spec) : null;
 
-        return new ContractEntry(
-            spec.IsCommand ? ContractEntry.Command : ContractEntry.Event,
-            spec.WireName,
-            spec.Version,
-            TypeName(type),
-            Key: "",
-            States: default,
-            Members(type));
-    }
+    /// <summary>The contract of a message type already read into <paramref name="spec"/>.</summary>
+    public static ContractEntry Message(ITypeSymbol type, MessageSpec spec) => new(
+        spec.IsCommand ? ContractEntry.Command : ContractEntry.Event,
+        spec.WireName,
+        spec.Version,
+        TypeName(type),
+        Key: "",
+        States: default,
+        Members(type));
 
     /// <summary>The contract of a <c>[Saga]</c> or <c>[Workflow]</c> class: its stored name, data, key and states; <see langword="null"/> when it has no usable data type.</summary>
     public static ContractEntry? Saga(INamedTypeSymbol saga)

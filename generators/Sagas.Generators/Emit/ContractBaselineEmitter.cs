@@ -48,6 +48,13 @@ internal static class ContractBaselineEmitter
             }
         }
 
+        if (baseline is null && current.Count == 0)
+        {
+            // Set for a whole solution, the switch reaches test projects too: no contract, no file.
+            w.Line("// The project declares no message or saga: the build writes no baseline.");
+            return w.ToString();
+        }
+
         // Inside #if false only lines starting with '#' are read, and the baseline writes none.
         w.Line();
         w.Line(Begin);

@@ -133,6 +133,13 @@ public sealed class ContractAnalyzerTests
         (File, BaselineChanged("event PaymentCaptured v1 Shop.PaymentCaptured", "[|<<<<<<< HEAD|]\nevent PaymentCaptured v1 Shop.PaymentCaptured")));
 
     [Fact]
+    public Task A_baseline_with_comments_blank_lines_and_a_spaced_wire_name_reads_so_SAGA040_stays_quiet() => RuleTest.VerifyAsync(
+        new ContractAnalyzer(),
+        "SAGA040",
+        Changed("[Event(\"orders.placed\")]", "[Event(\"orders placed\")]"),
+        (File, "// kept by hand\n\n\n" + BaselineChanged("event orders.placed v1", "event orders placed v1").Replace("\n  ", "\n    ", StringComparison.Ordinal) + "\n// end\n"));
+
+    [Fact]
     public async Task The_message_names_the_change_and_the_fix()
     {
         var diagnostic = Assert.Single(await DiagnoseAsync(Changed("decimal Total, Address", "double Total, Address"), Baseline));

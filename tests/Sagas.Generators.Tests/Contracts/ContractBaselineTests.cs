@@ -80,6 +80,14 @@ public sealed class ContractBaselineTests
         Assert.Contains("cannot be read (SAGA040)", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_project_without_contracts_gets_no_baseline_as_when_the_switch_is_set_for_a_whole_solution()
+    {
+        var text = Generated(Run("namespace Shop.Tests;\n\npublic sealed class OrderTests { }\n", baseline: null, On));
+
+        Assert.DoesNotContain("BEGIN contracts", text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("false")]
