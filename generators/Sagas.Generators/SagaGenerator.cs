@@ -20,45 +20,36 @@ public sealed class SagaGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        // One attribute look-up per attribute (each costs every run, edits elsewhere too): a type is read
-        // once into what every output needs, and split into steps of their own below.
         // Per saga: the syntax predicate keeps the semantic transform off every other class.
-        var sagaTypes = context.SyntaxProvider
+        var sagas = context.SyntaxProvider
             .ForAttributeWithMetadataName(KnownNames.SagaAttribute, static (node, _) => node is ClassDeclarationSyntax, static (ctx, ct) =>
             {
                 // What handlers send matters to the analyzers only; the registry takes what any method sends.
                 var saga = (INamedTypeSymbol)ctx.TargetSymbol;
-                return new Read<SagaSpec>(
-                    SagaSpecBuilder.From(SagaModelBuilder.Build(saga, static _ => [], ct), SentMessages.In(saga, ctx.SemanticModel, ct)),
-                    ContractReader.Saga(saga));
-            });
-        var sagas = sagaTypes
-            .Where(static s => s.Spec is not null)
-            .Select(static (s, _) => s.Spec!)
+                return SagaSpecBuilder.From(SagaModelBuilder.Build(saga, static _ => [], ct), SentMessages.In(saga, ctx.SemanticModel, ct));
+            })
+            .Where(static s => s is not null)
+            .Select(static (s, _) => s!)
             .WithTrackingName(TrackingNames.Sagas);
 
         // Per workflow: read into a spec, then described as the saga it compiles to.
-        var workflowTypes = context.SyntaxProvider
+        var workflows = context.SyntaxProvider
             .ForAttributeWithMetadataName(KnownNames.WorkflowAttribute, static (node, _) => node is ClassDeclarationSyntax, static (ctx, ct) =>
             {
-                var type = (INamedTypeSymbol)ctx.TargetSymbol;
-                if (WorkflowReader.Read(type, ct).Spec is not { } workflow)
+                if (WorkflowReader.Read((INamedTypeSymbol)ctx.TargetSymbol, ct).Spec is not { } workflow)
                 {
-                    return new Read<WorkflowSpec>(null, ContractReader.Saga(type));
+                    return null;
                 }
 
-                var sent = SentMessages.In(type, ctx.SemanticModel, ct);
-                return new Read<WorkflowSpec>(
-                    workflow with
-                    {
-                        Sent = SentMessages.Registered(sent),
-                        KeyedSent = workflow.KeyedSent.Concat(SentMessages.CarryingKey(sent, workflow.KeyName, workflow.KeyType)).Distinct().ToEquatableArray(),
-                    },
-                    ContractReader.Saga(type));
-            });
-        var workflows = workflowTypes
-            .Where(static w => w.Spec is not null)
-            .Select(static (w, _) => w.Spec!)
+                var sent = SentMessages.In((INamedTypeSymbol)ctx.TargetSymbol, ctx.SemanticModel, ct);
+                return workflow with
+                {
+                    Sent = SentMessages.Registered(sent),
+                    KeyedSent = workflow.KeyedSent.Concat(SentMessages.CarryingKey(sent, workflow.KeyName, workflow.KeyType)).Distinct().ToEquatableArray(),
+                };
+            })
+            .Where(static w => w is not null)
+            .Select(static (w, _) => w!)
             .WithTrackingName(TrackingNames.Workflows);
         var workflowSagas = workflows.Select(static (w, _) => WorkflowEmitter.ToSaga(w)).WithTrackingName(TrackingNames.WorkflowSagas);
 
@@ -130,18 +121,7 @@ public sealed class SagaGenerator : IIncrementalGenerator
             }
         });
 
-        // Collected whole and picked apart once: a step per type would walk every type on every run.
-        var contracts = eventTypes.Collect().Combine(commandTypes.Collect())
-            .Combine(sagaTypes.Collect().Combine(workflowTypes.Collect()))
-            .Select(static (x, _) => x.Left.Left.Select(static m => m.Contract)
-                .Concat(x.Left.Right.Select(static m => m.Contract))
-                .Concat(x.Right.Left.Select(static s => s.Contract))
-                .Concat(x.Right.Right.Select(static w => w.Contract))
-                .Where(static c => c is not null)
-                .Select(static c => c!)
-                .ToEquatableArray())
-            .WithTrackingName(TrackingNames.Contracts);
-        RegisterContractBaseline(context, contracts);
+        RegisterContractBaseline(context);
 
         // The registry and router are global: the only steps that collect.
         var allSagas = sagas.Collect().Combine(workflowSagas.Collect()).Select(static (x, _) => x.Left.AddRange(x.Right));
@@ -165,13 +145,18 @@ public sealed class SagaGenerator : IIncrementalGenerator
         });
     }
 
-    // The contract baseline only when the project opts in (SagasContractBaseline): each contract read
-    // with its type, so an edit re-reads one; the baseline file's text and the switch are values of their own.
-    private static void RegisterContractBaseline(IncrementalGeneratorInitializationContext context, IncrementalValueProvider<EquatableArray<ContractEntry>> contracts)
+    // The contract baseline only when the project opts in (SagasContractBaseline). The contracts are
+    // read from the compilation, not per attribute: a per-type transform runs again for every type on
+    // every edit, which a project that never asked would pay for; this runs only with the switch on.
+    private static void RegisterContractBaseline(IncrementalGeneratorInitializationContext context)
     {
         var enabled = context.AnalyzerConfigOptionsProvider
             .Select(static (o, _) => ContractBaselineEmitter.IsEnabled(o.GlobalOptions))
             .WithTrackingName(TrackingNames.ContractBaselineEnabled);
+        var contracts = context.CompilationProvider
+            .Combine(enabled)
+            .Select(static (x, ct) => x.Right ? ContractReader.All(x.Left, ct) : default)
+            .WithTrackingName(TrackingNames.Contracts);
         var baseline = context.AdditionalTextsProvider
             .Where(static f => ContractAnalyzer.IsBaseline(f))
             .Select(static (f, ct) => f.GetText(ct)?.ToString())
@@ -204,19 +189,15 @@ public sealed class SagaGenerator : IIncrementalGenerator
         }
     }
 
-    // An [Event] or [Command] type: its spec for the registry, its contract, and, for MediatR, whether it is a notification.
+    // An [Event] or [Command] type: its spec for the registry and, for MediatR, whether it is a
+    // notification; one attribute look-up for both, as each look-up costs every run.
     private static IncrementalValuesProvider<MessageRead> Messages(IncrementalGeneratorInitializationContext context, string attribute) =>
         context.SyntaxProvider.ForAttributeWithMetadataName(attribute, static (node, _) => node is TypeDeclarationSyntax, static (ctx, _) =>
         {
             var type = (INamedTypeSymbol)ctx.TargetSymbol;
-            var spec = MessageParser.Parse(type);
-            return new MessageRead(spec, spec is null ? null : ContractReader.Message(type, spec), MediatRBridgeEmitter.Notification(type));
+            return new MessageRead(MessageParser.Parse(type), MediatRBridgeEmitter.Notification(type));
         });
 
-    /// <summary>What one look-up reads of a saga or workflow class: its spec, when it compiles, and its contract.</summary>
-    private sealed record Read<TSpec>(TSpec? Spec, ContractEntry? Contract)
-        where TSpec : class;
-
     /// <summary>What one look-up reads of a message type.</summary>
-    private sealed record MessageRead(MessageSpec? Spec, ContractEntry? Contract, string? Notification);
+    private sealed record MessageRead(MessageSpec? Spec, string? Notification);
 }

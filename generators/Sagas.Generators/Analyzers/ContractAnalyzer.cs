@@ -67,7 +67,7 @@ public sealed class ContractAnalyzer : DiagnosticAnalyzer
     {
         var type = (INamedTypeSymbol)context.Symbol;
         var isSaga = Symbols.HasAttribute(type, KnownNames.SagaAttribute) || Symbols.HasAttribute(type, KnownNames.WorkflowAttribute);
-        var entry = isSaga ? ContractReader.Saga(type) : ContractReader.Message(type);
+        var entry = ContractReader.Read(type);
         if (entry is null || ContractComparer.Match(baseline, entry) is not { } old)
         {
             return; // not a contract, or a new one: the build adds it

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Sagas.Generators.Model;
 using Sagas.Generators.Parsing;
@@ -22,6 +23,34 @@ internal static class ContractReader
 
     private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted);
+
+    /// <summary>Every contract declared in <paramref name="compilation"/>'s own code, nested types included.</summary>
+    public static EquatableArray<ContractEntry> All(Compilation compilation, CancellationToken cancellationToken)
+    {
+        var entries = new List<ContractEntry>();
+        var pending = new Stack<INamespaceOrTypeSymbol>();
+        pending.Push(compilation.Assembly.GlobalNamespace);
+        while (pending.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var symbol = pending.Pop();
+            foreach (var member in symbol.GetMembers().OfType<INamespaceOrTypeSymbol>())
+            {
+                pending.Push(member);
+            }
+
+            if (symbol is INamedTypeSymbol type && Read(type) is { } entry)
+            {
+                entries.Add(entry);
+            }
+        }
+
+        return entries.ToEquatableArray();
+    }
+
+    /// <summary>The contract of a message type, a saga or a workflow; <see langword="null"/> for any other type.</summary>
+    public static ContractEntry? Read(INamedTypeSymbol type) =>
+        Symbols.HasAttribute(type, KnownNames.SagaAttribute) || Symbols.HasAttribute(type, KnownNames.WorkflowAttribute) ? Saga(type) : Message(type);
 
     /// <summary>The contract of an <c>[Event]</c> or <c>[Command]</c> type; <see langword="null"/> for any other type, or a generic one (SAGA033).</summary>
     public static ContractEntry? Message(ITypeSymbol type) =>
