@@ -4,7 +4,8 @@ namespace Sagas.Packaging.Tests;
 /// README's contract baseline workflow in a contracts project built from the packed packages: the
 /// first build writes sagas.contracts.txt, a retyped member fails the build with SAGA038 and leaves
 /// the file alone, a raised version with its upcaster passes and writes the new shape, an added member
-/// is added.
+/// is added; with <c>-p:SagasContractBaseline=check</c> (a CI server) a current file passes, and one
+/// missing a new contract fails the build and stays as it is.
 /// </summary>
 [Collection(PackagesCollection.Name)]
 public sealed class ContractBaselineTests
@@ -70,11 +71,20 @@ public sealed class ContractBaselineTests
         await BuildAsync();
         Assert.Contains("event InvoicePaid v1 Invoices.InvoicePaid\n  InvoiceId: System.Guid\n", ReadBaseline(), StringComparison.Ordinal);
         Assert.Contains("event invoices.issued v2 Invoices.InvoiceIssued\n", ReadBaseline(), StringComparison.Ordinal);
+
+        // CI's check: the committed file is current, so the build passes; a contract nobody committed fails it.
+        await BuildAsync("-p:SagasContractBaseline=check");
+        var committed = ReadBaseline();
+        await WriteInvoiceAsync("[Event] public sealed record InvoiceVoided(Guid InvoiceId);\n", attribute: false, append: true);
+        (exitCode, output) = await DotNetCli.RunUncheckedAsync(_project, _environment, "build", "-tl:off", "--disable-build-servers", "-p:SagasContractBaseline=check");
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("error SAGA041: sagas.contracts.txt is not what the code would write", output, StringComparison.Ordinal);
+        Assert.Equal(committed, ReadBaseline());
     }
 
-    private async Task BuildAsync()
+    private async Task BuildAsync(params string[] arguments)
     {
-        var output = await DotNetCli.RunAsync(_project, _environment, "build", "-tl:off", "--disable-build-servers");
+        var output = await DotNetCli.RunAsync(_project, _environment, ["build", "-tl:off", "--disable-build-servers", .. arguments]);
         Assert.DoesNotContain(": warning ", output, StringComparison.Ordinal);
     }
 

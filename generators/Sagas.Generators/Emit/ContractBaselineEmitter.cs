@@ -22,8 +22,10 @@ internal static class ContractBaselineEmitter
     private const string Begin = "#if false // BEGIN contracts";
     private const string End = "#endif // END contracts";
 
+    /// <summary>On with <c>true</c>, and with <c>check</c>, where the build compares the block with the file rather than writing it.</summary>
     public static bool IsEnabled(AnalyzerConfigOptions options) =>
-        options.TryGetValue(Property, out var value) && string.Equals(value.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+        options.TryGetValue(Property, out var value)
+        && (string.Equals(value.Trim(), "true", StringComparison.OrdinalIgnoreCase) || string.Equals(value.Trim(), "check", StringComparison.OrdinalIgnoreCase));
 
     /// <param name="current">The code's contracts.</param>
     /// <param name="baseline">The checked-in baseline's text, or <see langword="null"/> before there is one.</param>

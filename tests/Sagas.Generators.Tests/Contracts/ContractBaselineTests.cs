@@ -25,6 +25,14 @@ public sealed class ContractBaselineTests
     }
 
     [Fact]
+    public void With_check_the_block_is_there_too_for_the_build_to_compare_with_the_file()
+    {
+        var driver = Run(Code, Baseline, new BuildProperties(("SagasContractBaseline", "check")));
+
+        Assert.Equal(Baseline.TrimEnd('\n'), Block(Generated(driver)));
+    }
+
+    [Fact]
     public void An_addition_updates_the_baseline()
     {
         var driver = Run(Code + "\n[Event] public sealed record OrderCancelled(Guid OrderId, string Reason);\n", Baseline, On);
