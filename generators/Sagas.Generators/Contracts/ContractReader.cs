@@ -10,8 +10,9 @@ namespace Sagas.Generators.Contracts;
 
 /// <summary>
 /// Reads the contract of a message type or a saga from code: what System.Text.Json writes of it
-/// (public properties with a public getter, by their <c>[JsonPropertyName]</c> if any, none marked
-/// <c>[JsonIgnore]</c>), and, through the application's own types, what it writes of their members.
+/// (public properties with a public getter and members marked <c>[JsonInclude]</c>, by their
+/// <c>[JsonPropertyName]</c> if any, none marked <c>[JsonIgnore]</c>), and, through the application's
+/// own types and collections of them, what it writes of their members; an enum's values with their numbers.
 /// </summary>
 internal static class ContractReader
 {
