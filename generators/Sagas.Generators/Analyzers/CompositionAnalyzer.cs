@@ -81,7 +81,7 @@ public sealed class CompositionAnalyzer : DiagnosticAnalyzer
     // The message types a generated [SagaModule] lists, or null when the assembly has none.
     private static IEnumerable<INamedTypeSymbol>? MessagesOf(IAssemblySymbol assembly) =>
         assembly.GetAttributes()
-            .Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.SagaModuleAttribute)
+            .Where(a => Symbols.IsNamed(a.AttributeClass, KnownNames.SagaModuleAttribute))
             .Select(a => a.ConstructorArguments.Length > 2 && a.ConstructorArguments[2].Kind == TypedConstantKind.Array
                 ? a.ConstructorArguments[2].Values.Select(v => v.Value).OfType<INamedTypeSymbol>()
                 : [])
@@ -92,7 +92,7 @@ public sealed class CompositionAnalyzer : DiagnosticAnalyzer
     // Where the type of this project says it is a message, so the squiggle is on what to change.
     private static Location? LocationOf(INamedTypeSymbol type, CompilationAnalysisContext context) =>
         IsInSource(type)
-            && type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() is KnownNames.EventAttribute or KnownNames.CommandAttribute) is { } attribute
+            && MessageParser.MessageAttribute(type) is { } attribute
             ? Symbols.LocationOf(attribute, context.CancellationToken)
             : null;
 }

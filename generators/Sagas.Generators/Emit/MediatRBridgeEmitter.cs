@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Sagas.Generators.Model;
+using Sagas.Generators.Parsing;
 
 namespace Sagas.Generators.Emit;
 
@@ -22,7 +23,7 @@ internal static class MediatRBridgeEmitter
 
     /// <summary>The event's fully qualified name when it is a non-generic MediatR notification, else null.</summary>
     public static string? Notification(INamedTypeSymbol type) =>
-        type.TypeParameters.Length == 0 && type.ContainingType is null && type.AllInterfaces.Any(i => i.ToDisplayString() == NotificationType)
+        type.TypeParameters.Length == 0 && type.ContainingType is null && type.AllInterfaces.Any(i => Symbols.IsNamed(i, NotificationType))
             ? type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)
             : null;
 
@@ -41,7 +42,7 @@ internal static class MediatRBridgeEmitter
         return compilation.SourceModule.ReferencedAssemblySymbols
             .Where(a => a.Modules.Any(m => m.ReferencedAssemblies.Any(r => r.Name == "Sagas.Abstractions")))
             .SelectMany(a => Types(a.GlobalNamespace))
-            .Where(t => t.DeclaredAccessibility == Accessibility.Public && t.GetAttributes().Any(x => x.AttributeClass?.ToDisplayString() == KnownNames.EventAttribute))
+            .Where(t => t.DeclaredAccessibility == Accessibility.Public && Symbols.HasAttribute(t, KnownNames.EventAttribute))
             .Select(Notification)
             .OfType<string>()
             .OrderBy(n => n, System.StringComparer.Ordinal)

@@ -21,15 +21,15 @@ internal static class MessageParser
 
         foreach (var attribute in type.GetAttributes())
         {
-            var name = attribute.AttributeClass?.ToDisplayString();
-            if (name is KnownNames.EventAttribute or KnownNames.CommandAttribute)
+            var isCommand = Symbols.IsNamed(attribute.AttributeClass, KnownNames.CommandAttribute);
+            if (isCommand || Symbols.IsNamed(attribute.AttributeClass, KnownNames.EventAttribute))
             {
                 // A pinned wire name survives renaming the class; otherwise the type name is the wire name.
                 var pinned = attribute.ConstructorArguments.FirstOrDefault().Value as string;
                 return new MessageSpec(
                     type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
                     string.IsNullOrWhiteSpace(pinned) ? type.Name : pinned!,
-                    name == KnownNames.CommandAttribute)
+                    isCommand)
                 {
                     Version = VersionOf(attribute),
                     Upcasters = Upcasters(type).Select(u => new UpcasterSpec(
@@ -65,16 +65,16 @@ internal static class MessageParser
     public static IEnumerable<(int FromVersion, IMethodSymbol Method, AttributeData Attribute)> Upcasters(ITypeSymbol type) =>
         type.GetMembers()
             .OfType<IMethodSymbol>()
-            .Where(m => m is { IsStatic: true, ReturnsVoid: false, Parameters.Length: 1, IsGenericMethod: false })
+            .Where(m => m is { IsStatic: true, ReturnsVoid: false, Parameters.Length: 1, IsGenericMethod: false, IsImplicitlyDeclared: false })
             .SelectMany(m => m.GetAttributes()
-                .Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.UpcastFromAttribute && a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is int)
+                .Where(a => Symbols.IsNamed(a.AttributeClass, KnownNames.UpcastFromAttribute) && a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is int)
                 .Select(a => (FromVersion: (int)a.ConstructorArguments[0].Value!, Method: m, Attribute: a)))
             .OrderBy(u => u.FromVersion)
             .ThenBy(u => u.Method.Name, System.StringComparer.Ordinal);
 
     /// <summary>The <c>[Event]</c> or <c>[Command]</c> attribute on <paramref name="type"/>, whatever its shape.</summary>
     public static AttributeData? MessageAttribute(ITypeSymbol type) =>
-        type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() is KnownNames.EventAttribute or KnownNames.CommandAttribute);
+        type.GetAttributes().FirstOrDefault(a => Symbols.IsNamed(a.AttributeClass, KnownNames.EventAttribute) || Symbols.IsNamed(a.AttributeClass, KnownNames.CommandAttribute));
 
     /// <summary>Whether the type, or a type it is nested in, has type parameters (Roslyn's IsGenericType counts both).</summary>
     public static bool IsGeneric(ITypeSymbol type) => type is INamedTypeSymbol { IsGenericType: true };

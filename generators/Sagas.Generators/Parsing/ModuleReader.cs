@@ -20,7 +20,7 @@ internal static class ModuleReader
         // Assembly attributes only: no walk over the referenced assemblies' types.
         var referenced = compilation.SourceModule.ReferencedAssemblySymbols
             .SelectMany(a => a.GetAttributes())
-            .Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.SagaModuleAttribute && a.ConstructorArguments.Length >= 2)
+            .Where(a => Symbols.IsNamed(a.AttributeClass, KnownNames.SagaModuleAttribute) && a.ConstructorArguments.Length >= 2)
             .Select(a => (
                 Registry: a.ConstructorArguments[0].Value as ITypeSymbol,
                 Router: a.ConstructorArguments[1].Value as ITypeSymbol,

@@ -52,7 +52,7 @@ internal static class SagaModelBuilder
             }
         }
 
-        foreach (var attribute in saga.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.IgnoreAttribute))
+        foreach (var attribute in saga.GetAttributes().Where(a => Symbols.IsNamed(a.AttributeClass, KnownNames.IgnoreAttribute)))
         {
             var messageType = attribute.ConstructorArguments.FirstOrDefault().Value as INamedTypeSymbol;
             var location = Symbols.LocationOf(attribute, cancellationToken);

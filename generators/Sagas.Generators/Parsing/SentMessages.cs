@@ -15,7 +15,7 @@ internal static class SentMessages
     public static SentMessage? Read(IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
-        if (method.ContainingType?.ToDisplayString() != KnownNames.MessageContext)
+        if (!Symbols.IsNamed(method.ContainingType, KnownNames.MessageContext))
         {
             return null;
         }

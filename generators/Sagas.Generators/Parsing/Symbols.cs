@@ -10,7 +10,41 @@ namespace Sagas.Generators.Parsing;
 internal static class Symbols
 {
     public static AttributeData? FindAttribute(ISymbol symbol, string metadataName) =>
-        symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == metadataName);
+        symbol.GetAttributes().FirstOrDefault(a => IsNamed(a.AttributeClass, metadataName));
+
+    /// <summary>
+    /// Whether <paramref name="symbol"/>'s full name is <paramref name="fullName"/> (<c>Sagas.EventAttribute</c>),
+    /// compared name by name up the containing symbols: the generator and the analyzers ask it of every
+    /// attribute of every type on every edit, where a display string for each would allocate.
+    /// </summary>
+    public static bool IsNamed(ISymbol? symbol, string fullName)
+    {
+        var end = fullName.Length;
+        while (symbol is not null and not INamespaceSymbol { IsGlobalNamespace: true })
+        {
+            var name = symbol.Name;
+            var start = end - name.Length;
+            if (start < 0 || string.CompareOrdinal(fullName, start, name, 0, name.Length) != 0)
+            {
+                return false;
+            }
+
+            symbol = symbol.ContainingSymbol;
+            if (start == 0)
+            {
+                return symbol is null or INamespaceSymbol { IsGlobalNamespace: true };
+            }
+
+            if (fullName[start - 1] != '.')
+            {
+                return false;
+            }
+
+            end = start - 1;
+        }
+
+        return false;
+    }
 
     public static bool HasAttribute(ISymbol symbol, string metadataName) => FindAttribute(symbol, metadataName) is not null;
 
