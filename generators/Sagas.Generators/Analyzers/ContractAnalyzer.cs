@@ -66,7 +66,6 @@ public sealed class ContractAnalyzer : DiagnosticAnalyzer
     private static void Analyze(SymbolAnalysisContext context, System.Collections.Generic.List<ContractEntry> baseline, ConcurrentDictionary<ContractEntry, bool> answered)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        var isSaga = Symbols.HasAttribute(type, KnownNames.SagaAttribute) || Symbols.HasAttribute(type, KnownNames.WorkflowAttribute);
         var entry = ContractReader.Read(type);
         if (entry is null || ContractComparer.Match(baseline, entry) is not { } old)
         {
@@ -76,7 +75,7 @@ public sealed class ContractAnalyzer : DiagnosticAnalyzer
         answered.TryAdd(old, true);
         foreach (var change in ContractComparer.Compare(old, entry))
         {
-            var location = isSaga ? SagaLocation(type, change) : MessageLocation(type, change, context);
+            var location = entry.IsMessage ? MessageLocation(type, change, context) : SagaLocation(type, change);
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ContractBroken, location, change.Subject, change.Problem));
         }
     }
@@ -92,7 +91,7 @@ public sealed class ContractAnalyzer : DiagnosticAnalyzer
     // The key or a retyped data member on its declaration; anything else on the saga's name.
     private static Location SagaLocation(INamedTypeSymbol saga, ContractBreak change)
     {
-        var data = (Symbols.GenericBase(saga, KnownNames.SagaBase)?.TypeArguments[1] ?? Symbols.GenericBase(saga, KnownNames.WorkflowBase)?.TypeArguments[0]) as INamedTypeSymbol;
+        var data = Symbols.DataType(saga) as INamedTypeSymbol;
         var member = change.Kind switch
         {
             BreakKind.MemberRetyped when data is not null => MemberLocation(data, change.Member),

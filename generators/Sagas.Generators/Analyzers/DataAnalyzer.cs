@@ -28,10 +28,7 @@ public sealed class DataAnalyzer : DiagnosticAnalyzer
     private static void Analyze(SymbolAnalysisContext context)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        var data = Symbols.HasAttribute(type, KnownNames.SagaAttribute) ? Symbols.GenericBase(type, KnownNames.SagaBase)?.TypeArguments[1]
-            : Symbols.HasAttribute(type, KnownNames.WorkflowAttribute) ? Symbols.GenericBase(type, KnownNames.WorkflowBase)?.TypeArguments[0]
-            : null;
-        if (data is not INamedTypeSymbol { TypeKind: TypeKind.Class } dataType)
+        if (Symbols.DataType(type) is not INamedTypeSymbol { TypeKind: TypeKind.Class } dataType)
         {
             return;
         }

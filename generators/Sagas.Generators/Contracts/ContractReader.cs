@@ -70,30 +70,16 @@ internal static class ContractReader
     /// <summary>The contract of a <c>[Saga]</c> or <c>[Workflow]</c> class: its stored name, data, key and states; <see langword="null"/> when it has no usable data type.</summary>
     public static ContractEntry? Saga(INamedTypeSymbol saga)
     {
-        INamedTypeSymbol? data;
-        IEnumerable<string> states;
-        if (Symbols.HasAttribute(saga, KnownNames.SagaAttribute) && Symbols.GenericBase(saga, KnownNames.SagaBase) is { } sagaBase)
-        {
-            data = sagaBase.TypeArguments[1] as INamedTypeSymbol;
-            states = sagaBase.TypeArguments[0] is INamedTypeSymbol { TypeKind: TypeKind.Enum } stateType
-                ? stateType.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue).Select(f => f.Name)
-                : [];
-        }
-        else if (Symbols.HasAttribute(saga, KnownNames.WorkflowAttribute) && Symbols.GenericBase(saga, KnownNames.WorkflowBase) is { } workflowBase)
-        {
-            // A workflow's states are its steps, which the generator names; its data and key are the user's.
-            data = workflowBase.TypeArguments[0] as INamedTypeSymbol;
-            states = [];
-        }
-        else
+        if (Symbols.DataType(saga) is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } data || saga.IsGenericType)
         {
             return null;
         }
 
-        if (data is not { TypeKind: TypeKind.Class or TypeKind.Struct } || saga.IsGenericType)
-        {
-            return null;
-        }
+        // A workflow's states are its steps, which the generator names; its data and key are the user's.
+        var states = Symbols.HasAttribute(saga, KnownNames.SagaAttribute)
+            && Symbols.GenericBase(saga, KnownNames.SagaBase)?.TypeArguments[0] is INamedTypeSymbol { TypeKind: TypeKind.Enum } stateType
+            ? stateType.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue).Select(f => f.Name)
+            : [];
 
         var key = KeyReader.Read(saga, data).Property;
         return new ContractEntry(

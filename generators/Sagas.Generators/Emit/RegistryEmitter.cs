@@ -108,13 +108,18 @@ internal static class RegistryEmitter
         w.Line("    TryGetWireNameOf(message.GetType(), out wireName);");
         w.Line();
         w.Line("/// <inheritdoc/>");
-        w.Open("public bool TryGetWireNameOf(global::System.Type messageType, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? wireName)");
+        w.Line("public bool TryGetWireNameOf(global::System.Type messageType, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? wireName) =>");
+        w.Line("    TryGetWireNameOf(messageType, out wireName, out _);");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Open("public bool TryGetWireNameOf(global::System.Type messageType, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? wireName, out int version)");
         w.Open("if (s_indexes.TryGetValue(messageType, out var index))");
         w.Line("wireName = s_ownWireNames[index];");
+        w.Line("version = VersionAt(index);");
         w.Line("return true;");
         w.Close();
         w.Line();
-        EmitFallback(w, "TryGetWireNameOf(messageType, out wireName)", "wireName = null;");
+        EmitFallback(w, "TryGetWireNameOf(messageType, out wireName, out version)", "wireName = null;", "version = 1;");
         w.Close();
         w.Line();
         w.Line("/// <inheritdoc/>");
@@ -247,42 +252,31 @@ internal static class RegistryEmitter
     private static string Read(MessageSpec message, string typeName) =>
         $"global::Sagas.SagaJson.Deserialize<{typeName}>(body, options) ?? throw new global::System.Text.Json.JsonException({Generated.Literal("The body of a " + message.WireName + " message is 'null'.")})";
 
-    // The version publishing stamps on an envelope: this project's own types by index, else the referenced projects'.
+    // The version publishing stamps on an envelope: this project's own types by index (VersionAt),
+    // else the referenced projects', through the one look-up that gives the wire name too.
     private static void EmitVersionOf(SourceWriter w, List<MessageSpec> messages)
     {
-        var versioned = messages.Select((m, i) => (m, i)).Where(x => x.m.Version > 1).ToList();
         w.Line("/// <inheritdoc/>");
-        w.Open("public int VersionOf(global::System.Type messageType)");
-        w.Open("if (s_indexes.TryGetValue(messageType, out var index))");
+        w.Line("public int VersionOf(global::System.Type messageType) => TryGetWireNameOf(messageType, out _, out var version) ? version : 1;");
+        w.Line();
+        var versioned = messages.Select((m, i) => (m, i)).Where(x => x.m.Version > 1).ToList();
         if (versioned.Count == 0)
         {
-            w.Line("return 1;");
+            w.Line("private static int VersionAt(int index) => 1;");
+            return;
         }
-        else
+
+        w.Line("private static int VersionAt(int index) => index switch");
+        w.Line("{");
+        w.Indent();
+        foreach (var (m, i) in versioned)
         {
-            w.Line("return index switch");
-            w.Line("{");
-            w.Indent();
-            foreach (var (m, i) in versioned)
-            {
-                w.Line($"{i} => {m.Version},");
-            }
-
-            w.Line("_ => 1,");
-            w.Outdent();
-            w.Line("};");
+            w.Line($"{i} => {m.Version},");
         }
 
-        w.Close();
-        w.Line();
-        w.Open("foreach (var registry in s_referenced)");
-        w.Open("if (registry.TryGetWireNameOf(messageType, out _))");
-        w.Line("return registry.VersionOf(messageType);");
-        w.Close();
-        w.Close();
-        w.Line();
-        w.Line("return 1;");
-        w.Close();
+        w.Line("_ => 1,");
+        w.Outdent();
+        w.Line("};");
     }
 
     // The keys a message must not arrive without: those the sagas that handle it read (the router
@@ -331,7 +325,7 @@ internal static class RegistryEmitter
     }
 
     // After this project's own messages: the referenced projects', in a fixed order.
-    private static void EmitFallback(SourceWriter w, string call, string notFound)
+    private static void EmitFallback(SourceWriter w, string call, params string[] notFound)
     {
         w.Open("foreach (var registry in s_referenced)");
         w.Open($"if (registry.{call})");
@@ -339,7 +333,11 @@ internal static class RegistryEmitter
         w.Close();
         w.Close();
         w.Line();
-        w.Line(notFound);
+        foreach (var line in notFound)
+        {
+            w.Line(line);
+        }
+
         w.Line("return false;");
     }
 

@@ -66,6 +66,15 @@ internal static class Symbols
         return null;
     }
 
+    /// <summary>
+    /// The data type of a <c>[Saga]</c> (<c>Saga&lt;TState, TData&gt;</c>) or a <c>[Workflow]</c>
+    /// (<c>Workflow&lt;TData&gt;</c>), the document stored per instance; <see langword="null"/> for any other type.
+    /// </summary>
+    public static ITypeSymbol? DataType(INamedTypeSymbol type) =>
+        HasAttribute(type, KnownNames.SagaAttribute) ? GenericBase(type, KnownNames.SagaBase)?.TypeArguments[1]
+        : HasAttribute(type, KnownNames.WorkflowAttribute) ? GenericBase(type, KnownNames.WorkflowBase)?.TypeArguments[0]
+        : null;
+
     public static IEnumerable<IPropertySymbol> AllProperties(ITypeSymbol type)
     {
         for (var current = type; current is not null; current = current.BaseType)

@@ -40,17 +40,17 @@ internal sealed class MessageBus(IMessageRegistry registry, ISagaRouter router, 
 
     private ValueTask Publish(object message, string? correlationId, CancellationToken cancellationToken)
     {
-        var wireName = registry.GetWireName(message);
+        var wireName = registry.GetWireName(message, out var version);
         return SagaTracing.Source.HasListeners()
-            ? PublishTracedAsync(message, wireName, correlationId, cancellationToken)
-            : transport.PublishAsync(Envelope.Create(message, wireName, correlationId, null, DateTimeOffset.UtcNow, null, registry.VersionOf(message.GetType())), cancellationToken);
+            ? PublishTracedAsync(message, wireName, version, correlationId, cancellationToken)
+            : transport.PublishAsync(Envelope.Create(message, wireName, correlationId, null, DateTimeOffset.UtcNow, null, version), cancellationToken);
     }
 
     // Async, so the producer span is the current activity only in here; it lasts until the transport has the message.
-    private async ValueTask PublishTracedAsync(object message, string wireName, string? correlationId, CancellationToken cancellationToken)
+    private async ValueTask PublishTracedAsync(object message, string wireName, int version, string? correlationId, CancellationToken cancellationToken)
     {
         var producing = SagaTracing.StartProducing("publish", wireName, correlationId, transport.MessagingSystem, sentNow: true);
-        var envelope = Envelope.Create(message, wireName, correlationId, null, DateTimeOffset.UtcNow, null, registry.VersionOf(message.GetType()));
+        var envelope = Envelope.Create(message, wireName, correlationId, null, DateTimeOffset.UtcNow, null, version);
         try
         {
             await transport.PublishAsync(envelope, cancellationToken).ConfigureAwait(false);

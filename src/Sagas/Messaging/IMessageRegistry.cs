@@ -48,6 +48,18 @@ public interface IMessageRegistry
     int VersionOf(Type messageType) => 1;
 
     /// <summary>
+    /// The wire name and current version of a registered message type, in one look-up: what sending
+    /// and publishing stamp on each envelope.
+    /// </summary>
+    /// <returns><see langword="false"/> when <paramref name="messageType"/> is not registered.</returns>
+    bool TryGetWireNameOf(Type messageType, [NotNullWhen(true)] out string? wireName, out int version)
+    {
+        // A registry generated before this member existed answers in two look-ups.
+        version = VersionOf(messageType);
+        return TryGetWireNameOf(messageType, out wireName);
+    }
+
+    /// <summary>
     /// Checks that a message carries its keys: the property each saga that handles it finds its
     /// instance by, and, on a message a saga sends, publishes or schedules, the property named and
     /// typed like that saga's key, by which the reply to it finds the saga again. The engine calls

@@ -91,13 +91,13 @@ public sealed class MessageContext
 
     private void Add(string operation, object message, DateTimeOffset? deliverAt = null)
     {
-        var wireName = _registry.GetWireName(message);
+        var wireName = _registry.GetWireName(message, out var version);
 
         // The message carries its producer span's context; it is sent when the step is saved.
         var producing = SagaTracing.StartProducing(operation, wireName, CorrelationId, _messagingSystem);
 
         // Stamped by the host's clock, which the engine's relay grace period is measured by too.
-        var envelope = Envelope.Create(message, wireName, CorrelationId, MessageId, _time.GetUtcNow(), deliverAt, _registry.VersionOf(message.GetType()));
+        var envelope = Envelope.Create(message, wireName, CorrelationId, MessageId, _time.GetUtcNow(), deliverAt, version);
         SagaTracing.Produced(producing, envelope);
         (_outgoing ??= []).Add(envelope);
     }

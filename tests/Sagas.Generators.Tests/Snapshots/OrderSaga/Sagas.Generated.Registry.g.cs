@@ -55,23 +55,29 @@ namespace Sagas.Generated.Shop
             TryGetWireNameOf(message.GetType(), out wireName);
 
         /// <inheritdoc/>
-        public bool TryGetWireNameOf(global::System.Type messageType, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? wireName)
+        public bool TryGetWireNameOf(global::System.Type messageType, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? wireName) =>
+            TryGetWireNameOf(messageType, out wireName, out _);
+
+        /// <inheritdoc/>
+        public bool TryGetWireNameOf(global::System.Type messageType, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? wireName, out int version)
         {
             if (s_indexes.TryGetValue(messageType, out var index))
             {
                 wireName = s_ownWireNames[index];
+                version = VersionAt(index);
                 return true;
             }
 
             foreach (var registry in s_referenced)
             {
-                if (registry.TryGetWireNameOf(messageType, out wireName))
+                if (registry.TryGetWireNameOf(messageType, out wireName, out version))
                 {
                     return true;
                 }
             }
 
             wireName = null;
+            version = 1;
             return false;
         }
 
@@ -163,23 +169,9 @@ namespace Sagas.Generated.Shop
         }
 
         /// <inheritdoc/>
-        public int VersionOf(global::System.Type messageType)
-        {
-            if (s_indexes.TryGetValue(messageType, out var index))
-            {
-                return 1;
-            }
+        public int VersionOf(global::System.Type messageType) => TryGetWireNameOf(messageType, out _, out var version) ? version : 1;
 
-            foreach (var registry in s_referenced)
-            {
-                if (registry.TryGetWireNameOf(messageType, out _))
-                {
-                    return registry.VersionOf(messageType);
-                }
-            }
-
-            return 1;
-        }
+        private static int VersionAt(int index) => 1;
 
         /// <inheritdoc/>
         public byte[] Serialize(object message, global::System.Text.Json.JsonSerializerOptions options)
